@@ -1,0 +1,47 @@
+# quizapp: `make run` serves the app, `make test` runs every test. Both set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+THREADS ?= 8
+
+.PHONY: run dev test lint bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "quizapp needs Python 3.11 or newer; set PYTHON=python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed  ## serve on http://$(HOST):$(PORT) with gunicorn
+	$(BIN)/flask --app quizapp init-db
+	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+	  --access-logfile - 'quizapp:create_app()'
+
+dev: $(VENV)/.installed  ## Flask's reloading development server
+	$(BIN)/flask --app quizapp init-db
+	$(BIN)/flask --app quizapp run --debug --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test  ## every test, browser tests included
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check quizapp tests bench
+	$(BIN)/ruff format --check quizapp tests bench
+
+bench: $(VENV)/.installed-test  ## load benchmark (not part of make test)
+	$(BIN)/python bench/load.py --students 200
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) instance/quizapp.sqlite3*

@@ -1,0 +1,42 @@
+"""Configuration: safe defaults, overridden by environment variables, and the test configuration."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else a key generated once into instance/secret_key."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    instance_path.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def load_config(instance_path: Path) -> dict[str, object]:
+    """The settings of a running app; every one can be overridden through the environment."""
+    https = os.environ.get("HTTPS", "").lower() in ("1", "true", "yes")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
+        "WTF_CSRF_TIME_LIMIT": None,  # a quiz may stay open for hours; the token is tied to the session
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
+    }

@@ -1,0 +1,90 @@
+"""The source text: normalisation, sentences with stable anchors, and span lookup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+_SPACES = re.compile(r"\s+")
+# A sentence ends at . ! or ? (optionally followed by a closing quote) before a capital or an opening quote.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\u201d\"]))\s+(?=[\u201c\"\u2018'A-Z0-9])")
+_LETTERS = re.compile(r"[^a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """Return `text` with curly quotes made straight and whitespace collapsed: the form spans are compared in."""
+    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into its sentences."""
+    return [s.strip() for s in _SENTENCE_END.split(paragraph.strip()) if s.strip()]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article; `anchor` (e.g. ``p3s2``) is stable while the text is unchanged."""
+
+    anchor: str
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source text as a title and paragraphs of sentences."""
+
+    title: str
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence, in reading order."""
+        return tuple(s for p in self.paragraphs for s in p)
+
+    def find_span(self, span: str) -> tuple[Sentence, ...]:
+        """The sentences a verbatim `span` lies in (after normalising), or () when it is not in the text."""
+        wanted = normalise(span)
+        if not wanted:
+            return ()
+        for paragraph in self.paragraphs:
+            found = _span_in(paragraph, wanted)
+            if found:
+                return found
+        return ()
+
+
+def _span_in(paragraph: tuple[Sentence, ...], wanted: str) -> tuple[Sentence, ...]:
+    """The sentences of one paragraph that `wanted` (normalised) overlaps, or ()."""
+    offsets, parts, pos = [], [], 0
+    for sentence in paragraph:
+        text = normalise(sentence.text)
+        offsets.append((pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text) + 1
+    start = " ".join(parts).find(wanted)
+    if start < 0:
+        return ()
+    end = start + len(wanted)
+    return tuple(s for s, (a, b) in zip(paragraph, offsets, strict=True) if a < end and start < b)
+
+
+def parse_article(text: str) -> Article:
+    """Read a source text: one paragraph a line; the first line is the title.
+
+    Some crawled articles repeat the title twice (once without punctuation); the bare copy is dropped.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return Article(title="", paragraphs=())
+    if len(lines) > 1 and _LETTERS.sub("", normalise(lines[0]).lower()) == _LETTERS.sub(
+        "", normalise(lines[1]).lower()
+    ):
+        lines = lines[1:]
+    title, body = lines[0], lines[1:]
+    paragraphs = tuple(
+        tuple(Sentence(f"p{p}s{n}", s, p) for n, s in enumerate(split_sentences(line), start=1))
+        for p, line in enumerate(body, start=1)
+    )
+    return Article(title=title, paragraphs=paragraphs)

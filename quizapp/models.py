@@ -1,0 +1,146 @@
+"""Storage: typed SQLAlchemy 2.0 models. No rules live here beyond turning rows into domain objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.domain.questions import question_from_dict
+from quizapp.extensions import db
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (a function, so each row gets its own)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class QuestionSet(db.Model):
+    """A titled set of questions; the article's bank is the built-in one (`slug` 'article')."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_text: Mapped[str | None] = mapped_column(Text)
+    is_builtin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="question_set", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+
+class Question(db.Model):
+    """A question's identity in its set; its content lives in versions (`current` is the one asked now)."""
+
+    __table_args__ = (UniqueConstraint("set_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("question_set.id"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    current_number: Mapped[int] = mapped_column(default=1)
+    hidden: Mapped[bool] = mapped_column(default=False)
+
+    question_set: Mapped[QuestionSet] = relationship(back_populates="questions")
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question", order_by="QuestionVersion.number", cascade="all, delete-orphan"
+    )
+    current: Mapped[QuestionVersion] = relationship(
+        primaryjoin=lambda: and_(
+            QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.current_number
+        ),
+        viewonly=True,
+        uselist=False,
+    )
+
+
+class QuestionVersion(db.Model):
+    """The content of a question at one time; responses point here, so editing never rewrites a score."""
+
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    number: Mapped[int] = mapped_column(default=1)
+    type: Mapped[str] = mapped_column(String(30))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    question: Mapped[Question] = relationship(back_populates="versions")
+
+    def to_domain(self) -> DomainQuestion:
+        """This version as a domain question."""
+        return question_from_dict(self.content)
+
+
+class Learner(db.Model):
+    """Someone taking quizzes, known by a random token in their browser's session cookie."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class Attempt(db.Model):
+    """One go at a quiz: `in_progress -> finished`; finishing is one conditional update."""
+
+    __table_args__ = (Index("ix_attempt_learner_started", "learner_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learner.id"))
+    set_id: Mapped[int] = mapped_column(ForeignKey("question_set.id"))
+    mode: Mapped[str] = mapped_column(String(20))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seed: Mapped[int]
+    state: Mapped[str] = mapped_column(String(20), default="in_progress")
+    started_at: Mapped[datetime] = mapped_column(default=utc_now)
+    finished_at: Mapped[datetime | None]
+    score: Mapped[float | None]
+    max_score: Mapped[float] = mapped_column(default=0.0)
+    question_count: Mapped[int] = mapped_column(default=0)
+
+    learner: Mapped[Learner] = relationship()
+    question_set: Mapped[QuestionSet] = relationship()
+    slots: Mapped[list[AttemptQuestion]] = relationship(
+        back_populates="attempt", order_by="AttemptQuestion.position", cascade="all, delete-orphan"
+    )
+
+
+class AttemptQuestion(db.Model):
+    """A question in its place in an attempt, frozen at the version and display order it was given with."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"))
+    position: Mapped[int]
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
+    item_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+    option_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="slots")
+    version: Mapped[QuestionVersion] = relationship()
+    response: Mapped[Response | None] = relationship(back_populates="slot", uselist=False)
+
+
+class Response(db.Model):
+    """The answer given to one question of an attempt, with the points it earned when it was given."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(ForeignKey("attempt_question.id"), unique=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
+    given: Mapped[Any] = mapped_column(JSON)
+    points: Mapped[float]
+    answered_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    slot: Mapped[AttemptQuestion] = relationship(back_populates="response")

@@ -1,0 +1,264 @@
+"""Attempts: start a quiz, save answers, finish, and read results and history back."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.orm import selectinload
+
+from quizapp.database import write_transaction
+from quizapp.domain import DomainError
+from quizapp.domain.answers import NoAnswer, answer_from_json, answer_to_json, parse_answer
+from quizapp.domain.generation import QuizSpec, generate_quiz
+from quizapp.domain.questions import Answer
+from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.domain.scoring import is_correct, score_response
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptQuestion, Learner, QuestionSet, QuestionVersion, Response, utc_now
+from quizapp.services import NotFound
+from quizapp.services.question_sets import current_questions, get_set, set_article
+
+
+class Mode(StrEnum):
+    """Practice shows feedback after each question; test only at the end."""
+
+    PRACTICE = "practice"
+    TEST = "test"
+
+
+class AttemptClosed(DomainError):
+    """The attempt is finished: its answers can no longer change."""
+
+
+class AlreadyAnswered(DomainError):
+    """In practice mode an answer is final once its feedback has been shown."""
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One question of an attempt as the learner meets it, with their answer if they gave one."""
+
+    position: int
+    slot_id: int
+    version_id: int
+    question: DomainQuestion
+    item_order: tuple[int, ...]
+    option_order: tuple[int, ...]
+    given: Answer | None
+    points: float | None
+    source_anchor: str | None
+
+    @property
+    def answered(self) -> bool:
+        return self.given is not None
+
+    @property
+    def correct(self) -> bool:
+        return self.points is not None and is_correct(self.points)
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An attempt with every question and response loaded (a fixed number of queries)."""
+
+    attempt: Attempt
+    slots: tuple[SlotView, ...]
+
+    @property
+    def finished(self) -> bool:
+        return self.attempt.state != "in_progress"
+
+    @property
+    def unanswered(self) -> list[int]:
+        return [s.position for s in self.slots if not s.answered]
+
+    @property
+    def percent(self) -> int:
+        return percent(self.attempt.score or 0.0, self.attempt.max_score)
+
+    def slot(self, position: int) -> SlotView:
+        """The question at `position` (1-based), or NotFound."""
+        if not 1 <= position <= len(self.slots):
+            raise NotFound(f"question {position}")
+        return self.slots[position - 1]
+
+    def reveals(self, slot: SlotView) -> bool:
+        """Whether the key of `slot` may be shown: after the attempt, or once answered in practice."""
+        return self.finished or (self.attempt.mode == Mode.PRACTICE and slot.answered)
+
+
+def percent(score: float, max_score: float) -> int:
+    """A score as a whole percentage (0 when there is nothing to score)."""
+    return round(100 * score / max_score) if max_score else 0
+
+
+def spec_to_settings(spec: QuizSpec) -> dict[str, Any]:
+    """The quiz settings as stored with the attempt."""
+    return {
+        "count": spec.count,
+        "topics": sorted(spec.topics),
+        "difficulties": sorted(spec.difficulties),
+        "types": sorted(t.value for t in spec.types),
+        "question_ids": sorted(spec.question_ids),
+    }
+
+
+def start_attempt(learner: Learner, spec: QuizSpec, mode: Mode, set_slug: str,
+                  seed: int | None = None) -> tuple[Attempt, int]:
+    """Generate a quiz from set `set_slug` and open an attempt at it; returns it and the shortfall.
+
+    Raises NoMatchingQuestions when nothing fits the spec.
+    """
+    question_set = get_set(set_slug)
+    versions = {version.content["id"]: version for _, version in current_questions(question_set)}
+    seed = secrets.randbits(31) if seed is None else seed
+    plan = generate_quiz([v.to_domain() for v in versions.values()], spec, random.Random(seed))
+    with write_transaction():
+        attempt = Attempt(
+            public_id=secrets.token_urlsafe(12), learner_id=learner.id, set_id=question_set.id, mode=mode.value,
+            settings=spec_to_settings(spec), seed=seed, max_score=float(len(plan.questions)),
+            question_count=len(plan.questions),
+        )
+        attempt.slots = [
+            AttemptQuestion(position=n, question_version_id=versions[p.question.id].id,
+                            item_order=list(p.item_order), option_order=list(p.option_order))
+            for n, p in enumerate(plan.questions, start=1)
+        ]
+        db.session.add(attempt)
+    return attempt, plan.shortfall
+
+
+def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
+    """The learner's attempt with everything needed to show it; NotFound for anyone else's."""
+    attempt = db.session.scalar(
+        db.select(Attempt)
+        .where(Attempt.public_id == public_id)
+        .options(
+            selectinload(Attempt.slots).selectinload(AttemptQuestion.version),
+            selectinload(Attempt.slots).selectinload(AttemptQuestion.response),
+            selectinload(Attempt.question_set),
+        )
+    )
+    if attempt is None or learner is None or attempt.learner_id != learner.id:
+        raise NotFound(public_id)
+    article = set_article(attempt.question_set)
+    slots = []
+    for slot in attempt.slots:
+        question = slot.version.to_domain()
+        response = slot.response
+        anchors = article.find_span(question.source) if article else ()
+        slots.append(SlotView(
+            position=slot.position, slot_id=slot.id, version_id=slot.question_version_id, question=question,
+            item_order=tuple(slot.item_order), option_order=tuple(slot.option_order),
+            given=answer_from_json(question, response.given) if response else None,
+            points=response.points if response else None,
+            source_anchor=anchors[0].anchor if anchors else None,
+        ))
+    return AttemptView(attempt, tuple(slots))
+
+
+def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[str]]) -> bool:
+    """Score and store the answer the form gives to question `position`; False when it was left empty.
+
+    Raises InvalidAnswer (nothing stored), AttemptClosed, or AlreadyAnswered (practice mode).
+    """
+    slot = view.slot(position)
+    try:
+        given = parse_answer(slot.question, form)
+    except NoAnswer:
+        return False
+    points = score_response(slot.question, given)
+    with write_transaction():
+        state = db.session.scalar(db.select(Attempt.state).where(Attempt.id == view.attempt.id))
+        if state != "in_progress":
+            raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
+        response = db.session.scalar(db.select(Response).where(Response.slot_id == slot.slot_id))
+        if response is not None and view.attempt.mode == Mode.PRACTICE:
+            raise AlreadyAnswered("You have already answered this question.")
+        if response is None:
+            response = Response(slot_id=slot.slot_id, attempt_id=view.attempt.id)
+            db.session.add(response)
+        response.question_version_id = slot.version_id
+        response.given, response.points, response.answered_at = answer_to_json(given), points, utc_now()
+    return True
+
+
+def finish_attempt(attempt: Attempt) -> bool:
+    """Close the attempt and record its score (sum of the points stored); False if it was already closed."""
+    total = (
+        db.select(func.coalesce(func.sum(Response.points), 0.0))
+        .where(Response.attempt_id == attempt.id)
+        .scalar_subquery()
+    )
+    with write_transaction():
+        result = db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == attempt.id, Attempt.state == "in_progress")
+            .values(state="finished", finished_at=utc_now(), score=total)
+        )
+    return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class SetProgress:
+    """A learner's record on one question set."""
+
+    question_set: QuestionSet
+    attempts: int
+    best: int
+    latest: int
+    trend: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    """A learner's attempts (newest first), their record per set, and how they do per topic."""
+
+    attempts: tuple[Attempt, ...]
+    progress: tuple[SetProgress, ...]
+    topics: tuple[tuple[str, int, int], ...]
+
+
+def learner_history(learner: Learner | None) -> History:
+    """Everything 'My results' shows, in three queries whatever the number of attempts."""
+    if learner is None:
+        return History((), (), ())
+    attempts = tuple(db.session.scalars(
+        db.select(Attempt).where(Attempt.learner_id == learner.id)
+        .options(selectinload(Attempt.question_set)).order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    ))
+    finished = [a for a in reversed(attempts) if a.state == "finished"]
+    progress = []
+    for question_set in {a.question_set.id: a.question_set for a in finished}.values():
+        scores = [percent(a.score or 0, a.max_score) for a in finished if a.set_id == question_set.id]
+        progress.append(SetProgress(question_set, len(scores), max(scores), scores[-1], tuple(scores[-20:])))
+    return History(attempts, tuple(progress), _topic_record(learner))
+
+
+def _topic_record(learner: Learner) -> tuple[tuple[str, int, int], ...]:
+    """(topic, points earned in %, questions answered) over the learner's finished attempts."""
+    rows = db.session.execute(
+        db.select(Response.points, QuestionVersion.content)
+        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Attempt.learner_id == learner.id, Attempt.state == "finished")
+    ).all()
+    totals: dict[str, list[float]] = {}
+    for points, content in rows:
+        for topic in content.get("topics", []):
+            totals.setdefault(topic, []).append(points)
+    return tuple(sorted(
+        ((t, round(100 * sum(p) / len(p)), len(p)) for t, p in totals.items()), key=lambda r: (r[1], r[0])
+    ))
+
+
+def mistakes(view: AttemptView) -> frozenset[str]:
+    """The ids of the questions not fully right in a finished attempt (to practise them again)."""
+    return frozenset(s.question.id for s in view.slots if not s.correct)
+

@@ -1,0 +1,208 @@
+"""Question sets in the database: loading the built-in bank, versioning, JSON export and import."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from quizapp.database import write_transaction
+from quizapp.domain import DomainError
+from quizapp.domain.article import Article, parse_article
+from quizapp.domain.bank import QuestionBank, check_bank_folder, check_questions
+from quizapp.domain.questions import Problem
+from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.domain.questions import question_to_dict
+from quizapp.extensions import db
+from quizapp.models import Question, QuestionSet, QuestionVersion
+from quizapp.services import NotFound
+
+ARTICLE_BANK = "article-bank"
+
+
+class InvalidQuestionSet(DomainError):
+    """A set could not be loaded; `problems` says where and why."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+@dataclass
+class SyncReport:
+    """What loading a set changed."""
+
+    slug: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.slug}: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.hidden)} withdrawn, {self.unchanged} unchanged"
+        )
+
+
+def content_hash(question: DomainQuestion) -> str:
+    """A fingerprint of a question's content: a new version is made only when it changes."""
+    text = json.dumps(question_to_dict(question), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _sync_question(row: Question | None, question_set: QuestionSet, question: DomainQuestion, position: int,
+                   report: SyncReport) -> None:
+    digest = content_hash(question)
+    content = question_to_dict(question)
+    if row is None:
+        row = Question(key=question.id, position=position, current_number=1)
+        question_set.questions.append(row)
+        row.versions.append(QuestionVersion(number=1, type=question.type.value, content=content, content_hash=digest))
+        report.added.append(question.id)
+        return
+    row.position, row.hidden = position, False
+    latest = row.versions[-1]
+    if latest.content_hash == digest:
+        report.unchanged += 1
+        return
+    row.current_number = latest.number + 1
+    row.versions.append(
+        QuestionVersion(number=row.current_number, type=question.type.value, content=content, content_hash=digest)
+    )
+    report.updated.append(question.id)
+
+
+def save_question_set(slug: str, bank: QuestionBank, builtin: bool = False) -> SyncReport:
+    """Create or update set `slug` to hold exactly `bank`'s questions, in place.
+
+    Changed questions get a new version; questions no longer in the bank are withdrawn (hidden), never
+    deleted, so every past attempt and response stays as it was.
+    """
+    report = SyncReport(slug)
+    with write_transaction():
+        question_set = db.session.scalar(
+            db.select(QuestionSet)
+            .where(QuestionSet.slug == slug)
+            .options(selectinload(QuestionSet.questions).selectinload(Question.versions))
+        )
+        if question_set is None:
+            question_set = QuestionSet(slug=slug, title=bank.title, is_builtin=builtin)
+            db.session.add(question_set)
+        question_set.title = bank.title
+        question_set.source_text = bank.article_text or question_set.source_text
+        rows = {row.key: row for row in question_set.questions}
+        for position, question in enumerate(bank.questions, start=1):
+            _sync_question(rows.pop(question.id, None), question_set, question, position, report)
+        for row in rows.values():
+            if not row.hidden:
+                row.hidden = True
+                report.hidden.append(row.key)
+    return report
+
+
+def sync_bank_folder(folder: Path) -> list[SyncReport]:
+    """Load every bank file of `folder` into the database (all or nothing per file); raises on problems."""
+    checks = check_bank_folder(folder)
+    problems = [p for check in checks for p in check.problems]
+    if problems:
+        raise InvalidQuestionSet(problems)
+    return [save_question_set(_slug(check.bank.path), check.bank, builtin=True) for check in checks if check.bank]
+
+
+def _slug(path: Path | None) -> str:
+    return path.stem if path else ARTICLE_BANK
+
+
+def get_set(slug: str) -> QuestionSet:
+    """The set with this slug, or NotFound."""
+    question_set = db.session.scalar(db.select(QuestionSet).where(QuestionSet.slug == slug))
+    if question_set is None:
+        raise NotFound(slug)
+    return question_set
+
+
+def current_questions(question_set: QuestionSet) -> list[tuple[Question, QuestionVersion]]:
+    """The set's questions that are asked now, with their current versions, in set order (one query)."""
+    rows = db.session.execute(
+        db.select(Question, QuestionVersion)
+        .join(QuestionVersion, (QuestionVersion.question_id == Question.id)
+              & (QuestionVersion.number == Question.current_number))
+        .where(Question.set_id == question_set.id, Question.hidden.is_(False))
+        .order_by(Question.position)
+    ).all()
+    return [(row.Question, row.QuestionVersion) for row in rows]
+
+
+def export_set(slug: str) -> dict[str, Any]:
+    """The exchange form of a set: {"title", "questions": [...]} (see docs/question-format.md)."""
+    question_set = get_set(slug)
+    return {
+        "title": question_set.title,
+        "questions": [version.content for _, version in current_questions(question_set)],
+    }
+
+
+def import_set(data: Any, slug: str) -> SyncReport:
+    """Load an exchange-form set into set `slug` (created or updated in place); all or nothing.
+
+    When the set already has a source text, every question's source must be found in it.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise InvalidQuestionSet([Problem("", "expected an object with a 'questions' list", "")])
+    existing = db.session.scalar(db.select(QuestionSet).where(QuestionSet.slug == slug))
+    article = parse_article(existing.source_text) if existing and existing.source_text else None
+    questions, problems = check_questions(data["questions"], article)
+    if problems:
+        raise InvalidQuestionSet(problems)
+    title = str(data.get("title") or (existing.title if existing else slug))
+    bank = QuestionBank(title, tuple(questions), article, existing.source_text or "" if existing else "")
+    return save_question_set(slug, bank, builtin=bool(existing and existing.is_builtin))
+
+
+@lru_cache(maxsize=16)
+def _parsed(text: str) -> Article:
+    return parse_article(text)
+
+
+def set_article(question_set: QuestionSet) -> Article | None:
+    """The set's source text as an article (sentences with anchors), or None."""
+    return _parsed(question_set.source_text) if question_set.source_text else None
+
+
+
+@dataclass(frozen=True)
+class GroundedSentence:
+    """A sentence of the source text and the questions quoting it."""
+
+    anchor: str
+    text: str
+    paragraph: int
+    questions: tuple[DomainQuestion, ...]
+
+
+def grounded_text(question_set: QuestionSet) -> list[list[GroundedSentence]]:
+    """The set's source text, paragraph by paragraph, each sentence with the questions grounded in it."""
+    article = set_article(question_set)
+    if article is None:
+        return []
+    by_anchor: dict[str, list[DomainQuestion]] = {}
+    for _, version in current_questions(question_set):
+        question = version.to_domain()
+        for sentence in article.find_span(question.source):
+            by_anchor.setdefault(sentence.anchor, []).append(question)
+    return [
+        [GroundedSentence(s.anchor, s.text, s.paragraph, tuple(by_anchor.get(s.anchor, ()))) for s in paragraph]
+        for paragraph in article.paragraphs
+    ]
+
+
+def set_topics(question_set: QuestionSet) -> list[str]:
+    """Every topic used by the set's current questions, sorted."""
+    return sorted({t for _, v in current_questions(question_set) for t in v.content.get("topics", [])})

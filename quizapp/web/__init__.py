@@ -1,0 +1,58 @@
+"""The web layer: blueprints, error pages, security headers."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from quizapp.domain.answers import answer_in_words, correct_answer_in_words
+from quizapp.domain.questions import TYPE_LABELS
+from quizapp.web import attempts, main
+
+log = logging.getLogger(__name__)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    template = f"errors/{code}.html" if code in (400, 404, 405, 413) else "errors/error.html"
+    return render_template(template, error=error), code
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    return render_template("errors/400.html", error=error, csrf=True), 400
+
+
+def _server_error(error: Exception) -> tuple[str, int]:
+    log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=error)
+    return render_template("errors/500.html"), 500
+
+
+def register_web(app: Flask) -> None:
+    """Blueprints, error handlers and response headers."""
+    app.register_blueprint(main.bp)
+    app.register_blueprint(attempts.bp)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.after_request(_security_headers)
+    app.jinja_env.globals.update(
+        type_labels=TYPE_LABELS, answer_in_words=answer_in_words, correct_answer_in_words=correct_answer_in_words
+    )

@@ -1,0 +1,155 @@
+"""Taking a quiz: start, one question per page, finish, results, and 'My results'."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from quizapp.domain.answers import InvalidAnswer, form_values
+from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
+from quizapp.services import NotFound
+from quizapp.services.attempts import (
+    AlreadyAnswered, AttemptClosed, AttemptView, Mode, finish_attempt, learner_history, load_attempt, mistakes,
+    save_answer, start_attempt,
+)
+from quizapp.services.learners import rename_learner
+from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from quizapp.web.forms import LearnerNameForm, QuestionSelectionForm
+from quizapp.web.learner import current_learner, ensure_current_learner
+from quizapp.web.quiz_form import quiz_start_form, spec_from_form, topic_label
+
+bp = Blueprint("attempts", __name__)
+Page = str | tuple[str, int] | WerkzeugResponse
+
+
+def _view(public_id: str) -> AttemptView:
+    try:
+        return load_attempt(public_id, current_learner())
+    except NotFound:
+        abort(404)
+
+
+def _start(spec: QuizSpec, mode: Mode) -> WerkzeugResponse:
+    attempt, shortfall = start_attempt(ensure_current_learner(), spec, mode, ARTICLE_BANK)
+    if shortfall:
+        flash(f"Only {attempt.question_count} questions match your choices, so your quiz has "
+              f"{attempt.question_count}.", "info")
+    return redirect(url_for("attempts.question", public_id=attempt.public_id, position=1))
+
+
+@bp.post("/quiz")
+def start() -> Page:
+    """Generate a quiz from the home page's form and open its first question."""
+    question_set = get_set(ARTICLE_BANK)
+    form = quiz_start_form(question_set)
+    if form.validate_on_submit():
+        try:
+            return _start(spec_from_form(form), Mode(form.mode.data))
+        except NoMatchingQuestions as exc:
+            form.topics.errors = [*form.topics.errors, str(exc)]
+    return render_template("main/home.html", question_set=question_set, form=form), 400
+
+
+@bp.post("/quiz/selection")
+def start_selection() -> Page:
+    """A quiz on chosen questions: a sentence's questions, or the mistakes of an attempt."""
+    form = QuestionSelectionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = frozenset(i for i in form.question_ids.data.split(",") if i)
+    try:
+        return _start(QuizSpec(count=len(ids), question_ids=ids), Mode(form.mode.data))
+    except NoMatchingQuestions:
+        abort(400)
+
+
+@bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])
+def question(public_id: str, position: int) -> Page:
+    """One question: show it (with feedback once answered in practice); save the answer sent."""
+    view = _view(public_id)
+    try:
+        slot = view.slot(position)
+    except NotFound:
+        abort(404)
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            saved = save_answer(view, position, request.form.to_dict(flat=False))
+            return redirect(_after_save(view, position, request.form.get("go", "next"), saved))
+        except InvalidAnswer as exc:
+            error, status = str(exc), 400
+        except AttemptClosed:
+            flash("This quiz is finished, so its answers can no longer change.", "info")
+            return redirect(url_for("attempts.result", public_id=public_id))
+        except AlreadyAnswered:
+            flash("You have already answered this question; its answer is final in practice mode.", "info")
+            return redirect(url_for("attempts.question", public_id=public_id, position=position))
+    if view.finished and request.method == "GET":
+        return redirect(url_for("attempts.result", public_id=public_id, _anchor=f"q{position}"))
+    return render_template(
+        "attempts/question.html", view=view, slot=slot, error=error, reveal=view.reveals(slot),
+        values=form_values(slot.question, slot.given), submitted=request.form if error else None,
+    ), status
+
+
+def _after_save(view: AttemptView, position: int, go: str, saved: bool) -> str:
+    """Where a submit button leads: the same page (practice feedback), back, next, or the end.
+
+    Finishing with every question answered needs no confirmation; otherwise the finish page asks.
+    """
+    public_id = view.attempt.public_id
+    if go == "check":
+        return url_for("attempts.question", public_id=public_id, position=position)
+    if go == "back" and position > 1:
+        return url_for("attempts.question", public_id=public_id, position=position - 1)
+    if go == "finish" or position >= len(view.slots):
+        remaining = [p for p in view.unanswered if not (saved and p == position)]
+        if not remaining and finish_attempt(view.attempt):
+            return url_for("attempts.result", public_id=public_id)
+        return url_for("attempts.finish", public_id=public_id)
+    return url_for("attempts.question", public_id=public_id, position=position + 1)
+
+
+@bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
+def finish(public_id: str) -> Page:
+    """Confirm and finish: lists unanswered questions first; finishing twice grades once."""
+    view = _view(public_id)
+    if view.finished:
+        return redirect(url_for("attempts.result", public_id=public_id))
+    if request.method == "POST":
+        finish_attempt(view.attempt)
+        return redirect(url_for("attempts.result", public_id=public_id))
+    return render_template("attempts/finish.html", view=view)
+
+
+@bp.get("/attempts/<public_id>/results")
+def result(public_id: str) -> Page:
+    """Score, percentage and every question with the answer given, the key, explanation and source."""
+    view = _view(public_id)
+    if not view.finished:
+        return redirect(url_for("attempts.finish", public_id=public_id))
+    wrong = mistakes(view)
+    retry = QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice") if wrong else None
+    return render_template("attempts/result.html", view=view, retry=retry)
+
+
+@bp.get("/my-results")
+def history() -> str:
+    """This browser's attempts, best and latest scores per set, and a record per topic."""
+    learner = current_learner()
+    form = LearnerNameForm(display_name=learner.display_name if learner else "")
+    return render_template("attempts/history.html", history=learner_history(learner), form=form,
+                           topic_label=topic_label)
+
+
+@bp.post("/my-results/name")
+def rename() -> Page:
+    """Set the optional name shown on this browser's results."""
+    form = LearnerNameForm()
+    if not form.validate_on_submit():
+        learner = current_learner()
+        return render_template("attempts/history.html", history=learner_history(learner), form=form,
+                               topic_label=topic_label), 400
+    rename_learner(ensure_current_learner(), form.display_name.data or "")
+    flash("Your name is saved.", "success")
+    return redirect(url_for("attempts.history"))

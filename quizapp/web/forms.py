@@ -1,0 +1,62 @@
+"""Forms of the learner's pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.domain.generation import MAX_COUNT
+from quizapp.domain.questions import TYPE_LABELS
+
+MODE_CHOICES = [
+    ("practice", "Practice: see if you were right after each question"),
+    ("test", "Test: see your score and the answers at the end"),
+]
+DIFFICULTY_CHOICES = [("1", "Easy"), ("2", "Medium"), ("3", "Hard")]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (one per choice) instead of a multi-select box."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class QuizStartForm(FlaskForm):
+    """What quiz to generate: how many questions, on what, how hard, and in which mode."""
+
+    count = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[
+            InputRequired("Say how many questions you want."),
+            NumberRange(1, MAX_COUNT, f"Choose between 1 and {MAX_COUNT} questions."),
+        ],
+    )
+    topics = MultiCheckboxField("Topics (none ticked: a mix of all)", choices=[], validate_choice=True)
+    difficulties = MultiCheckboxField("Difficulty (none ticked: any)", choices=DIFFICULTY_CHOICES)
+    types = MultiCheckboxField(
+        "Question types (none ticked: any)", choices=[(t.value, label) for t, label in TYPE_LABELS.items()]
+    )
+    mode = RadioField("Mode", choices=MODE_CHOICES, default="practice",
+                      validators=[InputRequired("Choose practice or test.")])
+
+
+class QuestionSelectionForm(FlaskForm):
+    """A practice quiz on given questions (a sentence's questions, or one's mistakes)."""
+
+    question_ids = HiddenField(validators=[InputRequired()])
+    mode = HiddenField(default="practice")
+
+    def validate_mode(self, field: HiddenField) -> None:
+        """Only the two modes exist."""
+        if field.data not in ("practice", "test"):
+            raise ValidationError("Unknown mode.")
+
+
+class LearnerNameForm(FlaskForm):
+    """The name shown on one's results (optional)."""
+
+    display_name = StringField("Your name (optional, shown only to you)", validators=[Length(max=60)])

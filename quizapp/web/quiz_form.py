@@ -1,0 +1,41 @@
+"""Building the quiz-start form for a set (its topic choices come from the set)."""
+
+from __future__ import annotations
+
+from quizapp.domain.generation import QuizSpec
+from quizapp.domain.questions import QuestionType
+from quizapp.models import QuestionSet
+from quizapp.services.question_sets import set_topics
+from quizapp.web.forms import QuizStartForm
+
+TOPIC_LABELS = {
+    "chang-e-3": "Chang’e-3",
+    "chang-e-4": "Chang’e-4",
+    "chang-e-5": "Chang’e-5",
+    "chang-e-6": "Chang’e-6",
+    "chang-e-7": "Chang’e-7",
+    "chang-e-8": "Chang’e-8",
+    "xi-jinping": "Xi Jinping",
+}
+
+
+def topic_label(tag: str) -> str:
+    """A topic tag in words: 'chang-e-4' -> 'Chang’e-4', 'launch-vehicle' -> 'Launch vehicle'."""
+    return TOPIC_LABELS.get(tag, tag.replace("-", " ").capitalize())
+
+
+def quiz_start_form(question_set: QuestionSet) -> QuizStartForm:
+    """The start form with the set's topics as choices."""
+    form = QuizStartForm()
+    form.topics.choices = [(t, topic_label(t)) for t in set_topics(question_set)]
+    return form
+
+
+def spec_from_form(form: QuizStartForm) -> QuizSpec:
+    """The quiz the (validated) form asks for."""
+    return QuizSpec(
+        count=form.count.data,
+        topics=frozenset(form.topics.data or ()),
+        difficulties=frozenset(int(d) for d in form.difficulties.data or ()),
+        types=frozenset(QuestionType(t) for t in form.types.data or ()),
+    )
