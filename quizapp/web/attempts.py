@@ -75,7 +75,10 @@ def question(public_id: str, position: int) -> Page:
     if request.method == "POST":
         try:
             saved = save_answer(view, position, request.form.to_dict(flat=False))
-            return redirect(_after_save(view, position, request.form.get("go", "next"), saved))
+            go = request.form.get("go", "next")
+            if saved or go != "check":
+                return redirect(_after_save(view, position, go, saved))
+            error, status = "Choose or type an answer first, or skip this question for now.", 400
         except InvalidAnswer as exc:
             error, status = str(exc), 400
         except AttemptClosed:
