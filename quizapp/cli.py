@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from quizapp.domain.bank import check_bank_folder
 from quizapp.services import NotFound
@@ -19,6 +19,7 @@ questions_cli = AppGroup("questions", help="Check, export and import question se
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database tables if needed and load the question banks of questions/.
 

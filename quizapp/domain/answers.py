@@ -32,7 +32,7 @@ class NoAnswer(DomainError):
 
 
 def _index(value: str, size: int) -> int:
-    if not value.isdigit() or int(value) >= size:
+    if not (value.isascii() and value.isdigit()) or int(value) >= size:  # '²'.isdigit() but int('²') fails
         raise InvalidAnswer("That choice is not one of this question's options.")
     return int(value)
 
@@ -98,7 +98,7 @@ def _ordering(question: Question, form: Form) -> Answer:
     raw = [(form.get(f"position-{i}") or [""])[0] for i in range(len(items))]
     if not any(raw):
         raise NoAnswer()
-    if not all(v.isdigit() and 1 <= int(v) <= len(items) for v in raw):
+    if not all(v.isascii() and v.isdigit() and 1 <= int(v) <= len(items) for v in raw):
         raise InvalidAnswer(f"Give every item a position from 1 to {len(items)}.")
     if len(set(raw)) != len(raw):
         raise InvalidAnswer("Two items have the same position: give each item a different one.")

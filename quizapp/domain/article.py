@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _SPACES = re.compile(r"\s+")
@@ -48,26 +49,28 @@ class Article:
         wanted = normalise(span)
         if not wanted:
             return ()
-        for paragraph in self.paragraphs:
-            found = _span_in(paragraph, wanted)
-            if found:
-                return found
+        for paragraph, (text, offsets) in zip(self.paragraphs, self._normalised, strict=True):
+            start = text.find(wanted)
+            if start >= 0:
+                end = start + len(wanted)
+                return tuple(s for s, (a, b) in zip(paragraph, offsets, strict=True) if a < end and start < b)
         return ()
 
+    @cached_property
+    def _normalised(self) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+        """Each paragraph normalised, with its sentences' offsets (computed once: pages look spans up)."""
+        return tuple(_normalise_paragraph(paragraph) for paragraph in self.paragraphs)
 
-def _span_in(paragraph: tuple[Sentence, ...], wanted: str) -> tuple[Sentence, ...]:
-    """The sentences of one paragraph that `wanted` (normalised) overlaps, or ()."""
+
+def _normalise_paragraph(paragraph: tuple[Sentence, ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A paragraph's sentences normalised and joined by spaces, and where each sentence lies in that text."""
     offsets, parts, pos = [], [], 0
     for sentence in paragraph:
         text = normalise(sentence.text)
         offsets.append((pos, pos + len(text)))
         parts.append(text)
         pos += len(text) + 1
-    start = " ".join(parts).find(wanted)
-    if start < 0:
-        return ()
-    end = start + len(wanted)
-    return tuple(s for s, (a, b) in zip(paragraph, offsets, strict=True) if a < end and start < b)
+    return " ".join(parts), tuple(offsets)
 
 
 def parse_article(text: str) -> Article:

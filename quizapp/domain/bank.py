@@ -13,6 +13,7 @@ from quizapp.domain.article import Article, parse_article, split_sentences
 from quizapp.domain.questions import Problem, Question, question_from_dict, validate_question
 
 MAX_SOURCE_SENTENCES = 2
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there: 10x faster
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def read_bank_file(path: Path) -> BankCheck:
     """Read one bank file (YAML) and its article; report every problem with the file name."""
     where = path.name
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return BankCheck(None, (Problem("", f"cannot read the file: {exc}", "fix the YAML syntax", where),))
     if not isinstance(raw, dict) or not isinstance(raw.get("questions"), list):

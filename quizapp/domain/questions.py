@@ -97,10 +97,15 @@ class InvalidQuestion(DomainError):
         self.problems = problems
 
 
+def _is_empty(value: Any) -> bool:
+    """A field left out, or given only blanks (a prompt of spaces asks nothing)."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
 def validate_question(raw: Mapping[str, Any]) -> list[Problem]:
     """Every problem of one question as read from a file (a dict); [] when it can be used."""
     qid = str(raw.get("id") or "")
-    missing = [f for f in REQUIRED_FIELDS if raw.get(f) in (None, "", [])]
+    missing = [f for f in REQUIRED_FIELDS if _is_empty(raw.get(f))]
     if "answer" in missing and raw.get("answer") is False:
         missing.remove("answer")
     problems = [

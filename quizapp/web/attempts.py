@@ -10,6 +10,7 @@ from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
 from quizapp.services import NotFound
 from quizapp.services.attempts import (
     AlreadyAnswered, AttemptClosed, AttemptView, Mode, finish_attempt, learner_history, load_attempt, mistakes,
+    open_attempts,
     save_answer, start_attempt,
 )
 from quizapp.services.learners import rename_learner
@@ -47,7 +48,8 @@ def start() -> Page:
             return _start(spec_from_form(form), Mode(form.mode.data))
         except NoMatchingQuestions as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
-    return render_template("main/home.html", question_set=question_set, form=form), 400
+    return render_template("main/home.html", question_set=question_set, form=form,
+                           unfinished=open_attempts(current_learner())), 400
 
 
 @bp.post("/quiz/selection")
@@ -61,6 +63,16 @@ def start_selection() -> Page:
         return _start(QuizSpec(count=len(ids), question_ids=ids), Mode(form.mode.data))
     except NoMatchingQuestions:
         abort(400)
+
+
+@bp.get("/attempts/<public_id>")
+def resume(public_id: str) -> WerkzeugResponse:
+    """The attempt's own address: back to the first unanswered question, or to the results when finished."""
+    view = _view(public_id)
+    if view.finished:
+        return redirect(url_for("attempts.result", public_id=public_id))
+    position = view.unanswered[0] if view.unanswered else len(view.slots)
+    return redirect(url_for("attempts.question", public_id=public_id, position=position))
 
 
 @bp.route("/attempts/<public_id>/<int:position>", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectMultipleField, StringField
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -11,10 +11,10 @@ from quizapp.domain.generation import MAX_COUNT
 from quizapp.domain.questions import TYPE_LABELS
 
 MODE_CHOICES = [
-    ("practice", "Practice: see if you were right after each question"),
-    ("test", "Test: see your score and the answers at the end"),
+    SelectChoice("practice", "Practice: see if you were right after each question"),
+    SelectChoice("test", "Test: see your score and the answers at the end"),
 ]
-DIFFICULTY_CHOICES = [("1", "Easy"), ("2", "Medium"), ("3", "Hard")]
+DIFFICULTY_CHOICES = [SelectChoice("1", "Easy"), SelectChoice("2", "Medium"), SelectChoice("3", "Hard")]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -38,7 +38,8 @@ class QuizStartForm(FlaskForm):
     topics = MultiCheckboxField("Topics (none ticked: a mix of all)", choices=[], validate_choice=True)
     difficulties = MultiCheckboxField("Difficulty (none ticked: any)", choices=DIFFICULTY_CHOICES)
     types = MultiCheckboxField(
-        "Question types (none ticked: any)", choices=[(t.value, label) for t, label in TYPE_LABELS.items()]
+        "Question types (none ticked: any)",
+        choices=[SelectChoice(t.value, label) for t, label in TYPE_LABELS.items()],
     )
     mode = RadioField("Mode", choices=MODE_CHOICES, default="practice",
                       validators=[InputRequired("Choose practice or test.")])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from wtforms import SelectChoice
+
 from quizapp.domain.generation import QuizSpec
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
@@ -27,7 +29,7 @@ def topic_label(tag: str) -> str:
 def quiz_start_form(question_set: QuestionSet) -> QuizStartForm:
     """The start form with the set's topics as choices."""
     form = QuizStartForm()
-    form.topics.choices = [(t, topic_label(t)) for t in set_topics(question_set)]
+    form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
     return form
 
 

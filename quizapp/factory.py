@@ -1,0 +1,38 @@
+"""The app factory: configuration, extensions, blueprints, error pages and CLI, wired together."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quizapp import cli
+from quizapp.config import load_config
+from quizapp.database import configure_engine
+from quizapp.extensions import csrf, db
+from quizapp.paths import resource_root
+from quizapp.web import register_web
+
+
+def build_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `test_config` overrides the environment's settings."""
+    root = resource_root()
+    instance = os.environ.get("QUIZAPP_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+        instance_path=str(Path(instance).resolve()) if instance else None,
+        instance_relative_config=True,
+    )
+    app.config.from_mapping(load_config(Path(app.instance_path)), QUESTIONS_DIR=str(root / "questions"))
+    if test_config:
+        app.config.update(test_config)
+    db.init_app(app)
+    configure_engine(app)
+    csrf.init_app(app)
+    register_web(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,39 @@
+"""Web-test fixtures: browsers (test clients) that never share a request context, and the article's bank."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp.domain.bank import QuestionBank, read_bank_file
+from quizapp.paths import resource_root
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context() -> None:
+    """Replace pytest-flask's fixture of this name: it keeps one request context pushed for the whole test.
+
+    Every request of every client would then reuse that context's `g` and database session, so a second
+    browser would be served as the first one's learner. Web tests need each request on its own.
+    """
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser: a test client with its own cookies that keeps no context between requests."""
+    return app.test_client()
+
+
+@pytest.fixture
+def other_client(app: Flask) -> FlaskClient:
+    """Another browser on the same site, with no cookie of the first."""
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def bank() -> QuestionBank:
+    """The article's bank as the domain reads it from questions/ (with its article)."""
+    check = read_bank_file(resource_root() / "questions" / "article-bank.yaml")
+    assert check.bank is not None, check.problems
+    return check.bank

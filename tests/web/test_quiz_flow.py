@@ -1,0 +1,301 @@
+"""The learner's whole flow through the test client, with every question type.
+
+Start a quiz, answer right, wrong, partly right and not at all, leave and come back, finish, read the
+results, practise the mistakes, and find it all on 'My results'.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp.domain.answers import answer_in_words, correct_answer_in_words
+from quizapp.domain.bank import QuestionBank
+from quizapp.domain.questions import Question, QuestionType
+from quizapp.extensions import db
+from quizapp.models import Learner
+from quizapp.services.attempts import SlotView
+from tests.web.taking import (
+    PARTIAL_TYPES,
+    How,
+    attempt_id_from,
+    attempt_row,
+    attempt_slots,
+    chosen_answer,
+    expected_points,
+    fields_for,
+    form_posting_to,
+    intended_answer,
+    sent_fields,
+    start_selection,
+    submit,
+    token,
+)
+
+
+def of_each_type(bank: QuestionBank, per_type: int) -> list[Question]:
+    """The first `per_type` questions of every type, in bank order."""
+    return [q for t in QuestionType for q in [q for q in bank.questions if q.type is t][:per_type]]
+
+
+def mixed_plan(questions: Sequence[Question]) -> dict[str, How]:
+    """Per question id: the first of each type right, the others wrong or partly right; one skipped."""
+    plan: dict[str, How] = {}
+    for question in questions:
+        first = all(q.type is not question.type for q in questions if q.id in plan)
+        plan[question.id] = "right" if first else "partial" if question.type in PARTIAL_TYPES else "wrong"
+    skipped = [q.id for q in questions if q.type is QuestionType.TRUE_FALSE and plan[q.id] == "wrong"]
+    plan[skipped[0]] = "skip"
+    return plan
+
+
+def page(client: FlaskClient, path: str, status: int = 200) -> str:
+    """GET `path`, check its status, and return its text with HTML entities decoded."""
+    response = client.get(path)
+    assert response.status_code == status, (path, response.status_code)
+    return html.unescape(response.get_data(as_text=True))
+
+
+def shown_prompt(question: Question) -> str:
+    """The prompt as a question page shows it (a fill-in blank is drawn longer)."""
+    return question.prompt.replace("___", "_____")
+
+
+def answer_in_order(
+    client: FlaskClient, public_id: str, slots: Sequence[SlotView], plan: dict[str, How], total: int
+) -> str:
+    """Open each question's page, check it shows the question, send the planned answer; the last redirect."""
+    location = ""
+    for slot in slots:
+        assert shown_prompt(slot.question) in page(client, f"/attempts/{public_id}/{slot.position}")
+        go = "finish" if slot.position == total else "next"
+        response = submit(
+            client, public_id, slot.position, fields_for(slot.question, plan[slot.question.id]), go
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        location = response.headers["Location"]
+    return location
+
+
+def source_link(bank: QuestionBank, question: Question) -> str:
+    """The link to the sentence a question quotes: /article#pNsM."""
+    assert bank.article is not None
+    anchor = bank.article.find_span(question.source)[0].anchor
+    assert re.fullmatch(r"p\d+s\d+", anchor)
+    return f'href="/article#{anchor}"'
+
+
+def verdict(question: Question, how: How) -> str:
+    """The verdict line a learner should read for an answer given as planned."""
+    points = round(expected_points(question, how), 4)
+    if how == "skip":
+        return "Not answered"
+    word = "Right" if points == 1 else "Partly right" if points else "Not right"
+    return f"{word} · {points:g} of 1 point"
+
+
+def assert_feedback(text: str, bank: QuestionBank, question: Question, how: How) -> None:
+    """The verdict, the answer given, the key when missed, the explanation and the linked source are shown."""
+    assert f'class="verdict">{verdict(question, how)}' in text
+    given = "No answer" if how == "skip" else answer_in_words(question, intended_answer(question, how))
+    assert f"<dt>Your answer</dt><dd>{given}</dd>" in text
+    key = f"<dt>Correct answer</dt><dd>{correct_answer_in_words(question)}</dd>"
+    assert (key in text) is (how != "right")
+    assert question.explanation in text
+    assert f"“{question.source}”" in text
+    assert source_link(bank, question) in text
+
+
+def assert_results(text: str, bank: QuestionBank, slots: Sequence[SlotView], plan: dict[str, How]) -> None:
+    """Score, percentage and every question's review as the scoring rules give them."""
+    total = sum(expected_points(s.question, plan[s.question.id]) for s in slots)
+    assert f'class="score">{round(total, 2):g} / {len(slots)} <span class="muted">' in text
+    assert f"({round(100 * total / len(slots))}%)" in text
+    reviews = dict(re.findall(r'<li id="q(\d+)" class="card">(.*?)</li>', text, re.S))
+    assert sorted(map(int, reviews)) == [s.position for s in slots]
+    for slot in slots:
+        review = reviews[str(slot.position)]
+        assert slot.question.prompt in review
+        assert_feedback(review, bank, slot.question, plan[slot.question.id])
+
+
+def assert_stored(app: Flask, public_id: str, plan: dict[str, How]) -> None:
+    """Each answer given is stored as sent, with the points of the rules; skipped ones are not stored."""
+    for slot in attempt_slots(app, public_id):
+        how = plan[slot.question.id]
+        assert slot.given == (None if how == "skip" else intended_answer(slot.question, how)), (
+            slot.question.id
+        )
+        assert slot.points == (
+            None if how == "skip" else pytest.approx(expected_points(slot.question, how), abs=1e-4)
+        )
+
+
+def assert_resumes(
+    client: FlaskClient, public_id: str, slots: Sequence[SlotView], plan: dict[str, How], answered: int
+) -> None:
+    """Coming back: the same questions in the same order, answers given so far already filled in."""
+    page(client, "/")
+    for slot in slots:
+        text = page(client, f"/attempts/{public_id}/{slot.position}")
+        assert shown_prompt(slot.question) in text
+        fields = fields_for(slot.question, plan[slot.question.id]) if slot.position <= answered else {}
+        assert chosen_answer(text) == sent_fields(fields), slot.question.id
+
+
+def take_test(app: Flask, client: FlaskClient, questions: Sequence[Question], plan: dict[str, How]) -> str:
+    """Take a test quiz on `questions` answered as planned and finish it; returns the attempt id."""
+    public_id = start_selection(client, [q.id for q in questions], mode="test")
+    slots = attempt_slots(app, public_id)
+    answer_in_order(client, public_id, slots, plan, len(slots))
+    client.post(f"/attempts/{public_id}/finish", data={"csrf_token": token(client)})
+    assert attempt_row(app, public_id).state == "finished"
+    return public_id
+
+
+def test_test_mode_flow_with_every_type(app: Flask, client: FlaskClient, bank: QuestionBank) -> None:
+    """Answer 14 questions of all 7 types, leave half-way, come back, finish past a skipped one, review."""
+    questions = of_each_type(bank, per_type=2)
+    plan = mixed_plan(questions)
+    public_id = start_selection(client, [q.id for q in questions], mode="test")
+    slots = attempt_slots(app, public_id)
+    assert {s.question.type for s in slots} == set(QuestionType)
+    half = len(slots) // 2
+    answer_in_order(client, public_id, slots[:half], plan, len(slots))
+    assert_resumes(client, public_id, slots, plan, answered=half)
+    assert (
+        answer_in_order(client, public_id, slots[half:], plan, len(slots)) == f"/attempts/{public_id}/finish"
+    )
+
+    skipped = next(s.position for s in slots if plan[s.question.id] == "skip")
+    confirm = page(client, f"/attempts/{public_id}/finish")
+    assert f"You have not answered 1 of {len(slots)} questions" in confirm
+    assert f'href="/attempts/{public_id}/{skipped}">Question {skipped}</a>' in confirm
+    response = client.post(f"/attempts/{public_id}/finish", data={"csrf_token": token(client)})
+    assert response.headers["Location"] == f"/attempts/{public_id}/results"
+
+    assert_results(page(client, f"/attempts/{public_id}/results"), bank, slots, plan)
+    assert_stored(app, public_id, plan)
+    total = sum(expected_points(q, plan[q.id]) for q in questions)
+    assert attempt_row(app, public_id).score == pytest.approx(total, abs=1e-3)
+    history = page(client, "/my-results")
+    assert f'href="/attempts/{public_id}/results"' in history
+    percent = round(100 * total / len(slots))
+    assert f"Best score <strong>{percent}%</strong> · latest <strong>{percent}%</strong>" in history
+
+
+def practice_plan(questions: Sequence[Question]) -> dict[str, How]:
+    """Alternately right and wrong, and partly right for matching (which gives partial credit)."""
+    plan: dict[str, How] = {q.id: "right" if n % 2 == 0 else "wrong" for n, q in enumerate(questions)}
+    plan[next(q.id for q in questions if q.type is QuestionType.MATCHING)] = "partial"
+    return plan
+
+
+def test_practice_mode_gives_feedback_after_each_check(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """Before 'check': no verdict; after: right or not, the key, explanation and linked source."""
+    questions = of_each_type(bank, per_type=1)
+    plan = practice_plan(questions)
+    public_id = start_selection(client, [q.id for q in questions], mode="practice")
+    for slot in attempt_slots(app, public_id):
+        path, how = f"/attempts/{public_id}/{slot.position}", plan[slot.question.id]
+        before = page(client, path)
+        assert 'class="verdict"' not in before and slot.question.explanation not in before
+        response = submit(client, public_id, slot.position, fields_for(slot.question, how), go="check")
+        assert response.headers["Location"] == path
+        after = page(client, path)
+        assert_feedback(after, bank, slot.question, how)
+        assert chosen_answer(after) == sent_fields(fields_for(slot.question, how))
+    assert "You have answered every question." in page(client, f"/attempts/{public_id}/finish")
+    assert_stored(app, public_id, plan)
+
+
+def test_practice_answer_is_final_once_checked(app: Flask, client: FlaskClient, bank: QuestionBank) -> None:
+    """A second answer to a checked practice question is refused with a message; the first one stays."""
+    question = of_each_type(bank, per_type=1)[0]
+    public_id = start_selection(client, [question.id], mode="practice")
+    submit(client, public_id, 1, fields_for(question, "wrong"), go="check")
+    response = submit(client, public_id, 1, fields_for(question, "right"), go="check")
+    assert response.status_code == 302
+    assert "already answered this question" in page(client, response.headers["Location"])
+    assert attempt_slots(app, public_id)[0].points == 0.0
+
+
+@pytest.mark.parametrize("mode", ["practice", "test"])
+@pytest.mark.parametrize(("go", "lands_on"), [("back", 1), ("next", 3)])
+def test_back_and_next_save_the_answer(
+    app: Flask, client: FlaskClient, bank: QuestionBank, mode: str, go: str, lands_on: int
+) -> None:
+    """The Back and Next buttons send the form: the answer is stored and shown again on return."""
+    public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:3]], mode=mode)
+    question = attempt_slots(app, public_id)[1].question
+    response = submit(client, public_id, 2, fields_for(question, "right"), go=go)
+    assert response.headers["Location"] == f"/attempts/{public_id}/{lands_on}"
+    assert attempt_slots(app, public_id)[1].given == intended_answer(question, "right")
+    assert chosen_answer(page(client, f"/attempts/{public_id}/2")) == sent_fields(
+        fields_for(question, "right")
+    )
+
+
+def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """The results page's button starts a practice quiz on the wrong, partly right and skipped questions."""
+    questions = of_each_type(bank, per_type=2)
+    plan = mixed_plan(questions)
+    first = take_test(app, client, questions, plan)
+    results = page(client, f"/attempts/{first}/results")
+    missed = {qid for qid, how in plan.items() if how != "right"}
+    assert f"Practise my {len(missed)} mistakes" in results
+    form = form_posting_to(results, "/quiz/selection")
+    retry = attempt_id_from(client.post("/quiz/selection", data=form.fields))
+    assert {s.question.id for s in attempt_slots(app, retry)} == missed
+    assert attempt_row(app, retry).mode == "practice"
+
+    for slot in attempt_slots(app, retry):
+        submit(client, retry, slot.position, fields_for(slot.question, "wrong"), go="check")
+    client.post(f"/attempts/{retry}/finish", data={"csrf_token": token(client)})
+    best = round(100 * sum(expected_points(q, plan[q.id]) for q in questions) / len(questions))
+    history = " ".join(page(client, "/my-results").split())
+    assert f"Best score <strong>{best}%</strong> · latest <strong>0%</strong> · 2 quizzes finished" in history
+
+
+@pytest.mark.parametrize("question_type", list(QuestionType))
+def test_home_form_filters_by_type(
+    app: Flask, client: FlaskClient, bank: QuestionBank, question_type: QuestionType
+) -> None:
+    """Ticking one type on the home form gives a quiz of that type only (all of them, fewer than asked)."""
+    data = {"count": 100, "mode": "test", "types": question_type.value, "csrf_token": token(client)}
+    public_id = attempt_id_from(client.post("/quiz", data=data))
+    types = [s.question.type for s in attempt_slots(app, public_id)]
+    assert types == [question_type] * sum(q.type is question_type for q in bank.questions)
+    assert f"Only {len(types)} questions match your choices" in page(client, f"/attempts/{public_id}/1")
+
+
+def test_name_form_saves_a_name(app: Flask, client: FlaskClient) -> None:
+    """The name typed on 'My results' is kept and shown there."""
+    response = client.post("/my-results/name", data={"display_name": "Ada", "csrf_token": token(client)})
+    assert response.headers["Location"] == "/my-results"
+    text = page(client, "/my-results")
+    assert 'value="Ada"' in text and "Your name is saved." in text
+
+
+def learner_names(app: Flask) -> list[str | None]:
+    """Every learner's name as stored."""
+    with app.app_context():
+        return list(db.session.scalars(db.select(Learner.display_name)))
+
+
+def test_name_form_refuses_a_long_name(app: Flask, client: FlaskClient) -> None:
+    """More than 60 characters: the page comes back with the error beside the field, and nothing is saved."""
+    client.post("/my-results/name", data={"display_name": "Ada", "csrf_token": token(client)})
+    response = client.post("/my-results/name", data={"display_name": "x" * 61, "csrf_token": token(client)})
+    assert response.status_code == 400
+    assert re.search(r'id="display_name-error">[^<]*60 characters', response.get_data(as_text=True))
+    assert learner_names(app) == ["Ada"]
