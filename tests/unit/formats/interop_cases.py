@@ -1,7 +1,7 @@
 """The interop corpus's expectations, read from the tables of ../shared/interop/README.md at test time.
 
-Each table row names a file (its first column) and what Moodle 4.5's import makes of it (the 'Moodle 4.5 import
-outcome' column): a question count, counts per type, and for refused files Moodle's error codes.
+Each table row names a file (its first column) and what Moodle 4.5's import makes of it (the 'Moodle 4.5
+import outcome' column): a question count, counts per type, and for refused files Moodle's error codes.
 """
 
 from __future__ import annotations
@@ -59,11 +59,12 @@ def expectations(readme: Path = README) -> list[Expectation]:
 
 
 def parse_outcome(path: Path, outcome: str) -> Expectation:
-    """An outcome cell such as '3 q (truefalse 3)', 'Aiken: 2 q (multichoice); errors: x x2' or '<quiz>: ...'."""
+    """An outcome cell: '3 q (truefalse 3)', 'Aiken: 2 q (multichoice); errors: x x2' or '<quiz>: ...'."""
     if aiken := _AIKEN.fullmatch(outcome):
         errors = [] if aiken.group(3) is None else _repeated(aiken.group(3))
-        return Expectation(path, "aiken", int(aiken.group(1)), Counter({aiken.group(2): int(aiken.group(1))}),
-                           sorted(errors))
+        return Expectation(
+            path, "aiken", int(aiken.group(1)), Counter({aiken.group(2): int(aiken.group(1))}), sorted(errors)
+        )
     if xml := _XML.fullmatch(outcome):
         return Expectation(path, "moodle-xml", int(xml.group(1)), _counts(xml.group(2)))
     gift = _GIFT.fullmatch(outcome)

@@ -41,24 +41,33 @@ def test_moodles_own_fixture_gives_its_three_questions() -> None:
     assert [(q.name, [(a.text, a.fraction) for a in q.answers]) for q in report.questions] == [
         ("A good question", [("Correct", 1.0), ("Incorrect", 0.0)]),
         ("A second good question", [("Incorrect (No space)", 0.0), ("Correct (No space)", 1.0)]),
-        ("A third good question with HTML chars such as > < &",
-         [("Correct (&lt; &gt; &amp;)", 1.0), ("Incorrect (&lt; &gt; &amp;)", 0.0)]),
+        (
+            "A third good question with HTML chars such as > < &",
+            [("Correct (&lt; &gt; &amp;)", 1.0), ("Incorrect (&lt; &gt; &amp;)", 0.0)],
+        ),
     ]
 
 
 def test_moodles_own_fixture_errors_on_its_lines() -> None:
     report = read_aiken(MOODLE_ERRORS_FIXTURE)
     assert [(e.line, e.code) for e in report.errors] == [
-        (3, "questionmissinganswers"), (5, "questionnotstarted"), (7, "questionnotstarted"),
-        (18, "questionnotcomplete")]
+        (3, "questionmissinganswers"),
+        (5, "questionnotstarted"),
+        (7, "questionnotstarted"),
+        (18, "questionnotcomplete"),
+    ]
     assert report.errors[0].question == "A question with too few answers"
     assert report.errors[3].question == "A question started but not finished"
 
 
 def test_question_as_moodle_stores_it() -> None:
     [question] = read_aiken("Is 1 < 2 & 3 > 2?\nA) yes\nB) no\nANSWER: A").questions
-    assert (question.moodle_type, question.single, question.text_format, question.line) == \
-        ("multichoice", True, "html", 1)
+    assert (question.moodle_type, question.single, question.text_format, question.line) == (
+        "multichoice",
+        True,
+        "html",
+        1,
+    )
     assert question.text == "Is 1 &lt; 2 &amp; 3 &gt; 2?"
 
 
@@ -90,13 +99,20 @@ def test_question_left_open_at_the_end_is_a_warning() -> None:
 
 def html_question(text: str, options: list[tuple[str, float]]) -> MoodleQuestion:
     """A single-answer multiple-choice question in Aiken's terms (HTML text, default name)."""
-    return MoodleQuestion("multichoice", name=text, text=text, text_format="html",
-                          answers=[MoodleAnswer(option, fraction) for option, fraction in options])
+    return MoodleQuestion(
+        "multichoice",
+        name=text,
+        text=text,
+        text_format="html",
+        answers=[MoodleAnswer(option, fraction) for option, fraction in options],
+    )
 
 
 def test_round_trip() -> None:
-    questions = [html_question("Is 1 &lt; 2?", [("yes &amp; sure", 1.0), ("no", 0.0)]),
-                 html_question("Second", [("a", 0.0), ("b", 0.0), ("c", 1.0)])]
+    questions = [
+        html_question("Is 1 &lt; 2?", [("yes &amp; sure", 1.0), ("no", 0.0)]),
+        html_question("Second", [("a", 0.0), ("b", 0.0), ("c", 1.0)]),
+    ]
     text, skipped = write_aiken(questions)
     assert skipped == []
     report = read_aiken(text)
@@ -108,13 +124,22 @@ def test_round_trip() -> None:
     "question",
     [
         MoodleQuestion("truefalse", name="tf", text="T?"),
-        MoodleQuestion("multichoice", name="multi", text="Q", single=False,
-                       answers=[MoodleAnswer("a", 0.5), MoodleAnswer("b", 0.5)]),
+        MoodleQuestion(
+            "multichoice",
+            name="multi",
+            text="Q",
+            single=False,
+            answers=[MoodleAnswer("a", 0.5), MoodleAnswer("b", 0.5)],
+        ),
         MoodleQuestion("multichoice", name="no right", text="Q", answers=[MoodleAnswer("a", 0.0)] * 2),
         MoodleQuestion("multichoice", name="one option", text="Q", answers=[MoodleAnswer("a", 1.0)]),
         MoodleQuestion("multichoice", name="27", text="Q", answers=[MoodleAnswer("a", 1.0)] * 27),
-        MoodleQuestion("multichoice", name="looks like an option", text="A) Lincoln",
-                       answers=[MoodleAnswer("a", 1.0), MoodleAnswer("b", 0.0)]),
+        MoodleQuestion(
+            "multichoice",
+            name="looks like an option",
+            text="A) Lincoln",
+            answers=[MoodleAnswer("a", 1.0), MoodleAnswer("b", 0.0)],
+        ),
     ],
     ids=lambda question: question.name,
 )

@@ -45,8 +45,10 @@ def test_type_is_decided_in_moodles_order(text: str, moodle_type: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (r"Colon \: hash \# equals \= braces \{ \} tilde \~ backslash \\ {T}", "Colon : hash # equals = braces { } "
-                                                                              "tilde ~ backslash \\"),
+        (
+            r"Colon \: hash \# equals \= braces \{ \} tilde \~ backslash \\ {T}",
+            "Colon : hash # equals = braces { } tilde ~ backslash \\",
+        ),
         (r"Line1\nLine2 {T}", "Line1\nLine2"),
         (r"LaTeX \(x^2\) and \alpha stay {T}", r"LaTeX \(x^2\) and \alpha stay"),
         (r"An escaped backslash then n: \\n {T}", "An escaped backslash then n: \\n"),
@@ -123,8 +125,10 @@ def test_multichoice_without_equals_has_several_right_answers() -> None:
     assert answers(question) == [("a", 0.5, ""), ("b", 0.5, ""), ("c", -1.0, "")]
 
 
-@pytest.mark.parametrize(("weight", "fraction"), [("33.33333", 0.3333333), ("-33.333", -0.3333333),
-                                                   ("12.5", 0.125), ("83.33333", 0.8333333), ("5", 0.05)])
+@pytest.mark.parametrize(
+    ("weight", "fraction"),
+    [("33.33333", 0.3333333), ("-33.333", -0.3333333), ("12.5", 0.125), ("83.33333", 0.8333333), ("5", 0.05)],
+)
 def test_weights_on_the_grade_list_snap_to_it(weight: str, fraction: float) -> None:
     question = only(f"Q {{~%{weight}%a ~b ~%100%c}}")
     assert question.answers[0].fraction == fraction
@@ -133,8 +137,10 @@ def test_weights_on_the_grade_list_snap_to_it(weight: str, fraction: float) -> N
 def test_truefalse_feedback_first_is_for_a_wrong_answer() -> None:
     question = only("Grass is green {TRUE#Wrong answer feedback#Right answer feedback}")
     assert question.truefalse_feedback == ("Right answer feedback", "Wrong answer feedback")
-    assert question.answers == [MoodleAnswer("true", 1.0, "Right answer feedback"),
-                                MoodleAnswer("false", 0.0, "Wrong answer feedback")]
+    assert question.answers == [
+        MoodleAnswer("true", 1.0, "Right answer feedback"),
+        MoodleAnswer("false", 0.0, "Wrong answer feedback"),
+    ]
 
 
 def test_truefalse_false_swaps_the_feedbacks() -> None:
@@ -175,7 +181,11 @@ def test_numerical_feedback_for_other_responses() -> None:
     ("text", "question_text", "moodle_type"),
     [
         ("Two plus two equals {=four =4}.", "Two plus two equals _____.", "shortanswer"),
-        ("Grant is {~buried =entombed ~living} in Grant's tomb.", "Grant is _____ in Grant's tomb.", "multichoice"),
+        (
+            "Grant is {~buried =entombed ~living} in Grant's tomb.",
+            "Grant is _____ in Grant's tomb.",
+            "multichoice",
+        ),
         ("Write {} here", "Write _____ here", "essay"),
         ("Answers at the end {=x}", "Answers at the end", "shortanswer"),
     ],

@@ -1,4 +1,6 @@
-"""Files that must be refused with a clear reason, or read without hanging: encodings, binary, XML attacks, size."""
+"""Files that must be refused with a clear reason, or read without hanging: encodings, binary, XML attacks,
+size.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +25,15 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 ]>
 <quiz><question type="essay"><name><text>&lol9;</text></name></question></quiz>
 """
-EXTERNAL_ENTITY = (b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
-                   b'<quiz><question type="essay"><name><text>&secret;</text></name></question></quiz>')
+EXTERNAL_ENTITY = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+    b'<quiz><question type="essay"><name><text>&secret;</text></name></question></quiz>'
+)
 EXTERNAL_DTD = b'<?xml version="1.0"?>\n<!DOCTYPE quiz SYSTEM "http://example.invalid/quiz.dtd">\n<quiz/>'
-VALID_XML = (b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<question type="essay">'
-             b"<name><text>N</text></name><questiontext><text>Q</text></questiontext></question>\n</quiz>\n")
+VALID_XML = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n<question type="essay">'
+    b"<name><text>N</text></name><questiontext><text>Q</text></questiontext></question>\n</quiz>\n"
+)
 
 
 def refusal(read, data: bytes) -> str:
@@ -53,8 +59,11 @@ def test_text_that_is_not_utf8_is_refused_with_the_reason(data: bytes, words: li
 
 @pytest.mark.parametrize(
     ("data", "text"),
-    [(b"\xef\xbb\xbfQ {T}", "Q {T}"), (b"Q1 {T}\r\n\r\nQ2 {F}\r\n", "Q1 {T}\n\nQ2 {F}\n"),
-     ("Été ? {T}".encode(), "Été ? {T}")],
+    [
+        (b"\xef\xbb\xbfQ {T}", "Q {T}"),
+        (b"Q1 {T}\r\n\r\nQ2 {F}\r\n", "Q1 {T}\n\nQ2 {F}\n"),
+        ("Été ? {T}".encode(), "Été ? {T}"),
+    ],
 )
 def test_utf8_with_bom_or_crlf_is_read(data: bytes, text: str) -> None:
     assert decode_upload(data) == text
@@ -67,14 +76,29 @@ def test_utf8_with_bom_or_crlf_is_read(data: bytes, text: str) -> None:
         (EXTERNAL_ENTITY, ["DTD", "refused"]),
         (EXTERNAL_DTD, ["DTD", "refused"]),
         (VALID_XML[:-30], ["broken", "line 3", "cut short"]),
-        (b"<quiz><question type='essay'><name><text>a & b</text></name></question></quiz>", ["broken", "line 1"]),
+        (
+            b"<quiz><question type='essay'><name><text>a & b</text></name></question></quiz>",
+            ["broken", "line 1"],
+        ),
         (b"<html><body>Not a quiz</body></html>", ["<html>", "<quiz>"]),
-        (b"<quiz><question type='essay'><name><text>\xe9t\xe9</text></name></question></quiz>", ["not UTF-8"]),
+        (
+            b"<quiz><question type='essay'><name><text>\xe9t\xe9</text></name></question></quiz>",
+            ["not UTF-8"],
+        ),
         (VALID_XML.replace(b"Q<", b"Q\x00<"), ["binary"]),
         (b"   ", ["empty"]),
     ],
-    ids=["billion laughs", "external entity", "external DTD", "truncated", "bare ampersand", "not a quiz",
-         "latin-1", "NUL", "empty"],
+    ids=[
+        "billion laughs",
+        "external entity",
+        "external DTD",
+        "truncated",
+        "bare ampersand",
+        "not a quiz",
+        "latin-1",
+        "NUL",
+        "empty",
+    ],
 )
 def test_unsafe_or_broken_xml_is_refused_with_the_reason(data: bytes, words: list[str]) -> None:
     started = time.perf_counter()
@@ -90,8 +114,12 @@ def test_xml_declaring_another_encoding_is_decoded_as_declared() -> None:
 
 def gift_file(count: int) -> str:
     """A GIFT file of `count` questions cycling through four types."""
-    shapes = ("::Q{0}:: What is {0} plus one? {{={1} ~{0} ~%50%{2}#close}}", "Statement {0} {{T}}",
-              "Number {0}? {{#{0}:1}}", "Name {0} {{=a{0} =%50%b{0}}}")
+    shapes = (
+        "::Q{0}:: What is {0} plus one? {{={1} ~{0} ~%50%{2}#close}}",
+        "Statement {0} {{T}}",
+        "Number {0}? {{#{0}:1}}",
+        "Name {0} {{=a{0} =%50%b{0}}}",
+    )
     return "\n\n".join(shapes[index % 4].format(index, index + 1, index + 2) for index in range(count))
 
 
@@ -113,8 +141,10 @@ def test_a_100000_question_gift_file_parses_in_linear_time() -> None:
     assert large_seconds < 20 * small_seconds  # 8 times the questions: about 8 times the time, not 64
 
 
-@pytest.mark.parametrize("text", ["{" * 200_000, "Q {" + "~a" * 100_000 + "}", "::" * 100_000, "\\" * 200_000,
-                                  "Q\n" * 100_000 + "{T}"])
+@pytest.mark.parametrize(
+    "text",
+    ["{" * 200_000, "Q {" + "~a" * 100_000 + "}", "::" * 100_000, "\\" * 200_000, "Q\n" * 100_000 + "{T}"],
+)
 def test_pathological_gift_does_not_hang(text: str) -> None:
     started = time.process_time()
     read_gift(text)

@@ -21,7 +21,9 @@ _FILE_NAMES = {"match": "matching", "multianswer": "cloze", "": "<no type>"}
 def _cases() -> list:
     """One case per listed file; a single skipped case when the corpus is not beside the project."""
     if not README.is_file():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"interop corpus not found at {INTEROP_DIR}"))]
+        return [
+            pytest.param(None, marks=pytest.mark.skip(reason=f"interop corpus not found at {INTEROP_DIR}"))
+        ]
     return [pytest.param(case, id=str(case.path.relative_to(INTEROP_DIR))) for case in expectations()]
 
 
@@ -50,7 +52,9 @@ def test_file_reads_as_moodle_reads_it(case: Expectation) -> None:
     assert found == (case.count, case.types), f"{case.path.name}: Moodle {case.count} {dict(case.types)}"
 
 
-@pytest.mark.parametrize("case", [c for c in _cases() if c.values[0] is None or c.values[0].file_format != "moodle-xml"])
+@pytest.mark.parametrize(
+    "case", [c for c in _cases() if c.values[0] is None or c.values[0].file_format != "moodle-xml"]
+)
 def test_file_has_moodles_parse_errors(case: Expectation) -> None:
     codes = [error.code for error in read(case).errors]
     assert (sorted(codes) if case.file_format == "aiken" else codes) == case.errors
