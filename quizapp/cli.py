@@ -13,9 +13,11 @@ from flask.cli import AppGroup, with_appcontext
 from quizapp.domain.bank import check_bank_folder
 from quizapp.services import NotFound
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, export_set, import_set
+from quizapp.services.accounts import AccountError, create_teacher
 from quizapp.services.setup import initialise_database
 
 questions_cli = AppGroup("questions", help="Check, export and import question sets.")
+users_cli = AppGroup("users", help="Manage teacher accounts.")
 
 
 @click.command("init-db")
@@ -76,6 +78,22 @@ def import_command(file: Path, slug: str) -> None:
     click.echo(f"Imported {report}")
 
 
+@users_cli.command("create-teacher")
+@click.argument("email")
+@click.option("--name", default="", help="The teacher's name (default: the part of the e-mail before @).")
+@click.password_option("--password", prompt="Password for the new account",
+                       help="Prompted for (twice, hidden) when not given.")
+def create_teacher_command(email: str, name: str, password: str) -> None:
+    """Create a teacher account (for servers where registration is closed)."""
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        _fail(f"'{email}' is not an e-mail address.", [])
+    try:
+        teacher = create_teacher(email, name or email.split("@")[0], password)
+    except AccountError as exc:
+        _fail(str(exc), [])
+    click.echo(f"Created the teacher account {teacher.email}.")
+
+
 def _fail(headline: str, problems: list) -> None:  # type: ignore[type-arg]
     click.echo(headline, err=True)
     for problem in problems:
@@ -87,3 +105,4 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(questions_cli)
+    app.cli.add_command(users_cli)

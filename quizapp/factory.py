@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import cli
 from quizapp.config import load_config
 from quizapp.database import configure_engine
-from quizapp.extensions import csrf, db
+from quizapp.extensions import csrf, db, login_manager, migrate
 from quizapp.paths import resource_root
 from quizapp.web import register_web
 
@@ -30,9 +31,14 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(Path(app.instance_path)), QUESTIONS_DIR=str(root / "questions"))
     if test_config:
         app.config.update(test_config)
+    if app.config["PROXY_COUNT"]:  # behind a reverse proxy: trust its X-Forwarded-For/-Proto headers
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     db.init_app(app)
     configure_engine(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    migrate.init_app(app, db)
     register_web(app)
     cli.init_app(app)
     return app

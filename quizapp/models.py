@@ -144,3 +144,37 @@ class Response(db.Model):
     answered_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     slot: Mapped[AttemptQuestion] = relationship(back_populates="response")
+
+
+class Teacher(db.Model):
+    """A teacher's account. `session_token` is part of the login cookie: changing it signs out every browser."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_login_at: Mapped[datetime | None]
+
+    # Flask-Login's user interface (a Teacher is only loaded for a signed-in browser).
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: the account and its current session token."""
+        return f"{self.id}.{self.session_token}"
+
+
+class RateLimitHit(db.Model):
+    """One counted attempt (e.g. a failed login) under a key such as 'login:account:<email>'.
+
+    Kept in the database so that every server worker sees the same counts.
+    """
+
+    __table_args__ = (Index("ix_rate_limit_hit_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(default=utc_now)

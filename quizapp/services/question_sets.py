@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from quizapp.database import write_transaction
@@ -206,3 +207,36 @@ def grounded_text(question_set: QuestionSet) -> list[list[GroundedSentence]]:
 def set_topics(question_set: QuestionSet) -> list[str]:
     """Every topic used by the set's current questions, sorted."""
     return sorted({t for _, v in current_questions(question_set) for t in v.content.get("topics", [])})
+
+
+@dataclass(frozen=True)
+class SetSummary:
+    """A set as the dashboard lists it."""
+
+    question_set: QuestionSet
+    type_counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.type_counts.values())
+
+
+def set_summaries(sets: Sequence[QuestionSet]) -> list[SetSummary]:
+    """Each set with its number of questions per type (one aggregate query for all of them)."""
+    rows = db.session.execute(
+        db.select(Question.set_id, QuestionVersion.type, func.count())
+        .join(QuestionVersion, (QuestionVersion.question_id == Question.id)
+              & (QuestionVersion.number == Question.current_number))
+        .where(Question.set_id.in_([s.id for s in sets]), Question.hidden.is_(False))
+        .group_by(Question.set_id, QuestionVersion.type)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for set_id, qtype, count in rows:
+        counts.setdefault(set_id, {})[qtype] = count
+    return [SetSummary(s, counts.get(s.id, {})) for s in sets]
+
+
+def builtin_sets() -> list[QuestionSet]:
+    """The sets that come with quizapp (the article's bank)."""
+    return list(db.session.scalars(db.select(QuestionSet).where(QuestionSet.is_builtin.is_(True))
+                                   .order_by(QuestionSet.id)))

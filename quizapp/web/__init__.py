@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.questions import TYPE_LABELS
-from quizapp.web import attempts, main
+from quizapp.web import attempts, auth, main, teacher
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ def register_web(app: Flask) -> None:
     """Blueprints, error handlers and response headers."""
     app.register_blueprint(main.bp)
     app.register_blueprint(attempts.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(teacher.bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
