@@ -115,7 +115,12 @@ def _matching(question: Question, form: Form) -> Answer:
     return tuple((left, options[_index(v, len(options))]) for left, v in zip(lefts, raw, strict=True))
 
 
+def _description(question: Question, form: Form) -> Answer:
+    raise NoAnswer()
+
+
 _PARSERS: dict[QuestionType, Callable[[Question, Form], Answer]] = {
+    QuestionType.DESCRIPTION: _description,
     QuestionType.SINGLE_CHOICE: _single,
     QuestionType.MULTIPLE_CHOICE: _multiple,
     QuestionType.TRUE_FALSE: _true_false,
@@ -181,6 +186,8 @@ def answer_in_words(question: Question, answer: Answer | None) -> str:
 
 def correct_answer_in_words(question: Question) -> str:
     """The key, in words; for fill-in answers the first accepted spelling."""
+    if not question.scored:
+        return "No answer needed"
     if question.type is QuestionType.FILL_BLANK:
         return question.answer[0]  # type: ignore[index]
     if question.type is QuestionType.NUMERIC and question.tolerance:

@@ -51,7 +51,8 @@ def matching_questions(bank: Sequence[Question], spec: QuizSpec) -> list[Questio
     return [
         q
         for q in bank
-        if (not spec.topics or spec.topics.intersection(q.topics))
+        if (q.scored or q.id in spec.question_ids)  # descriptions only when asked for by name
+        and (not spec.topics or spec.topics.intersection(q.topics))
         and (not spec.difficulties or q.difficulty in spec.difficulties)
         and (not spec.types or q.type in spec.types)
         and (not spec.question_ids or q.id in spec.question_ids)

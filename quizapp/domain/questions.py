@@ -21,11 +21,16 @@ class QuestionType(StrEnum):
     NUMERIC = "numeric"
     ORDERING = "ordering"
     MATCHING = "matching"
+    DESCRIPTION = "description"
 
 
+SCORED_TYPES = tuple(t for t in QuestionType if t is not QuestionType.DESCRIPTION)
 CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE})
 BLANK = "___"
 REQUIRED_FIELDS = ("id", "type", "prompt", "answer", "explanation", "source", "topics", "difficulty")
+# Questions a teacher writes or imports need less: a source only when their set has a source text.
+LENIENT_FIELDS = ("id", "type", "prompt", "answer")
+FORMATS = ("plain", "html")
 TYPE_LABELS = {
     QuestionType.SINGLE_CHOICE: "Single choice",
     QuestionType.MULTIPLE_CHOICE: "Multiple choice",
@@ -34,9 +39,10 @@ TYPE_LABELS = {
     QuestionType.NUMERIC: "Number",
     QuestionType.ORDERING: "Put in order",
     QuestionType.MATCHING: "Matching",
+    QuestionType.DESCRIPTION: "Description (no answer)",
 }
 
-Answer = str | bool | float | tuple[str, ...] | tuple[tuple[str, str], ...]
+Answer = str | bool | float | tuple[str, ...] | tuple[tuple[str, str], ...] | None
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,17 @@ class Question:
     topics: tuple[str, ...] = ()
     difficulty: int = 2
     tolerance: float = 0.0
+    title: str = ""
+    format: str = "plain"
+    feedback: tuple[str, ...] = ()
+    weights: tuple[float, ...] = ()
+    extra_options: tuple[str, ...] = ()
+    alternatives: tuple[tuple[float, float, float], ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        """Whether the question asks for an answer (a description does not)."""
+        return self.type is not QuestionType.DESCRIPTION
 
     @property
     def items(self) -> tuple[str, ...]:
@@ -70,7 +87,7 @@ class Question:
         """The right-hand column of a matching question, in authored order."""
         if self.type is not QuestionType.MATCHING:
             return ()
-        return tuple(right for _, right in self.answer)  # type: ignore[misc]
+        return tuple(right for _, right in self.answer) + self.extra_options  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -102,10 +119,21 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def validate_question(raw: Mapping[str, Any]) -> list[Problem]:
-    """Every problem of one question as read from a file (a dict); [] when it can be used."""
+def _required(raw: Mapping[str, Any], strict: bool) -> tuple[str, ...]:
+    fields = REQUIRED_FIELDS if strict else LENIENT_FIELDS
+    if raw.get("type") == QuestionType.DESCRIPTION:
+        return tuple(f for f in fields if f != "answer")
+    return fields
+
+
+def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Problem]:
+    """Every problem of one question as read from a file (a dict); [] when it can be used.
+
+    `strict` (the built-in bank) requires an explanation, a source, topics and a difficulty on every
+    question; teachers' sets only require what a question needs to be asked and scored.
+    """
     qid = str(raw.get("id") or "")
-    missing = [f for f in REQUIRED_FIELDS if _is_empty(raw.get(f))]
+    missing = [f for f in _required(raw, strict) if _is_empty(raw.get(f))]
     if "answer" in missing and raw.get("answer") is False:
         missing.remove("answer")
     problems = [
@@ -127,9 +155,80 @@ def validate_question(raw: Mapping[str, Any]) -> list[Problem]:
     topics = raw.get("topics")
     if "topics" not in missing and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics)):
         problems.append(Problem(qid, "topics must be a list of words", "write topics: [chang-e-4, firsts]"))
-    if "answer" not in missing:
+    if "answer" not in missing and qtype is not QuestionType.DESCRIPTION:
         problems += _ANSWER_CHECKS[qtype](qid, raw)
+    if not problems:
+        problems += _check_extras(qid, qtype, raw)
     return problems
+
+
+def _numbers(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value
+    )
+
+
+def _check_extras(qid: str, qtype: QuestionType, raw: Mapping[str, Any]) -> list[Problem]:
+    """The optional fields: format, per-item feedback and weights, extra matching options, numeric alternatives."""
+    problems = []
+    if raw.get("format", "plain") not in FORMATS:
+        problems.append(Problem(qid, f"format {raw.get('format')!r} is not plain or html", "format: html"))
+    aligned = _aligned_count(qtype, raw)
+    feedback = raw.get("feedback")
+    if feedback not in (None, []) and (
+        not isinstance(feedback, list) or len(feedback) != aligned or not all(isinstance(f, str) for f in feedback)
+    ):
+        problems.append(Problem(qid, f"feedback must be a list of {aligned} texts, one per answer",
+                                "give one feedback text per choice (or accepted answer), '' for none"))
+    weights = raw.get("weights")
+    if weights not in (None, []):
+        problems += _check_weights(qid, qtype, raw, weights, aligned)
+    extra = raw.get("extra_options")
+    if extra not in (None, []) and (
+        qtype is not QuestionType.MATCHING or not isinstance(extra, list)
+        or not all(isinstance(e, str) and e.strip() for e in extra)
+        or set(extra) & {p[1] for p in raw["answer"]} or len(set(extra)) != len(extra)
+    ):
+        problems.append(Problem(qid, "extra_options must be new right-hand texts of a matching question",
+                                "list distractors that differ from every right-hand item"))
+    alternatives = raw.get("alternatives")
+    if alternatives not in (None, []) and (
+        qtype is not QuestionType.NUMERIC or not isinstance(alternatives, list)
+        or not all(_numbers(a) and len(a) == 3 and a[1] >= 0 and 0 < a[2] <= 1 for a in alternatives)
+    ):
+        problems.append(Problem(qid, "alternatives must be [value, tolerance, weight] triples (numeric only)",
+                                "weight between 0 and 1, e.g. [1822, 2, 0.5]"))
+    return problems
+
+
+def _aligned_count(qtype: QuestionType, raw: Mapping[str, Any]) -> int:
+    """How many feedback texts or weights a question takes: one per choice, accepted answer, or True/False."""
+    if qtype in CHOICE_TYPES:
+        return len(raw.get("choices") or [])
+    if qtype is QuestionType.FILL_BLANK:
+        return len(raw.get("answer") or [])
+    return 2 if qtype is QuestionType.TRUE_FALSE else 0
+
+
+def _check_weights(qid: str, qtype: QuestionType, raw: Mapping[str, Any], weights: Any,
+                   aligned: int) -> list[Problem]:
+    """Weights follow Moodle's rules: between -1 and 1; the full-credit answers are the key."""
+    if qtype not in (*CHOICE_TYPES, QuestionType.FILL_BLANK):
+        return [Problem(qid, "weights only apply to choice and fill-in questions", "remove 'weights'")]
+    if not _numbers(weights) or len(weights) != aligned or not all(-1 <= w <= 1 for w in weights):
+        return [Problem(qid, f"weights must be {aligned} numbers between -1 and 1, one per answer",
+                        "e.g. weights: [1, 0.5, 0, -0.5]")]
+    if qtype is QuestionType.MULTIPLE_CHOICE:
+        positive = {c for c, w in zip(raw["choices"], weights, strict=True) if w > 0}
+        if positive != set(raw["answer"]) or abs(sum(w for w in weights if w > 0) - 1) > 0.01:
+            return [Problem(qid, "the positive weights must be the correct choices and add up to 1",
+                            "give the correct choices weights that add up to 1 (100 %)")]
+        return []
+    index = raw["choices"].index(raw["answer"]) if qtype is QuestionType.SINGLE_CHOICE else 0
+    if abs(weights[index] - 1) > 1e-6 or max(weights) > 1:
+        what = "the answer" if qtype is QuestionType.SINGLE_CHOICE else "the first accepted answer"
+        return [Problem(qid, f"{what} must have weight 1 (full credit)", "set its weight to 1")]
+    return []
 
 
 def _check_choices(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
@@ -233,14 +332,16 @@ _ANSWER_CHECKS = {
 }
 
 
-def question_from_dict(raw: Mapping[str, Any]) -> Question:
+def question_from_dict(raw: Mapping[str, Any], strict: bool = True) -> Question:
     """Build a Question from its file/JSON form; raises InvalidQuestion listing every problem."""
-    problems = validate_question(raw)
+    problems = validate_question(raw, strict)
     if problems:
         raise InvalidQuestion(problems)
     qtype = QuestionType(raw["type"])
     answer: Answer
-    if qtype is QuestionType.MATCHING:
+    if qtype is QuestionType.DESCRIPTION:
+        answer = None
+    elif qtype is QuestionType.MATCHING:
         answer = tuple((str(a), str(b)) for a, b in raw["answer"])
     elif qtype is QuestionType.NUMERIC:
         answer = float(raw["answer"])
@@ -254,11 +355,17 @@ def question_from_dict(raw: Mapping[str, Any]) -> Question:
         prompt=str(raw["prompt"]),
         answer=answer,
         choices=tuple(raw.get("choices") or ()) if qtype in CHOICE_TYPES else (),
-        explanation=str(raw["explanation"]),
-        source=str(raw["source"]),
-        topics=tuple(raw["topics"]),
-        difficulty=int(raw["difficulty"]),
+        explanation=str(raw.get("explanation") or ""),
+        source=str(raw.get("source") or ""),
+        topics=tuple(raw.get("topics") or ()),
+        difficulty=int(raw.get("difficulty") or 2),
         tolerance=float(raw.get("tolerance") or 0.0),
+        title=str(raw.get("title") or ""),
+        format=str(raw.get("format") or "plain"),
+        feedback=tuple(raw.get("feedback") or ()),
+        weights=tuple(float(w) for w in raw.get("weights") or ()),
+        extra_options=tuple(raw.get("extra_options") or ()),
+        alternatives=tuple((float(v), float(t), float(w)) for v, t, w in raw.get("alternatives") or ()),
     )
 
 
@@ -288,4 +395,13 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
     if question.type is QuestionType.NUMERIC and question.tolerance:
         out["tolerance"] = _plain_number(question.tolerance)
+    optional = {
+        "title": question.title,
+        "format": question.format if question.format != "plain" else "",
+        "feedback": list(question.feedback),
+        "weights": [_plain_number(w) for w in question.weights],
+        "extra_options": list(question.extra_options),
+        "alternatives": [[_plain_number(x) for x in a] for a in question.alternatives],
+    }
+    out.update({key: value for key, value in optional.items() if value})
     return out

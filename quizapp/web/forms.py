@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.domain.generation import MAX_COUNT
-from quizapp.domain.questions import TYPE_LABELS
+from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS
 
 MODE_CHOICES = [
     SelectChoice("practice", "Practice: see if you were right after each question"),
@@ -39,7 +39,7 @@ class QuizStartForm(FlaskForm):
     difficulties = MultiCheckboxField("Difficulty (none ticked: any)", choices=DIFFICULTY_CHOICES)
     types = MultiCheckboxField(
         "Question types (none ticked: any)",
-        choices=[SelectChoice(t.value, label) for t, label in TYPE_LABELS.items()],
+        choices=[SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES],
     )
     mode = RadioField("Mode", choices=MODE_CHOICES, default="practice",
                       validators=[InputRequired("Choose practice or test.")])

@@ -14,10 +14,10 @@ from typing import Any
 import yaml
 from playwright.sync_api import Page, expect
 
-from quizapp.domain.questions import TYPE_LABELS
+from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS
 
 BANK_FILE = Path(__file__).resolve().parents[2] / "questions" / "article-bank.yaml"
-TYPES = [t.value for t in TYPE_LABELS]
+TYPES = [t.value for t in SCORED_TYPES]
 TYPE_OF_LABEL = {label: t.value for t, label in TYPE_LABELS.items()}
 Question = dict[str, Any]
 

@@ -26,6 +26,7 @@ _ANSWERS: dict[str, dict[str, Any]] = {
     "numeric": {"prompt": "How many kilograms?", "answer": 200, "tolerance": 5},
     "ordering": {"answer": ["Landing", "Flag displayed", "Event shared"]},
     "matching": {"answer": [["Probe", "Chang’e-6"], ["Outlet", "China Daily"], ["Object", "Flag"]]},
+    "description": {"prompt": "Read the first paragraph again before the next questions."},
 }
 
 
@@ -50,7 +51,7 @@ def build_question(type: str = "single_choice", **overrides: Any) -> Question:
     return question_from_dict(make_question(type, **overrides))
 
 
-ALL_TYPES = tuple(t.value for t in QuestionType)
+ALL_TYPES = tuple(t.value for t in QuestionType if t is not QuestionType.DESCRIPTION)  # the scored types
 
 
 @lru_cache(maxsize=1)

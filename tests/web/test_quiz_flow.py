@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import Question, QuestionType
+from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Learner
 from quizapp.services.attempts import SlotView
@@ -40,7 +40,7 @@ from tests.web.taking import (
 
 def of_each_type(bank: QuestionBank, per_type: int) -> list[Question]:
     """The first `per_type` questions of every type, in bank order."""
-    return [q for t in QuestionType for q in [q for q in bank.questions if q.type is t][:per_type]]
+    return [q for t in SCORED_TYPES for q in [q for q in bank.questions if q.type is t][:per_type]]
 
 
 def mixed_plan(questions: Sequence[Question]) -> dict[str, How]:
@@ -164,7 +164,7 @@ def test_test_mode_flow_with_every_type(app: Flask, client: FlaskClient, bank: Q
     plan = mixed_plan(questions)
     public_id = start_selection(client, [q.id for q in questions], mode="test")
     slots = attempt_slots(app, public_id)
-    assert {s.question.type for s in slots} == set(QuestionType)
+    assert {s.question.type for s in slots} == set(SCORED_TYPES)
     half = len(slots) // 2
     answer_in_order(client, public_id, slots[:half], plan, len(slots))
     assert_resumes(client, public_id, slots, plan, answered=half)
@@ -266,7 +266,7 @@ def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
     assert f"Best score <strong>{best}%</strong> · latest <strong>0%</strong> · 2 quizzes finished" in history
 
 
-@pytest.mark.parametrize("question_type", list(QuestionType))
+@pytest.mark.parametrize("question_type", SCORED_TYPES)
 def test_home_form_filters_by_type(
     app: Flask, client: FlaskClient, bank: QuestionBank, question_type: QuestionType
 ) -> None:

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import Question, QuestionType
+from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
 from tests.web.taking import fields_for, form_posting_to, start_selection, token
@@ -154,7 +154,7 @@ def test_article_gives_every_sentence_an_anchor_and_links_the_quoted_ones(
 def sample_sentences(bank: QuestionBank) -> dict[str, list[Question]]:
     """A quoted sentence for every question type, and the sentence quoted by the most questions."""
     anchors = grounded_anchors(bank)
-    chosen = {next(a for a, qs in anchors.items() if any(q.type is t for q in qs)) for t in QuestionType}
+    chosen = {next(a for a, qs in anchors.items() if any(q.type is t for q in qs)) for t in SCORED_TYPES}
     chosen.add(max(anchors, key=lambda a: len(anchors[a])))
     return {a: anchors[a] for a in sorted(chosen)}
 
