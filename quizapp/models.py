@@ -27,9 +27,12 @@ class QuestionSet(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     source_text: Mapped[str | None] = mapped_column(Text)
     is_builtin: Mapped[bool] = mapped_column(default=False)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id"), index=True)
+    share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
+    owner: Mapped[Teacher | None] = relationship()
     questions: Mapped[list[Question]] = relationship(
         back_populates="question_set", order_by="Question.position", cascade="all, delete-orphan"
     )

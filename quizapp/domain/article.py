@@ -73,14 +73,17 @@ def _normalise_paragraph(paragraph: tuple[Sentence, ...]) -> tuple[str, tuple[tu
     return " ".join(parts), tuple(offsets)
 
 
-def parse_article(text: str) -> Article:
-    """Read a source text: one paragraph a line; the first line is the title.
+def parse_article(text: str, titled: bool = True) -> Article:
+    """Read a source text: one paragraph a line; when `titled`, the first line is the title.
 
     Some crawled articles repeat the title twice (once without punctuation); the bare copy is dropped.
+    A teacher's pasted reading is not titled: every line is a paragraph.
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return Article(title="", paragraphs=())
+    if not titled:
+        lines = ["", *lines]
     if len(lines) > 1 and _LETTERS.sub("", normalise(lines[0]).lower()) == _LETTERS.sub(
         "", normalise(lines[1]).lower()
     ):

@@ -150,10 +150,12 @@ def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Probl
             problems.append(Problem(qid, f"unknown type '{raw.get('type')}'", f"use one of: {known}"))
         return problems
     difficulty = raw.get("difficulty")
-    if "difficulty" not in missing and difficulty not in (1, 2, 3):
+    if "difficulty" not in missing and difficulty is not None and difficulty not in (1, 2, 3):
         problems.append(Problem(qid, f"difficulty {difficulty!r} is not 1, 2 or 3", "1 easy, 2 medium, 3 hard"))
     topics = raw.get("topics")
-    if "topics" not in missing and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics)):
+    if "topics" not in missing and topics is not None and not (
+        isinstance(topics, list) and all(isinstance(t, str) for t in topics)
+    ):
         problems.append(Problem(qid, "topics must be a list of words", "write topics: [chang-e-4, firsts]"))
     if "answer" not in missing and qtype is not QuestionType.DESCRIPTION:
         problems += _ANSWER_CHECKS[qtype](qid, raw)

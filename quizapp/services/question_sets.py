@@ -158,7 +158,7 @@ def import_set(data: Any, slug: str) -> SyncReport:
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise InvalidQuestionSet([Problem("", "expected an object with a 'questions' list", "")])
     existing = db.session.scalar(db.select(QuestionSet).where(QuestionSet.slug == slug))
-    article = parse_article(existing.source_text) if existing and existing.source_text else None
+    article = set_article(existing) if existing else None
     questions, problems = check_questions(data["questions"], article)
     if problems:
         raise InvalidQuestionSet(problems)
@@ -167,14 +167,19 @@ def import_set(data: Any, slug: str) -> SyncReport:
     return save_question_set(slug, bank, builtin=bool(existing and existing.is_builtin))
 
 
-@lru_cache(maxsize=16)
-def _parsed(text: str) -> Article:
-    return parse_article(text)
+@lru_cache(maxsize=64)
+def _parsed(text: str, titled: bool) -> Article:
+    return parse_article(text, titled)
 
 
 def set_article(question_set: QuestionSet) -> Article | None:
-    """The set's source text as an article (sentences with anchors), or None."""
-    return _parsed(question_set.source_text) if question_set.source_text else None
+    """The set's source text as an article (sentences with anchors), or None.
+
+    The built-in bank's text is an article with its title line; a teacher's pasted text has none.
+    """
+    if not question_set.source_text:
+        return None
+    return _parsed(question_set.source_text, question_set.is_builtin)
 
 
 

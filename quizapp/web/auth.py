@@ -76,8 +76,13 @@ def login() -> Page:
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only a local path may follow sign-in (no open redirect to another site)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a local path may follow sign-in (no open redirect to another site).
+
+    Control characters are refused too: browsers (and werkzeug's Location header) drop tabs and newlines,
+    so '/<tab>/evil.example' would become '//evil.example'.
+    """
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         return target
     return None
 

@@ -1,0 +1,233 @@
+"""Teachers' own question sets: create, edit, reorder, version, copy, duplicate and share.
+
+Every function taking a `teacher` only ever touches that teacher's sets: anything else is NotFound.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from quizapp.database import write_transaction
+from quizapp.domain.bank import grounding_problems
+from quizapp.domain.questions import Problem, question_from_dict, question_to_dict, validate_question
+from quizapp.extensions import db
+from quizapp.models import AttemptQuestion, Question, QuestionSet, QuestionVersion, Teacher, utc_now
+from quizapp.services import NotFound
+from quizapp.services.question_sets import InvalidQuestionSet, content_hash, current_questions, set_article
+
+MAX_TITLE = 300
+
+
+def teacher_sets(teacher: Teacher) -> list[QuestionSet]:
+    """The teacher's sets, most recently changed first."""
+    return list(db.session.scalars(
+        db.select(QuestionSet).where(QuestionSet.owner_id == teacher.id).order_by(QuestionSet.updated_at.desc())
+    ))
+
+
+def owned_set(teacher: Teacher, set_id: int) -> QuestionSet:
+    """The teacher's set `set_id`; NotFound when it does not exist or is someone else's."""
+    question_set = db.session.get(QuestionSet, set_id)
+    if question_set is None or question_set.owner_id != teacher.id:
+        raise NotFound(f"set {set_id}")
+    return question_set
+
+
+def owned_question(question_set: QuestionSet, question_id: int) -> Question:
+    """A question of the set (withdrawn ones excluded); NotFound otherwise."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.set_id != question_set.id or question.hidden:
+        raise NotFound(f"question {question_id}")
+    return question
+
+
+def create_set(teacher: Teacher, title: str, description: str = "", source_text: str = "") -> QuestionSet:
+    """A new, empty set of the teacher's."""
+    with write_transaction():
+        question_set = QuestionSet(
+            slug=f"set-{secrets.token_urlsafe(9)}", title=title.strip()[:MAX_TITLE] or "Untitled set",
+            description=description.strip(), source_text=source_text.strip() or None, owner_id=teacher.id,
+        )
+        db.session.add(question_set)
+    return question_set
+
+
+def update_set(question_set: QuestionSet, title: str, description: str, source_text: str) -> list[Problem]:
+    """Change a set's title, description and source text.
+
+    Returns the questions whose quoted source is no longer found in the new source text (as warnings:
+    the change is saved, the teacher is told which questions to fix).
+    """
+    with write_transaction():
+        row = db.session.get(QuestionSet, question_set.id)
+        row.title = title.strip()[:MAX_TITLE] or row.title  # type: ignore[union-attr]
+        row.description = description.strip()  # type: ignore[union-attr]
+        row.source_text = source_text.strip() or None  # type: ignore[union-attr]
+        row.updated_at = utc_now()  # type: ignore[union-attr]
+    return ungrounded_questions(row)  # type: ignore[arg-type]
+
+
+def ungrounded_questions(question_set: QuestionSet) -> list[Problem]:
+    """Questions whose `source` is not (or no longer) found in the set's source text."""
+    if not question_set.source_text:
+        return []
+    article = set_article(question_set)
+    assert article is not None
+    return [p for _, v in current_questions(question_set) if v.content.get("source")
+            for p in grounding_problems(v.content["id"], v.content["source"], article)]
+
+
+def check_question(question_set: QuestionSet, raw: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of a question written for this set (format, answer, and grounding when it has a text)."""
+    problems = validate_question(raw, strict=False)
+    if not problems and question_set.source_text and raw.get("source"):
+        article = set_article(question_set)
+        assert article is not None
+        problems = grounding_problems(str(raw["id"]), str(raw["source"]), article)
+    return problems
+
+
+def new_question_key(question_set: QuestionSet) -> str:
+    """An id for a new question, unique in its set."""
+    taken = set(db.session.scalars(db.select(Question.key).where(Question.set_id == question_set.id)))
+    number = len(taken) + 1
+    while f"q{number}" in taken:
+        number += 1
+    return f"q{number}"
+
+
+def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) -> list[Question]:
+    """Append questions to the set, all or nothing: InvalidQuestionSet lists every problem."""
+    problems = [p for raw in raws for p in check_question(question_set, raw)]
+    keys = [str(raw["id"]) for raw in raws]
+    taken = set(db.session.scalars(db.select(Question.key).where(Question.set_id == question_set.id)))
+    problems += [Problem(k, "this id is already used in the set", "give the question another id")
+                 for k in keys if k in taken or keys.count(k) > 1]
+    if problems:
+        raise InvalidQuestionSet(problems)
+    with write_transaction():
+        start = db.session.scalar(
+            db.select(func.coalesce(func.max(Question.position), 0)).where(Question.set_id == question_set.id)
+        )
+        rows = []
+        for offset, raw in enumerate(raws, start=1):
+            question = question_from_dict(raw, strict=False)
+            row = Question(set_id=question_set.id, key=question.id, position=start + offset, current_number=1)
+            row.versions.append(_version(1, question))
+            db.session.add(row)
+            rows.append(row)
+        _touch(question_set)
+    return rows
+
+
+def _version(number: int, question: Any) -> QuestionVersion:
+    return QuestionVersion(number=number, type=question.type.value, content=question_to_dict(question),
+                           content_hash=content_hash(question))
+
+
+def _touch(question_set: QuestionSet) -> None:
+    db.session.execute(db.update(QuestionSet).where(QuestionSet.id == question_set.id).values(updated_at=utc_now()))
+
+
+def update_question(question_set: QuestionSet, question: Question, raw: Mapping[str, Any]) -> bool:
+    """Save an edited question as a new version (past attempts keep theirs); False when nothing changed."""
+    problems = check_question(question_set, {**raw, "id": question.key})
+    if problems:
+        raise InvalidQuestionSet(problems)
+    domain = question_from_dict({**raw, "id": question.key}, strict=False)
+    with write_transaction():
+        row = db.session.get(Question, question.id, options=[selectinload(Question.versions)])
+        latest = row.versions[-1]  # type: ignore[union-attr]
+        if latest.content_hash == content_hash(domain):
+            return False
+        row.current_number = latest.number + 1  # type: ignore[union-attr]
+        row.versions.append(_version(row.current_number, domain))  # type: ignore[union-attr]
+        _touch(question_set)
+    return True
+
+
+def delete_question(question_set: QuestionSet, question: Question) -> bool:
+    """Remove a question from the set. One with responses is only withdrawn (history kept): returns True then."""
+    with write_transaction():
+        used = db.session.scalar(
+            db.select(func.count(AttemptQuestion.id))
+            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+            .where(QuestionVersion.question_id == question.id)
+        )  # asked in any attempt (answered or not): keep it for that attempt's history
+        row = db.session.get(Question, question.id)
+        if used:
+            row.hidden = True  # type: ignore[union-attr]
+        else:
+            db.session.delete(row)
+        _touch(question_set)
+    return bool(used)
+
+
+def move_question(question_set: QuestionSet, question: Question, step: int) -> None:
+    """Move a question up (step -1) or down (+1) in the set's order."""
+    rows = [q for q, _ in current_questions(question_set)]
+    index = next(i for i, q in enumerate(rows) if q.id == question.id)
+    target = index + step
+    if not 0 <= target < len(rows):
+        return
+    rows[index], rows[target] = rows[target], rows[index]
+    with write_transaction():
+        for position, row in enumerate(rows, start=1):
+            db.session.execute(db.update(Question).where(Question.id == row.id).values(position=position))
+        _touch(question_set)
+
+
+def copy_questions(source: QuestionSet, target: QuestionSet, keys: Iterable[str]) -> list[Question]:
+    """Copy questions (their current versions) from `source` (e.g. the article's bank) into `target`.
+
+    Copies get new ids when theirs are taken; a quoted source is kept only if the target's text holds it.
+    """
+    wanted = set(keys)
+    raws = []
+    taken = set(db.session.scalars(db.select(Question.key).where(Question.set_id == target.id)))
+    for _, version in current_questions(source):
+        if version.content["id"] not in wanted:
+            continue
+        raw = dict(version.content)
+        while raw["id"] in taken:
+            raw["id"] = f"{raw['id']}-copy"
+        taken.add(raw["id"])
+        if raw.get("source") and target.source_text and check_question(target, raw):
+            raw["source"] = ""  # the quote is not in the target's own text, so it would ground nothing
+        raws.append(raw)
+    return add_questions(target, raws)
+
+
+def duplicate_set(teacher: Teacher, question_set: QuestionSet) -> QuestionSet:
+    """A copy of one of the teacher's sets (questions at their current versions; no share link)."""
+    copy = create_set(teacher, f"{question_set.title} (copy)", question_set.description,
+                      question_set.source_text or "")
+    add_questions(copy, [v.content for _, v in current_questions(question_set)])
+    return copy
+
+
+def share(question_set: QuestionSet) -> str:
+    """Turn on the set's share link (a new unguessable token) and return the token."""
+    token = secrets.token_urlsafe(16)
+    with write_transaction():
+        db.session.get(QuestionSet, question_set.id).share_token = token  # type: ignore[union-attr]
+    return token
+
+
+def unshare(question_set: QuestionSet) -> None:
+    """Revoke the share link: the old address stops working at once."""
+    with write_transaction():
+        db.session.get(QuestionSet, question_set.id).share_token = None  # type: ignore[union-attr]
+
+
+def shared_set(token: str) -> QuestionSet:
+    """The set a share link points to; NotFound for an unknown or revoked link."""
+    question_set = db.session.scalar(db.select(QuestionSet).where(QuestionSet.share_token == token))
+    if question_set is None or not token:
+        raise NotFound("share link")
+    return question_set
