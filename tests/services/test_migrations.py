@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flask_migrate import upgrade
 from sqlalchemy import inspect
 
-from quizapp.domain.generation import QuizSpec
 from quizapp.extensions import db
-from quizapp.models import Attempt, Learner
-from quizapp.services.attempts import Mode, start_attempt
-from quizapp.services.question_sets import ARTICLE_BANK
-from quizapp.services.setup import initialise_database
+from quizapp.models import Attempt
+from quizapp.services.setup import BASELINE, initialise_database
 from tests.conftest import make_app
 
 FIRST_RELEASE_TABLES = [
@@ -33,20 +31,25 @@ def test_a_new_database_gets_every_table_and_the_latest_revision(tmp_path: Path)
 def test_a_first_release_database_is_upgraded_without_losing_attempts(tmp_path: Path) -> None:
     app = make_app(tmp_path / "old.sqlite3")
     with app.app_context():
-        old_tables = [db.metadata.tables[name] for name in FIRST_RELEASE_TABLES]
-        db.metadata.create_all(db.engine, tables=old_tables)  # what the first release's create_all() made
-        from quizapp.services.question_sets import sync_bank_folder
-
-        sync_bank_folder(Path(app.config["QUESTIONS_DIR"]))
-        learner = Learner(token="t")
-        db.session.add(learner)
-        db.session.commit()
-        start_attempt(learner, QuizSpec(count=5), Mode.TEST, ARTICLE_BANK)
-        assert "teacher" not in inspect(db.engine).get_table_names()
+        # The first release's schema, made by create_all() and so without alembic's version table.
+        upgrade(revision=BASELINE)
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE alembic_version")
+            connection.exec_driver_sql(
+                "INSERT INTO question_set (slug, title, description, is_builtin, created_at, updated_at)"
+                " VALUES ('article-bank', 'Old', '', 1, '2026-01-01', '2026-01-01')"
+            )
+            connection.exec_driver_sql("INSERT INTO learner (token, created_at) VALUES ('t', '2026-01-01')")
+            connection.exec_driver_sql(
+                "INSERT INTO attempt (public_id, learner_id, set_id, mode, settings, seed, state, started_at,"
+                " max_score, question_count)"
+                " VALUES ('a1', 1, 1, 'test', '{}', 1, 'in_progress', '2026-01-01', 0, 0)"
+            )
+        assert set(inspect(db.engine).get_table_names()) == set(FIRST_RELEASE_TABLES)
 
         reports = initialise_database(Path(app.config["QUESTIONS_DIR"]))
 
         assert "teacher" in inspect(db.engine).get_table_names()
         assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 1
-        assert reports[0].added == [] and reports[0].unchanged > 0
+        assert len(reports[0].added) > 0
         db.engine.dispose()
