@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.questions import TYPE_LABELS
+from quizapp.richtext import render as render_rich_text
 from quizapp.web import attempts, auth, main, teacher
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
+    app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS, answer_in_words=answer_in_words, correct_answer_in_words=correct_answer_in_words
     )
