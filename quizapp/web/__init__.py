@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
-from quizapp.web import attempts, auth, main, teacher
+from quizapp.web import attempts, auth, main, sets, share
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +46,24 @@ def _server_error(error: Exception) -> tuple[str, int]:
     return render_template("errors/500.html"), 500
 
 
+def _has_endpoint(name: str) -> bool:
+    """Whether a page exists (templates offer links only to features that are there)."""
+    return name in current_app.view_functions
+
+
 def register_web(app: Flask) -> None:
     """Blueprints, error handlers and response headers."""
     app.register_blueprint(main.bp)
     app.register_blueprint(attempts.bp)
     app.register_blueprint(auth.bp)
-    app.register_blueprint(teacher.bp)
+    app.register_blueprint(sets.bp)
+    app.register_blueprint(share.bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
     app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
+    app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS, answer_in_words=answer_in_words, correct_answer_in_words=correct_answer_in_words
     )

@@ -30,8 +30,9 @@ def _view(public_id: str) -> AttemptView:
         abort(404)
 
 
-def _start(spec: QuizSpec, mode: Mode) -> WerkzeugResponse:
-    attempt, shortfall = start_attempt(ensure_current_learner(), spec, mode, ARTICLE_BANK)
+def start_and_open(spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK) -> WerkzeugResponse:
+    """Start a quiz on set `set_slug` for this browser's learner and open its first question."""
+    attempt, shortfall = start_attempt(ensure_current_learner(), spec, mode, set_slug)
     if shortfall:
         flash(f"Only {attempt.question_count} questions match your choices, so your quiz has "
               f"{attempt.question_count}.", "info")
@@ -45,7 +46,7 @@ def start() -> Page:
     form = quiz_start_form(question_set)
     if form.validate_on_submit():
         try:
-            return _start(spec_from_form(form), Mode(form.mode.data))
+            return start_and_open(spec_from_form(form), Mode(form.mode.data))
         except NoMatchingQuestions as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
     return render_template("main/home.html", question_set=question_set, form=form,
@@ -59,8 +60,9 @@ def start_selection() -> Page:
     if not form.validate_on_submit():
         abort(400)
     ids = frozenset(i for i in form.question_ids.data.split(",") if i)
+    set_slug = _view(form.from_attempt.data).attempt.question_set.slug if form.from_attempt.data else ARTICLE_BANK
     try:
-        return _start(QuizSpec(count=len(ids), question_ids=ids), Mode(form.mode.data))
+        return start_and_open(QuizSpec(count=len(ids), question_ids=ids), Mode(form.mode.data), set_slug)
     except NoMatchingQuestions:
         abort(400)
 
@@ -144,7 +146,8 @@ def result(public_id: str) -> Page:
     if not view.finished:
         return redirect(url_for("attempts.finish", public_id=public_id))
     wrong = mistakes(view)
-    retry = QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice") if wrong else None
+    retry = QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice",
+                                  from_attempt=public_id) if wrong else None
     return render_template("attempts/result.html", view=view, retry=retry)
 
 

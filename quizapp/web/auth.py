@@ -48,7 +48,7 @@ def register() -> Page:
         else:
             _start_session(teacher)
             flash(f"Welcome, {teacher.name}. Your account is ready.", "success")
-            return redirect(url_for("teacher.dashboard"))
+            return redirect(url_for("sets.dashboard"))
     status = 400 if form.errors else 200
     return render_template("auth/register.html", form=form), status
 
@@ -69,7 +69,7 @@ def login() -> Page:
                                    can_register=_registration_open()), 429, {"Retry-After": str(exc.retry_after)}
         else:
             _start_session(teacher)
-            return redirect(_safe_next(request.args.get("next")) or url_for("teacher.dashboard"))
+            return redirect(_safe_next(request.args.get("next")) or url_for("sets.dashboard"))
     elif form.errors:
         status = 400
     return render_template("auth/login.html", form=form, error=error, can_register=_registration_open()), status
@@ -111,5 +111,5 @@ def password() -> Page:
         else:
             _start_session(teacher)
             flash("Your password is changed. Other browsers signed in to your account are signed out.", "success")
-            return redirect(url_for("teacher.dashboard"))
+            return redirect(url_for("sets.dashboard"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200

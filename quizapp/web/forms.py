@@ -50,6 +50,7 @@ class QuestionSelectionForm(FlaskForm):
 
     question_ids = HiddenField(validators=[InputRequired()])
     mode = HiddenField(default="practice")
+    from_attempt = HiddenField()  # the attempt whose set the questions come from (default: the article's bank)
 
     def validate_mode(self, field: HiddenField) -> None:
         """Only the two modes exist."""

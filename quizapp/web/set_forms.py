@@ -1,0 +1,45 @@
+"""Forms of the teacher's set pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.web.forms import MultiCheckboxField
+
+
+class QuestionSetForm(FlaskForm):
+    """A set's title, description and optional source text."""
+
+    title = StringField("Title", validators=[InputRequired("Give the set a title."), Length(max=300)])
+    description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
+    source_text = TextAreaField(
+        "Source text (optional)",
+        description="Paste the reading your questions are about, one paragraph per line. Each question can then "
+        "quote the sentence that proves its answer, and learners see that quote.",
+        validators=[Length(max=200_000)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (duplicate, share, stop sharing)."""
+
+
+class BankCopyForm(FlaskForm):
+    """Questions of the article's bank to copy into a set."""
+
+    question_ids = SelectMultipleField("Questions to copy", choices=[], validate_choice=True,
+                                       widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+
+class BankFilterForm(FlaskForm):
+    """Which of the bank's questions to list (GET form, no CSRF needed)."""
+
+    class Meta:
+        csrf = False
+
+    topics = MultiCheckboxField("Topics", choices=[])
+    types = MultiCheckboxField("Types", choices=[])
+    difficulties = MultiCheckboxField("Difficulty", choices=[])

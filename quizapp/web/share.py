@@ -1,0 +1,45 @@
+"""Share links: anyone with /s/<token> can practise a teacher's set, no account needed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from quizapp.domain.generation import NoMatchingQuestions
+from quizapp.models import QuestionSet
+from quizapp.services import NotFound
+from quizapp.services.attempts import Mode
+from quizapp.services.question_sets import set_article
+from quizapp.services.teacher_sets import shared_set
+from quizapp.web.attempts import start_and_open
+from quizapp.web.quiz_form import quiz_start_form, spec_from_form
+
+bp = Blueprint("share", __name__)
+
+
+def _shared(token: str) -> QuestionSet:
+    try:
+        return shared_set(token)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def start(token: str) -> str | tuple[str, int] | WerkzeugResponse:
+    """The shared set's page: what it is, and the form to start a practice or test quiz on it."""
+    question_set = _shared(token)
+    form = quiz_start_form(question_set)
+    if form.validate_on_submit():
+        try:
+            return start_and_open(spec_from_form(form), Mode(form.mode.data), question_set.slug)
+        except NoMatchingQuestions as exc:
+            form.topics.errors = [*form.topics.errors, str(exc)]
+    status = 400 if form.errors else 200
+    return render_template("share/start.html", question_set=question_set, form=form, token=token), status
+
+
+@bp.get("/s/<token>/text")
+def text(token: str) -> str:
+    """The shared set's source text, every sentence addressable (#p1s2) for the quotes in feedback."""
+    question_set = _shared(token)
+    return render_template("share/text.html", question_set=question_set, article=set_article(question_set))
