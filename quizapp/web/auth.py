@@ -24,8 +24,11 @@ def _load_teacher(session_id: str) -> Teacher | None:
 
 
 def _start_session(teacher: Teacher) -> None:
-    """A fresh session for the signed-in teacher: nothing from before sign-in carries over."""
+    """A fresh session for the signed-in teacher; only this browser's own quiz history carries over."""
+    learner = session.get("learner")
     session.clear()
+    if learner:
+        session["learner"] = learner
     login_user(teacher)
     session.permanent = True
 

@@ -34,7 +34,9 @@ def teacher(ctx: Flask) -> Teacher:
 
 def hits(key: str) -> int:
     """How many attempts are counted under `key`."""
-    return db.session.scalar(db.select(db.func.count()).select_from(RateLimitHit).where(RateLimitHit.key == key))
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(RateLimitHit).where(RateLimitHit.key == key)
+    )
 
 
 def fail_login(email: str, times: int, address: str = ADDRESS) -> None:
@@ -72,7 +74,9 @@ def test_authenticate_accepts_the_right_password_whatever_the_email_case(teacher
     assert db.session.get(Teacher, teacher.id).last_login_at is not None
 
 
-@pytest.mark.parametrize(("email", "password"), [("ada@school.org", "wrong password!"), ("who@x.org", PASSWORD)])
+@pytest.mark.parametrize(
+    ("email", "password"), [("ada@school.org", "wrong password!"), ("who@x.org", PASSWORD)]
+)
 def test_wrong_password_and_unknown_email_fail_alike(teacher: Teacher, email: str, password: str) -> None:
     with pytest.raises(WrongCredentials) as failure:
         authenticate(email, password, ADDRESS)

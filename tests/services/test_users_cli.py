@@ -33,7 +33,9 @@ def password_hash(app: Flask, email: str) -> str:
 
 
 def test_create_teacher_with_the_password_option(app: Flask) -> None:
-    result = invoke(app, "create-teacher", "Grace@School.org", "--name", "Grace Hopper", "--password", PASSWORD)
+    result = invoke(
+        app, "create-teacher", "Grace@School.org", "--name", "Grace Hopper", "--password", PASSWORD
+    )
     assert result.exit_code == 0, result.output
     assert "Created the teacher account grace@school.org." in result.output
     assert PASSWORD not in result.output

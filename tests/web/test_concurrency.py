@@ -10,14 +10,8 @@ Part of the normal suite (it takes a few seconds).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,83 +22,19 @@ import requests
 
 from quizapp.domain.questions import Question, question_from_dict
 from tests.conftest import csrf_token
+from tests.web.live_gunicorn import Server, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 LEARNERS = 30
 QUESTIONS = 10
 TIMEOUT = 30
 
 
-@dataclass(frozen=True)
-class Server:
-    """A running gunicorn: its base URL, database file and log file."""
-
-    url: str
-    database: Path
-    log: Path
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    """Poll the home page until the server answers (or fail with its log)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if requests.get(url, timeout=10).status_code == 200:
-                return
-        except requests.RequestException:  # not listening yet, or its workers still booting
-            time.sleep(0.1)
-    pytest.fail(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """gunicorn serving quizapp on a fresh database file, stopped at the end."""
-    folder = tmp_path_factory.mktemp("concurrency")
-    database, log = folder / "x.sqlite3", folder / "gunicorn.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SECRET_KEY": "concurrency-test",
-        "QUIZAPP_INSTANCE_PATH": str(folder / "instance"),
-    }
-    subprocess.run(
-        [BIN / "flask", "--app", "quizapp", "init-db"], env=env, cwd=ROOT, check=True, capture_output=True
-    )
-    port = free_port()
-    command = [
-        BIN / "gunicorn",
-        "--workers",
-        "2",
-        "--threads",
-        "8",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--control-socket",  # in the test's folder, not the shared ~/.gunicorn
-        str(folder / "gunicorn.ctl"),
-        "quizapp:create_app()",
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/", process, log)
-        yield Server(f"http://127.0.0.1:{port}", database, log)
-    finally:
-        process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with gunicorn(tmp_path_factory.mktemp("concurrency"), SECRET_KEY="concurrency-test") as running:
+        yield running
 
 
 def attempt_questions(database: Path, public_id: str) -> list[Question]:

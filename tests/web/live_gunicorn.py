@@ -1,0 +1,104 @@
+"""quizapp served for real, as `make run` serves it: `flask init-db` on a fresh SQLite file, then gunicorn
+with 2 workers of 8 threads on a free local port. For tests that need several worker processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Server:
+    """A running gunicorn: its base URL, database file, log file and the environment it runs with."""
+
+    url: str
+    database: Path
+    log: Path
+    env: dict[str, str]
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Poll the home page until the server answers (or fail with its log)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if requests.get(url, timeout=10).status_code == 200:
+                return
+        except requests.RequestException:  # not listening yet, or its workers still booting
+            time.sleep(0.1)
+    pytest.fail(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
+
+
+def flask_command(env: dict[str, str], *args: str, **run: object) -> subprocess.CompletedProcess[str]:
+    """Run `flask --app quizapp ARGS` in the server's environment (its database, its settings)."""
+    command = [str(BIN / "flask"), "--app", "quizapp", *args]
+    return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, **run)  # type: ignore[call-overload]
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def gunicorn(folder: Path, *options: str, **settings: str) -> Iterator[Server]:
+    """gunicorn serving quizapp on a fresh database file in `folder`, stopped on exit.
+
+    `settings` are environment variables for the app (e.g. SECRET_KEY); `options` are more gunicorn options.
+    """
+    database, log = folder / "x.sqlite3", folder / "gunicorn.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "QUIZAPP_INSTANCE_PATH": str(folder / "instance"),
+        **settings,
+    }
+    initialised = flask_command(env, "init-db")
+    assert initialised.returncode == 0, initialised.stdout + initialised.stderr
+    port = free_port()
+    command = [
+        BIN / "gunicorn",
+        "--workers",
+        "2",
+        "--threads",
+        "8",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--control-socket",  # in the test's folder, not the shared ~/.gunicorn
+        str(folder / "gunicorn.ctl"),
+        *options,
+        "quizapp:create_app()",
+    ]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process, log)
+        yield Server(f"http://127.0.0.1:{port}", database, log, env)
+    finally:
+        _stop(process)
