@@ -25,7 +25,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 run: $(VENV)/.installed  ## serve on http://$(HOST):$(PORT) with gunicorn
 	$(BIN)/flask --app quizapp init-db
-	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) --no-control-socket \
 	  --access-logfile - 'quizapp:create_app()'
 
 dev: $(VENV)/.installed  ## Flask's reloading development server

@@ -31,13 +31,17 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
         ),
+        # One pooled connection per server thread (the Makefile runs 8), so connections are reused, not reopened.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")), "max_overflow": 20},
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
         "WTF_CSRF_TIME_LIMIT": None,  # a quiz may stay open for hours; the token is tied to the session
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,  # the import's upload page alone takes up to IMPORT_MAX_BYTES more
+        "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))),
+        "IMPORT_MAX_QUESTIONS": int(os.environ.get("IMPORT_MAX_QUESTIONS", "5000")),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "REGISTRATION": os.environ.get("REGISTRATION", "open").lower(),

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.questions import question_from_dict
 from quizapp.extensions import db
+
+
+# Domain questions by content hash: equal hashes mean equal content, so this is safe across databases.
+_DOMAIN_CACHE: dict[str, DomainQuestion] = {}
 
 
 def utc_now() -> datetime:
@@ -79,8 +83,14 @@ class QuestionVersion(db.Model):
     question: Mapped[Question] = relationship(back_populates="versions")
 
     def to_domain(self) -> DomainQuestion:
-        """This version as a domain question."""
-        return question_from_dict(self.content)
+        """This version as a domain question (built once per content: a version never changes)."""
+        question = _DOMAIN_CACHE.get(self.content_hash)
+        if question is None:
+            question = question_from_dict(self.content, strict=False)  # stored content was checked when saved
+            if len(_DOMAIN_CACHE) > 10_000:
+                _DOMAIN_CACHE.clear()
+            _DOMAIN_CACHE[self.content_hash] = question
+        return question
 
 
 class Learner(db.Model):
@@ -181,3 +191,20 @@ class RateLimitHit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class PendingImport(db.Model):
+    """An uploaded question file kept between its preview and the teacher's confirmation.
+
+    In the database, so that whichever server worker gets the confirmation finds it; old ones are deleted.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    format: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    set_title: Mapped[str] = mapped_column(String(300), default="")
+    into_set_id: Mapped[int | None] = mapped_column(ForeignKey("question_set.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)

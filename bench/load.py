@@ -1,0 +1,190 @@
+"""Load benchmark: many students take a 10-question test at once against gunicorn, as `make run` serves it.
+
+    .venv/bin/python bench/load.py --students 200 --concurrency 50 [--workers 2 --threads 8] [--json out.json]
+
+Prints latency percentiles per step, then checks in the database that every answer sent was stored exactly
+once and every attempt was finished with the right score. Exits 1 if anything failed, was lost or is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from _server import Server, makefile_default
+from _student import Student
+from _verify import Verdict, verify
+
+STEPS = ("home", "start", "question_get", "answer_post", "finish", "results")
+QUESTIONS = 10
+TARGET_P95_MS = 100.0
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=200, help="students taking the test (default 200)")
+    parser.add_argument("--concurrency", type=int, default=50, help="students at once (default 50)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=makefile_default("WORKERS", 2),
+        help="gunicorn workers (default: the Makefile's WORKERS)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=makefile_default("THREADS", 8),
+        help="threads per worker (default: the Makefile's THREADS)",
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds before each request (default 0: back to back)",
+    )
+    parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds (600)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, log)")
+    return parser.parse_args(argv)
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The nearest-rank p-th percentile of `values` (0 when empty)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+
+
+def step_figures(students: Sequence[Student]) -> dict[str, dict[str, float]]:
+    """Per step: request count and p50/p95/p99/max latency in ms."""
+    figures = {}
+    for step in STEPS:
+        values = [v for s in students for v in s.latencies.get(step, [])]
+        figures[step] = {
+            "n": len(values),
+            **{f"p{p}": round(percentile(values, p), 1) for p in (50, 95, 99)},
+            "max": round(max(values, default=0.0), 1),
+        }
+    return figures
+
+
+def run_students(server: Server, args: argparse.Namespace) -> tuple[list[Student], float, float]:
+    """Every student's test, `concurrency` at a time; returns them, wall time and this client's CPU time."""
+    deadline = time.monotonic() + args.timeout
+    students = [Student(n, server.url, deadline, QUESTIONS, args.think) for n in range(args.students)]
+    started, cpu = time.perf_counter(), time.process_time()
+    pool = ThreadPoolExecutor(max_workers=args.concurrency)
+    try:
+        done = list(pool.map(Student.run, students))
+    finally:  # on Ctrl-C, drop the students not yet started (the server is stopped next)
+        pool.shutdown(wait=False, cancel_futures=True)
+    return done, time.perf_counter() - started, time.process_time() - cpu
+
+
+def figures(
+    args: argparse.Namespace,
+    students: list[Student],
+    wall: float,
+    client_cpu: float,
+    server: Server,
+    verdict: Verdict,
+) -> dict[str, Any]:
+    """Everything measured, as printed and as written by --json."""
+    steps = step_figures(students)
+    requests_made = sum(int(f["n"]) for f in steps.values())
+    errors = [f"student {s.number}: {s.error}" for s in students if s.error]
+    return {
+        "students": args.students,
+        "concurrency": args.concurrency,
+        "workers": args.workers,
+        "threads": args.threads,
+        "think_s": args.think,
+        "wall_s": round(wall, 2),
+        "requests": requests_made,
+        "requests_per_s": round(requests_made / wall, 1),
+        "server_cpu_s": round(server.cpu_seconds, 2),
+        "server_cpu_ms_per_request": round(1000 * server.cpu_seconds / max(1, requests_made), 1),
+        "client_cpu_s": round(client_cpu, 2),
+        "cpus": os.cpu_count(),
+        "steps": steps,
+        "errors": len(errors),
+        "get_retries": sum(s.retries for s in students),
+        "error_samples": errors[:10],
+        "server_log": server.log_problems(),
+        "verdict": asdict(verdict),
+        "first_traceback": server.first_traceback(),
+    }
+
+
+def report(f: dict[str, Any], verdict: Verdict) -> None:
+    """Print the figures."""
+    print(
+        f"students {f['students']}, concurrency {f['concurrency']}, think time {f['think_s']:g} s, "
+        f"gunicorn {f['workers']} workers x {f['threads']} threads"
+    )
+    print(f"wall time {f['wall_s']:.1f} s, {f['requests']} requests, {f['requests_per_s']:.0f} requests/s")
+    print(
+        f"CPU: server {f['server_cpu_s']:.1f} s ({f['server_cpu_ms_per_request']:.1f} ms/request), "
+        f"this client {f['client_cpu_s']:.1f} s, on {f['cpus']} CPUs"
+    )
+    print(f"{'step':<13}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
+    for step, s in f["steps"].items():
+        print(f"{step:<13}{s['n']:>7}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}")
+    print(f"errors {f['errors']}", *f["error_samples"], sep="\n  ")
+    print(f"GETs sent again after a dropped idle connection: {f['get_retries']}")
+    print(
+        f"server log: {f['server_log']['tracebacks']} tracebacks, "
+        f"{f['server_log']['database is locked']} 'database is locked'"
+    )
+    if f["first_traceback"]:
+        print("first traceback in the server log:", f["first_traceback"], sep="\n")
+    print(verdict.line())
+    p95 = f["steps"]["answer_post"]["p95"]
+    print(
+        f"target answer_post p95 < {TARGET_P95_MS:g} ms: {'met' if p95 < TARGET_P95_MS else 'MISSED'} "
+        f"({p95:.1f} ms)"
+    )
+
+
+def load_average() -> str:
+    """The 1-minute load average (other work on the machine skews the figures)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve, load, verify, report; 0 only when nothing failed and nothing is lost or wrong."""
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the server too, as Ctrl-C does
+    with Server(args.workers, args.threads, keep=args.keep) as server:
+        print(f"serving {server.url} on {server.database}; load average before: {load_average()}")
+        students, wall, client_cpu = run_students(server, args)
+        print(f"load average after: {load_average()}")
+        verdict = verify(server.database, students, QUESTIONS)
+        server.stop()
+        result = figures(args, students, wall, client_cpu, server, verdict)
+    report(result, verdict)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2))
+    failed = result["errors"] or not verdict.ok or any(result["server_log"].values())
+    print("FAIL" if failed else "OK")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
