@@ -12,12 +12,24 @@ from flask.cli import AppGroup, with_appcontext
 
 from quizapp.domain.bank import check_bank_folder
 from quizapp.services import NotFound
+from quizapp.services.accounts import AccountError, create_teacher, find_teacher
+from quizapp.services.exchange import (
+    FORMATS,
+    ImportFailed,
+    ImportReport,
+    default_set_title,
+    export_file,
+    find_set,
+    import_file,
+    located_message,
+    preview_import,
+)
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, export_set, import_set
-from quizapp.services.accounts import AccountError, create_teacher
 from quizapp.services.setup import initialise_database
 
 questions_cli = AppGroup("questions", help="Check, export and import question sets.")
 users_cli = AppGroup("users", help="Manage teacher accounts.")
+sets_cli = AppGroup("sets", help="Import and export question sets: GIFT, Aiken, Moodle XML, JSON.")
 
 
 @click.command("init-db")
@@ -94,6 +106,82 @@ def create_teacher_command(email: str, name: str, password: str) -> None:
     click.echo(f"Created the teacher account {teacher.email}.")
 
 
+@sets_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--owner", required=True, help="E-mail of the teacher account that will own the new set.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="The file's format (default: detected from its content).")
+@click.option("--set-title", default="", help="Title of the new set (default: the file's name).")
+@click.option("--dry-run", is_flag=True, help="Only report what the import would do; save nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def sets_import_command(file: Path, owner: str, fmt: str | None, set_title: str, dry_run: bool,
+                        as_json: bool) -> None:
+    """Import a question file into a new set of a teacher's, all or nothing.
+
+    The report lists every question with its type, the questions skipped (types quizapp has no equivalent
+    for) and every error with its line; on any error nothing is saved and the exit status is 1.
+    """
+    teacher = find_teacher(owner)
+    if teacher is None:
+        _fail(f"No teacher account has the e-mail '{owner}'. Nothing was imported.", [])
+    data = file.read_bytes()
+    report = preview_import(data, fmt)
+    _print_report(file, report, as_json)
+    if dry_run or not report.importable:
+        if not report.importable:
+            click.echo(f"{file}: {'nothing would be' if dry_run else 'nothing was'} imported.", err=True)
+        sys.exit(0 if report.importable else 1)
+    try:
+        title = set_title or report.title or default_set_title(file.name)
+        question_set = import_file(teacher, data, fmt, title)
+    except ImportFailed as exc:
+        _fail(f"{file}: nothing was imported: {exc}", [])
+    click.echo(f"Imported {len(report.questions)} question(s) into set {question_set.id} "
+               f"'{question_set.title}' (owner {teacher.email}).", err=as_json)
+
+
+def _print_report(file: Path, report: ImportReport, as_json: bool) -> None:
+    """The import report, as JSON or as lines for people (errors on standard error)."""
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{file} ({report.format}): {len(report.questions)} question(s) to import, "
+               f"{len(report.skipped)} skipped, {len(report.errors)} error(s), "
+               f"{len(report.warnings)} warning(s).")
+    for item in report.to_json()["questions"]:
+        click.echo(f"  line {item['line']}: {item['type']} ({item['moodle_type']}) {item['title']}")
+    for skipped in report.skipped:
+        click.echo(f"  skipped, line {skipped.line or skipped.name} ({skipped.moodle_type}): "
+                   f"{skipped.reason}")
+    for warning in report.warnings:
+        click.echo(f"  warning, line {warning.line}: {located_message(warning)}")
+    for error in report.errors:
+        click.echo(f"  error, line {error.line}: {located_message(error)}", err=True)
+
+
+@sets_cli.command("export")
+@click.argument("set_reference", metavar="SET")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="The file format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+def sets_export_command(set_reference: str, fmt: str, output: Path | None) -> None:
+    """Export a set (its id, or a slug such as 'article-bank') as GIFT, Aiken, Moodle XML or JSON.
+
+    Questions the format cannot hold (e.g. all but single choice in Aiken) are left out and listed.
+    """
+    try:
+        filename, _, body, left_out = export_file(find_set(set_reference), fmt)
+    except NotFound:
+        _fail(f"No question set '{set_reference}' (give its id or its slug).", [])
+    for question in left_out:
+        click.echo(f"left out: '{question.title}' ({question.type}): {question.reason}", err=True)
+    if output is None:
+        click.echo(body, nl=False)
+    else:
+        output.write_bytes(body)
+        click.echo(f"Wrote {output} ({len(body)} bytes; suggested name {filename}).", err=True)
+
+
 def _fail(headline: str, problems: list) -> None:  # type: ignore[type-arg]
     click.echo(headline, err=True)
     for problem in problems:
@@ -106,3 +194,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(questions_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(sets_cli)

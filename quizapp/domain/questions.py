@@ -30,6 +30,8 @@ BLANK = "___"
 REQUIRED_FIELDS = ("id", "type", "prompt", "answer", "explanation", "source", "topics", "difficulty")
 # Questions a teacher writes or imports need less: a source only when their set has a source text.
 LENIENT_FIELDS = ("id", "type", "prompt", "answer")
+# ... and take as few choices, pairs or items as Moodle does (the bank keeps 3), so Moodle's files import.
+MOODLE_LEAST = 2
 FORMATS = ("plain", "html")
 TYPE_LABELS = {
     QuestionType.SINGLE_CHOICE: "Single choice",
@@ -158,7 +160,7 @@ def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Probl
     ):
         problems.append(Problem(qid, "topics must be a list of words", "write topics: [chang-e-4, firsts]"))
     if "answer" not in missing and qtype is not QuestionType.DESCRIPTION:
-        problems += _ANSWER_CHECKS[qtype](qid, raw)
+        problems += _ANSWER_CHECKS[qtype](qid, raw, 3 if strict else MOODLE_LEAST)
     if not problems:
         problems += _check_extras(qid, qtype, raw)
     return problems
@@ -233,28 +235,28 @@ def _check_weights(qid: str, qtype: QuestionType, raw: Mapping[str, Any], weight
     return []
 
 
-def _check_choices(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
+def _check_choices(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     choices = raw.get("choices")
     if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
         return [Problem(qid, "choices must be a list of non-empty texts", "write choices: [A, B, C]")]
     problems = []
-    if len(choices) < 3:
-        problems.append(Problem(qid, f"only {len(choices)} choices", "give at least 3 choices"))
+    if len(choices) < least:
+        problems.append(Problem(qid, f"only {len(choices)} choices", f"give at least {least} choices"))
     dupes = sorted({c for c in choices if choices.count(c) > 1})
     if dupes:
         problems.append(Problem(qid, f"duplicate choice {dupes[0]!r}", "make every choice different"))
     return problems
 
 
-def _check_single(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
-    problems = _check_choices(qid, raw)
+def _check_single(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
+    problems = _check_choices(qid, raw, least)
     if not problems and raw["answer"] not in raw["choices"]:
         return [Problem(qid, f"answer {raw['answer']!r} is not among the choices", "copy one choice exactly")]
     return problems
 
 
-def _check_multiple(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
-    problems = _check_choices(qid, raw)
+def _check_multiple(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
+    problems = _check_choices(qid, raw, least)
     answer = raw["answer"]
     if not isinstance(answer, list) or not answer:
         return problems + [Problem(qid, "answer must be a list of the correct choices", "answer: [A, C]")]
@@ -268,13 +270,13 @@ def _check_multiple(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
     return []
 
 
-def _check_true_false(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
+def _check_true_false(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     if isinstance(raw["answer"], bool):
         return []
     return [Problem(qid, f"answer {raw['answer']!r} is not true or false", "write answer: true or answer: false")]
 
 
-def _check_fill_blank(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
+def _check_fill_blank(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     problems = []
     if str(raw.get("prompt", "")).count(BLANK) != 1:
         problems.append(Problem(qid, f"the prompt must contain the blank {BLANK} exactly once", f"write {BLANK}"))
@@ -284,7 +286,7 @@ def _check_fill_blank(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _check_numeric(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
+def _check_numeric(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     problems = []
     for name in ("answer", "tolerance"):
         value = raw.get(name, 0)
@@ -295,18 +297,18 @@ def _check_numeric(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _check_ordering(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
+def _check_ordering(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     answer = raw["answer"]
     if not isinstance(answer, list) or not all(isinstance(a, str) and a.strip() for a in answer):
         return [Problem(qid, "answer must be the list of items in the right order", "answer: [first, second]")]
-    if len(answer) < 3:
-        return [Problem(qid, f"only {len(answer)} items to order", "give at least 3 items")]
+    if len(answer) < least:
+        return [Problem(qid, f"only {len(answer)} items to order", f"give at least {least} items")]
     if len(set(answer)) != len(answer):
         return [Problem(qid, "an item appears twice", "make every item different")]
     return []
 
 
-def _check_matching(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
+def _check_matching(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     answer = raw["answer"]
     shape_ok = isinstance(answer, list) and all(
         isinstance(p, list | tuple) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)
@@ -314,8 +316,8 @@ def _check_matching(qid: str, raw: Mapping[str, Any]) -> list[Problem]:
     )
     if not shape_ok:
         return [Problem(qid, "answer must be a list of [left, right] pairs", "answer: [[Xi Jinping, CPC]]")]
-    if len(answer) < 3:
-        return [Problem(qid, f"only {len(answer)} pairs", "give at least 3 pairs")]
+    if len(answer) < least:
+        return [Problem(qid, f"only {len(answer)} pairs", f"give at least {least} pairs")]
     for side, name in ((0, "left"), (1, "right")):
         values = [p[side] for p in answer]
         if len(set(values)) != len(values):

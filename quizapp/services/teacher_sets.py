@@ -204,10 +204,13 @@ def copy_questions(source: QuestionSet, target: QuestionSet, keys: Iterable[str]
 
 
 def duplicate_set(teacher: Teacher, question_set: QuestionSet) -> QuestionSet:
-    """A copy of one of the teacher's sets (questions at their current versions; no share link)."""
+    """A copy of one of the teacher's sets (questions at their current versions; no share link).
+
+    A quote already missing from the set's text is dropped from the copy, as when copying questions.
+    """
     copy = create_set(teacher, f"{question_set.title} (copy)", question_set.description,
                       question_set.source_text or "")
-    add_questions(copy, [v.content for _, v in current_questions(question_set)])
+    copy_questions(question_set, copy, [v.content["id"] for _, v in current_questions(question_set)])
     return copy
 
 

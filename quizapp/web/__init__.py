@@ -9,9 +9,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
+from quizapp.domain.feedback import answer_feedback
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
-from quizapp.web import attempts, auth, main, sets, share
+from quizapp.web import attempts, auth, editor, imports, main, sets, share
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,15 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(auth.bp)
     app.register_blueprint(sets.bp)
     app.register_blueprint(share.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(imports.bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
     app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
+    app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS, answer_in_words=answer_in_words, correct_answer_in_words=correct_answer_in_words
     )

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
+from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services.attempts import (
     AlreadyAnswered, AttemptClosed, AttemptView, Mode, finish_attempt, learner_history, load_attempt, mistakes,
@@ -60,11 +61,19 @@ def start_selection() -> Page:
     if not form.validate_on_submit():
         abort(400)
     ids = frozenset(i for i in form.question_ids.data.split(",") if i)
-    set_slug = _view(form.from_attempt.data).attempt.question_set.slug if form.from_attempt.data else ARTICLE_BANK
+    question_set = _view(form.from_attempt.data).attempt.question_set if form.from_attempt.data else None
+    if question_set is not None and not _open_to_quizzes(question_set):
+        abort(404)
+    set_slug = question_set.slug if question_set else ARTICLE_BANK
     try:
         return start_and_open(QuizSpec(count=len(ids), question_ids=ids), Mode(form.mode.data), set_slug)
     except NoMatchingQuestions:
         abort(400)
+
+
+def _open_to_quizzes(question_set: QuestionSet) -> bool:
+    """New quizzes start only on the built-in bank or a shared set (a link turned off starts nothing new)."""
+    return question_set.is_builtin or question_set.share_token is not None
 
 
 @bp.get("/attempts/<public_id>")
@@ -145,7 +154,7 @@ def result(public_id: str) -> Page:
     view = _view(public_id)
     if not view.finished:
         return redirect(url_for("attempts.finish", public_id=public_id))
-    wrong = mistakes(view)
+    wrong = mistakes(view) if _open_to_quizzes(view.attempt.question_set) else frozenset()
     retry = QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice",
                                   from_attempt=public_id) if wrong else None
     return render_template("attempts/result.html", view=view, retry=retry)

@@ -1,0 +1,510 @@
+"""Moodle's questions (`MoodleQuestion`) to quizapp's question dicts (docs/question-format.md), and back.
+
+Importing: each Moodle type becomes its quizapp type (multichoice -> single_choice or multiple_choice,
+truefalse -> true_false, shortanswer -> fill_blank, numerical -> numeric, match -> matching, ordering ->
+ordering, description -> description); the types quizapp cannot ask (essay, cloze, calculated, drag and drop
+...) are skipped with the reason. What quizapp cannot hold as written (two equal choices, a grade it cannot
+reproduce) is a located error, never a silent change; what changes harmlessly is a located warning.
+Exporting: a quizapp question becomes the `MoodleQuestion` that the GIFT and Moodle XML writers write and that
+reads back as the same quizapp question. Policies are explained in docs/import-export.md.
+
+HTML is cleaned by the `sanitise` function the caller passes in (the domain imports no HTML library).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.domain.formats.model import Located, MoodleAnswer, MoodleQuestion, ParseReport
+from quizapp.domain.formats.moodle_rules import default_question_name, is_numeric, php_number
+from quizapp.domain.questions import BLANK, Question, QuestionType, validate_question
+
+Sanitise = Callable[[str], str]
+SKIP_REASONS = {
+    "essay": "quizapp has no essay questions (a free text that a teacher marks by hand).",
+    "multianswer": "quizapp has no cloze questions (answers embedded in the text).",
+    "calculated": "quizapp has no calculated questions (formulas with random values).",
+    "calculatedsimple": "quizapp has no calculated questions (formulas with random values).",
+    "calculatedmulti": "quizapp has no calculated multiple-choice questions (formulas with random values).",
+    "ddwtos": "quizapp has no drag-and-drop-into-text questions.",
+    "gapselect": "quizapp has no select-missing-words questions.",
+    "ddmarker": "quizapp has no drag-and-drop-markers questions.",
+    "ddimageortext": "quizapp has no drag-and-drop-onto-image questions.",
+    "randomsamatch": "quizapp has no random short-answer matching (it draws on other questions of the bank).",
+}
+_MARKUP = re.compile(r"<[A-Za-z/!]")  # a tag or comment: the text is HTML, not plain text with a '<'
+_ENTITY = re.compile(r"&#?\w+;")
+_UNDERSCORES = re.compile(r"_{3,}")
+_ID_CHARACTERS = re.compile(r"[^\w.-]+")
+_TOPIC_CHARACTERS = re.compile(r"[\W_]+")
+_NOT_TOPICS = ("top",)  # Moodle's hidden root category of every context
+_MAX_ID = 100
+_FULL = 0.9999999  # a fraction this high counts as 100 % (Moodle stores 1.0000000)
+
+
+class NotMappable(Exception):
+    """quizapp cannot hold this question as the file has it; `hint` says how to change the file."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+@dataclass
+class MappedQuestion:
+    """A question of the file as quizapp will save it, with where it came from."""
+
+    raw: dict[str, Any]
+    moodle_type: str
+    name: str
+    line: int | None
+
+
+@dataclass
+class SkippedQuestion:
+    """A question of the file that quizapp has no type for, and why."""
+
+    moodle_type: str
+    name: str
+    line: int | None
+    reason: str
+
+
+@dataclass
+class MappedFile:
+    """Everything an import would do with a file: its questions, the ones skipped, and every problem."""
+
+    format: str
+    questions: list[MappedQuestion] = field(default_factory=list)
+    skipped: list[SkippedQuestion] = field(default_factory=list)
+    errors: list[Located] = field(default_factory=list)
+    warnings: list[Located] = field(default_factory=list)
+
+
+def map_report(report: ParseReport, sanitise: Sanitise) -> MappedFile:
+    """The file's questions as quizapp questions, with the reader's errors and warnings kept first."""
+    mapped = MappedFile(report.format, errors=list(report.errors), warnings=list(report.warnings))
+    taken: set[str] = set()
+    for number, question in enumerate(report.questions, start=1):
+        located = _locator(question)
+        if question.moodle_type not in _IMPORTERS:
+            mapped.skipped.append(
+                SkippedQuestion(
+                    question.moodle_type, question.name, question.line, skip_reason(question.moodle_type)
+                )
+            )
+            continue
+        warnings: list[tuple[str, str]] = []
+        try:
+            raw = to_quizapp(question, _question_id(question, number, taken), sanitise, warnings)
+        except NotMappable as exc:
+            mapped.errors.append(located(exc.message, exc.hint, "notmappable"))
+            continue
+        mapped.warnings += [located(message, hint, "changed") for message, hint in warnings]
+        problems = validate_question(raw, strict=False)
+        mapped.errors += [
+            located(p.message[:1].upper() + p.message[1:] + ".", p.hint, "invalid") for p in problems
+        ]
+        if not problems:
+            mapped.questions.append(MappedQuestion(raw, question.moodle_type, question.name, question.line))
+    return mapped
+
+
+def skip_reason(moodle_type: str) -> str:
+    """Why a question of this Moodle type is not imported."""
+    if not moodle_type:
+        return "The question has no type, so neither Moodle nor quizapp can import it."
+    return SKIP_REASONS.get(moodle_type, f"'{moodle_type}' is not a question type of Moodle 4.5 or quizapp.")
+
+
+def _locator(question: MoodleQuestion) -> Callable[[str, str, str], Located]:
+    """Makes Located problems pointing at this question (its line, and its name to find it by)."""
+    return lambda message, hint, code: Located(question.line, None, question.name, message, hint, code)
+
+
+def _question_id(question: MoodleQuestion, number: int, taken: set[str]) -> str:
+    """The file's id number (other characters than letters, digits, . _ - made dashes), else q<number>; unique
+    within the file."""
+    base = _ID_CHARACTERS.sub("-", question.idnumber).strip("-")[:_MAX_ID] or f"q{number}"
+    candidate, suffix = base, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def topic_slug(name: str) -> str:
+    """A category or tag as a quizapp topic: lower case, words joined by dashes."""
+    return _TOPIC_CHARACTERS.sub("-", name.casefold()).strip("-")
+
+
+def _topics(question: MoodleQuestion) -> list[str]:
+    """The last part of the question's category, then its tags, as topics (each once)."""
+    names = []
+    if question.category:
+        last = question.category.replace("//", "\0").split("/")[-1].replace("\0", "/")
+        if not (last.startswith("$") or last.casefold() in _NOT_TOPICS):
+            names.append(last)
+    topics: list[str] = []
+    for name in [*names, *question.tags]:
+        slug = topic_slug(name)
+        if slug and slug not in topics:
+            topics.append(slug)
+    return topics
+
+
+class _Texts:
+    """How a question's texts become quizapp texts: plain, or HTML cleaned by `sanitise`.
+
+    Moodle's HTML and its auto-format ('moodle') stay HTML only when some text of the question holds markup;
+    otherwise they become plain text (HTML entities decoded), which is what a teacher wrote.
+    """
+
+    def __init__(self, question: MoodleQuestion, sanitise: Sanitise) -> None:
+        texts = [
+            question.text,
+            question.general_feedback,
+            *(a.text for a in question.answers),
+            *(a.feedback for a in question.answers),
+            *(left for left, _ in question.subquestions),
+            *question.truefalse_feedback,
+        ]
+        marked = any(_MARKUP.search(text) for text in texts)
+        self.source_format = question.text_format
+        self.format = "html" if marked and question.text_format in ("html", "moodle") else "plain"
+        self.sanitise = sanitise
+
+    def __call__(self, text: str) -> str:
+        """One text of the question in the quizapp format."""
+        if self.format == "html":
+            if self.source_format == "moodle":
+                text = text.replace("\n", "<br>\n")  # what Moodle's auto-format shows
+            return self.sanitise(text).strip()
+        return html.unescape(text).strip() if self.source_format == "html" else text.strip()
+
+    def plain_right(self, text: str) -> str:
+        """A right-hand matching text (always plain in Moodle) in the question's format."""
+        return html.escape(text, quote=False) if self.format == "html" else text
+
+
+def to_quizapp(
+    question: MoodleQuestion, qid: str, sanitise: Sanitise, warnings: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The quizapp question dict of a Moodle question (a type in `_IMPORTERS`); NotMappable when it can't be.
+
+    Harmless changes are appended to `warnings` as (message, hint).
+    """
+    texts = _Texts(question, sanitise)
+    raw: dict[str, Any] = {"id": qid, "prompt": texts(question.text)}
+    if question.name and question.name not in (default_question_name(question.text), raw["prompt"]):
+        raw["title"] = question.name
+    if not raw["prompt"] and question.name:
+        raw["prompt"] = html.escape(question.name, quote=False) if texts.format == "html" else question.name
+        warnings.append(
+            (
+                f"The question has no text: quizapp shows its name, '{question.name}', instead.",
+                "Write the question's text after its title.",
+            )
+        )
+    if texts.format == "html":
+        raw["format"] = "html"
+    if question.general_feedback.strip():
+        raw["explanation"] = texts(question.general_feedback)
+    topics = _topics(question)
+    if topics:
+        raw["topics"] = topics
+    raw.update(_IMPORTERS[question.moodle_type](question, texts, warnings))
+    return {key: value for key, value in raw.items() if value not in (None, "", [])}
+
+
+def _kept_answers(question: MoodleQuestion, texts: _Texts) -> list[tuple[str, float, str]]:
+    """(text, fraction, feedback) of each answer; empty answers are dropped, as Moodle drops them."""
+    return [(texts(a.text), a.fraction, texts(a.feedback)) for a in question.answers if a.text.strip()]
+
+
+def _with_feedback(feedback: list[str]) -> list[str]:
+    return feedback if any(feedback) else []
+
+
+def _multichoice(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """Radio buttons -> single_choice (key: the first answer at 100 %); checkboxes -> multiple_choice."""
+    answers = _kept_answers(question, texts)
+    choices = [text for text, _, _ in answers]
+    fractions = [fraction for _, fraction, _ in answers]
+    feedback = _with_feedback([fb for _, _, fb in answers])
+    if not question.single:
+        return _multiple(choices, fractions, feedback)
+    key = next((i for i, fraction in enumerate(fractions) if fraction >= _FULL), None)
+    if key is None:
+        raise NotMappable(
+            "This single-answer question has no answer worth 100 %, so quizapp has no right answer to mark.",
+            "Give one answer 100 % (write it with '=' in GIFT).",
+        )
+    others = [fraction for i, fraction in enumerate(fractions) if i != key]
+    weights = fractions if any(others) else []
+    return {
+        "type": "single_choice",
+        "choices": choices,
+        "answer": choices[key],
+        "weights": weights,
+        "feedback": feedback,
+    }
+
+
+def _multiple(choices: list[str], fractions: list[float], feedback: list[str]) -> dict[str, Any]:
+    """Checkboxes: the answers with a positive grade are right. Moodle's ±1/k grades are quizapp's default."""
+    correct = [choice for choice, fraction in zip(choices, fractions, strict=True) if fraction > 0]
+    total = sum(fraction for fraction in fractions if fraction > 0)
+    if not correct or abs(total - 1) > 0.01:
+        raise NotMappable(
+            f"The positive grades of this multiple-answer question add up to {total * 100:g} %, not 100 %: "
+            "quizapp needs the right answers to be worth the whole point together.",
+            "Make the grades of the right answers add up to 100 % (e.g. ~%50%a ~%50%b ~%-100%c).",
+        )
+    share = 1 / len(correct)
+    default = [share if fraction > 0 else -share for fraction in fractions]
+    same = all(abs(f - d) < 1e-6 for f, d in zip(fractions, default, strict=True))
+    return {
+        "type": "multiple_choice",
+        "choices": choices,
+        "answer": correct,
+        "weights": [] if same else fractions,
+        "feedback": feedback,
+    }
+
+
+def _truefalse(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """True/false with the feedback shown after answering True, then after answering False."""
+    correct = any(a.text == "true" and a.fraction >= _FULL for a in question.answers)
+    feedback = [texts(text) for text in question.truefalse_feedback]
+    return {"type": "true_false", "answer": correct, "feedback": _with_feedback(feedback)}
+
+
+def _shortanswer(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """Short answer -> fill_blank: the accepted answers, a 100 % one first; the blank '___' in the prompt."""
+    answers = [(text, fraction, fb) for text, fraction, fb in _kept_answers(question, texts)]
+    full = [answer for answer in answers if answer[1] >= _FULL]
+    if not full:
+        raise NotMappable(
+            "No answer of this short-answer question is worth 100 %, so quizapp has no right answer to show.",
+            "Give one answer 100 % (write it as =answer in GIFT).",
+        )
+    answers.remove(full[0])
+    answers.insert(0, full[0])
+    if any("*" in text for text, _, _ in answers):
+        warnings.append(
+            (
+                "In Moodle '*' in a short answer matches any text; quizapp compares answers "
+                "letter for letter, so '*' only matches a typed '*'.",
+                "List the accepted answers in full.",
+            )
+        )
+    return {
+        "type": "fill_blank",
+        "prompt": _with_blank(texts(question.text)),
+        "answer": [text for text, _, _ in answers],
+        "weights": [fraction for _, fraction, _ in answers] if any(a[1] < _FULL for a in answers) else [],
+        "feedback": _with_feedback([fb for _, _, fb in answers]),
+    }
+
+
+def _with_blank(prompt: str) -> str:
+    """The prompt with its one blank '___': Moodle's '_____' (any run of 3+ underscores), else at the end."""
+    runs = _UNDERSCORES.findall(prompt)
+    if len(runs) > 1:
+        raise NotMappable(
+            f"The text has {len(runs)} blanks (runs of underscores); a quizapp fill-in question has one.",
+            "Keep one blank '___' in the text, or make it a cloze question elsewhere.",
+        )
+    if runs:
+        return _UNDERSCORES.sub(BLANK, prompt)
+    return f"{prompt} {BLANK}"
+
+
+def _numerical(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """The first 100 % answer with its tolerance; the other graded answers are alternatives."""
+    answers = [a for a in question.answers if a.text != "*" or a.fraction >= _FULL]
+    strange = [a.text for a in answers if a.text != "*" and not is_numeric(a.text)]
+    if strange:
+        raise NotMappable(f"'{strange[0]}' is not a number.", "Write each answer as a number, e.g. 3.14.")
+    if any(a.text == "*" for a in answers):
+        raise NotMappable(
+            "This numerical question accepts any response ('*' at 100 %).",
+            "Write the right number, e.g. {#3.14:0.01}.",
+        )
+    key = next((a for a in answers if a.fraction >= _FULL), None)
+    if key is None:
+        raise NotMappable(
+            "No answer of this numerical question is worth 100 %.",
+            "Give the right number 100 % (e.g. {#=%100%3.14:0.01}).",
+        )
+    alternatives = [
+        [float(a.text), a.tolerance or 0.0, a.fraction] for a in answers if a is not key and a.fraction > 0
+    ]
+    dropped = [a for a in question.answers if a is not key and a.fraction <= 0]
+    if dropped or any(a.feedback.strip() for a in question.answers):
+        warnings.append(
+            (
+                "quizapp keeps no feedback per number, nor answers worth 0 %: they are left out.",
+                "Put what learners should know in the general feedback (after ####).",
+            )
+        )
+    return {
+        "type": "numeric",
+        "answer": _number(float(key.text)),
+        "tolerance": _number(key.tolerance or 0.0),
+        "alternatives": [[_number(value) for value in alternative] for alternative in alternatives],
+    }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def _match(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """Pairs (left -> right); a pair with an empty left adds a wrong option on the right."""
+    pairs = [[texts(left), texts.plain_right(right)] for left, right in question.subquestions if left.strip()]
+    extra = []
+    for left, right in question.subquestions:
+        option = texts.plain_right(right)
+        if not left.strip() and option and option not in extra and option not in (r for _, r in pairs):
+            extra.append(option)
+    return {"type": "matching", "answer": pairs, "extra_options": extra}
+
+
+def _ordering(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    """Moodle's ordering: the items in the order of their numbers (the 'fraction' attribute)."""
+    items = sorted((a for a in question.answers if a.text.strip()), key=lambda answer: answer.fraction)
+    warnings.append(
+        (
+            "quizapp grades ordering 'relative to the next item', whatever grading the file sets.",
+            "Nothing to do, unless you rely on another grading.",
+        )
+    )
+    return {"type": "ordering", "answer": [texts(item.text) for item in items]}
+
+
+def _description(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
+    return {"type": "description"}
+
+
+_IMPORTERS: Mapping[str, Callable[[MoodleQuestion, _Texts, list[tuple[str, str]]], dict[str, Any]]] = {
+    "multichoice": _multichoice,
+    "truefalse": _truefalse,
+    "shortanswer": _shortanswer,
+    "numerical": _numerical,
+    "match": _match,
+    "ordering": _ordering,
+    "description": _description,
+}
+
+
+def to_moodle(question: Question) -> MoodleQuestion:
+    """The Moodle question a quizapp question is exported as (it maps back to the same quizapp question)."""
+    text_format = _moodle_format(question)
+    moodle = MoodleQuestion(
+        _MOODLE_TYPES[question.type],
+        text=question.prompt,
+        text_format=text_format,
+        general_feedback=question.explanation,
+        tags=list(question.topics),
+        idnumber=question.id,
+    )
+    _EXPORTERS[question.type](question, moodle)
+    moodle.name = question.title or default_question_name(moodle.text)
+    return moodle
+
+
+def _moodle_format(question: Question) -> str:
+    """html stays html; plain text is Moodle's auto-format, or its plain format when it looks like HTML."""
+    if question.format == "html":
+        return "html"
+    texts = [question.prompt, question.explanation, *question.choices, *question.feedback]
+    if question.type in (QuestionType.MATCHING, QuestionType.ORDERING):
+        texts += [str(item) for item in question.items]
+    return "plain" if any(_MARKUP.search(text) or _ENTITY.search(text) for text in texts) else "moodle"
+
+
+def _feedback(question: Question, index: int) -> str:
+    return question.feedback[index] if index < len(question.feedback) else ""
+
+
+def _choices_out(question: Question, moodle: MoodleQuestion) -> None:
+    """Choices with their grades: the authored weights, else 100 % for the key (single) or ±1/k (multiple)."""
+    moodle.single = question.type is QuestionType.SINGLE_CHOICE
+    keys = [question.answer] if moodle.single else list(question.answer)  # type: ignore[arg-type]
+    share = 1 / len(keys)
+    for index, choice in enumerate(question.choices):
+        default = share if choice in keys else 0.0 if moodle.single else -share
+        weight = question.weights[index] if question.weights else default
+        moodle.answers.append(MoodleAnswer(choice, weight, _feedback(question, index)))
+
+
+def _true_false_out(question: Question, moodle: MoodleQuestion) -> None:
+    moodle.truefalse_feedback = (_feedback(question, 0), _feedback(question, 1))
+    moodle.answers = [
+        MoodleAnswer("true", 1.0 if question.answer else 0.0, moodle.truefalse_feedback[0]),
+        MoodleAnswer("false", 0.0 if question.answer else 1.0, moodle.truefalse_feedback[1]),
+    ]
+
+
+def _fill_blank_out(question: Question, moodle: MoodleQuestion) -> None:
+    """A blank at the end is Moodle's plain short answer; one inside the text is its '_____'."""
+    prompt = question.prompt.rstrip()
+    moodle.text = prompt[: -len(BLANK)].rstrip() if prompt.endswith(BLANK) else prompt.replace(BLANK, "_____")
+    if not moodle.text:
+        moodle.text = "_____"
+    for index, accepted in enumerate(question.answer):  # type: ignore[union-attr]
+        weight = question.weights[index] if question.weights else 1.0
+        moodle.answers.append(MoodleAnswer(str(accepted), weight, _feedback(question, index)))
+
+
+def _numeric_out(question: Question, moodle: MoodleQuestion) -> None:
+    moodle.answers = [MoodleAnswer(php_number(float(question.answer)), 1.0, "", question.tolerance)]  # type: ignore[arg-type]
+    moodle.answers += [
+        MoodleAnswer(php_number(value), weight, "", tolerance)
+        for value, tolerance, weight in question.alternatives
+    ]
+
+
+def _matching_out(question: Question, moodle: MoodleQuestion) -> None:
+    """Pairs, then each extra option as a pair with an empty left (Moodle's distractor); rights are plain."""
+    plain = html.unescape if question.format == "html" else str
+    moodle.subquestions = [(left, plain(right)) for left, right in question.answer]  # type: ignore[misc, union-attr]
+    moodle.subquestions += [("", plain(option)) for option in question.extra_options]
+
+
+def _ordering_out(question: Question, moodle: MoodleQuestion) -> None:
+    """Moodle's ordering numbers the items in their right order (in its 'fraction' attribute: 1, 2, 3...)."""
+    moodle.answers = [MoodleAnswer(item, (index + 1) / 100) for index, item in enumerate(question.answer)]  # type: ignore[arg-type]
+
+
+def _description_out(question: Question, moodle: MoodleQuestion) -> None:
+    """A description has nothing but its text (and its explanation as general feedback)."""
+
+
+_MOODLE_TYPES = {
+    QuestionType.SINGLE_CHOICE: "multichoice",
+    QuestionType.MULTIPLE_CHOICE: "multichoice",
+    QuestionType.TRUE_FALSE: "truefalse",
+    QuestionType.FILL_BLANK: "shortanswer",
+    QuestionType.NUMERIC: "numerical",
+    QuestionType.MATCHING: "match",
+    QuestionType.ORDERING: "ordering",
+    QuestionType.DESCRIPTION: "description",
+}
+_EXPORTERS: Mapping[QuestionType, Callable[[Question, MoodleQuestion], None]] = {
+    QuestionType.SINGLE_CHOICE: _choices_out,
+    QuestionType.MULTIPLE_CHOICE: _choices_out,
+    QuestionType.TRUE_FALSE: _true_false_out,
+    QuestionType.FILL_BLANK: _fill_blank_out,
+    QuestionType.NUMERIC: _numeric_out,
+    QuestionType.MATCHING: _matching_out,
+    QuestionType.ORDERING: _ordering_out,
+    QuestionType.DESCRIPTION: _description_out,
+}

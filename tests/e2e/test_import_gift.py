@@ -1,0 +1,77 @@
+"""A teacher in real Chromium imports a GIFT file: uploads it from the dashboard, reads the preview (every
+question, the skipped essay), imports it and lands on the new set; axe-core finds no serious or critical
+problem on the upload form, the preview, or a preview with errors."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Page, expect
+from test_accessibility import serious_violations
+
+PASSWORD = "correct horse battery"
+GIFT = """$CATEGORY: $course$/top/Lunar Missions
+
+::Lander:: Which probe landed first on the far side of the moon? {=Chang'e 4 ~Apollo 11 ~Luna 9}
+
+::Air:: The moon has a thick atmosphere. {F}
+
+::Distance:: How many days did Chang'e 6 spend on the moon? {#2:1}
+
+::Essay:: Write about the moon. {}
+"""
+
+
+def register(page: Page, base_url: str) -> None:
+    """Open a new teacher account through the registration form."""
+    page.goto(f"{base_url}/teacher/register")
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("E-mail").fill(f"ada-{uuid.uuid4().hex[:8]}@school.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page).to_have_url(f"{base_url}/teacher/")
+
+
+def choose_file(page: Page, name: str, content: str) -> None:
+    """Pick a file for the upload form's file field and ask for the preview."""
+    page.get_by_label("Question file").set_input_files(
+        {"name": name, "mimeType": "text/plain", "buffer": content.encode()}
+    )
+    page.get_by_role("button", name="Preview the import").click()
+
+
+def test_import_a_gift_file_through_the_preview(page: Page, base_url: str) -> None:
+    found: dict[str, list[str]] = {}
+    register(page, base_url)
+    page.get_by_role("link", name="Import a file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import questions from a file")
+    found["upload form"] = serious_violations(page)
+
+    choose_file(page, "lunar_missions.gift", GIFT)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import preview: lunar_missions.gift")
+    questions = page.get_by_role("region", name="Questions (3)")
+    for title in ("Lander", "Air", "Distance"):
+        expect(questions.get_by_role("cell", name=title, exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="Skipped (1)")).to_contain_text("quizapp has no essay questions")
+    found["preview"] = serious_violations(page)
+
+    page.get_by_role("button", name="Import 3 questions").click()
+    expect(page).to_have_url(re.compile(rf"{re.escape(base_url)}/teacher/sets/\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("lunar missions")
+    expect(page.get_by_role("status")).to_have_text("3 questions imported into “lunar missions”.")
+    expect(page.locator(".question-list > li")).to_have_count(3)
+    assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_a_preview_with_errors_explains_them_and_offers_no_import(page: Page, base_url: str) -> None:
+    register(page, base_url)
+    page.goto(f"{base_url}/teacher/import")
+    choose_file(page, "broken.gift", "::Weights:: Q {=a ~%33.3%b ~c}\n\n::Open:: Where? {=here ~there\n")
+    expect(page.get_by_role("alert")).to_contain_text("Nothing can be imported until these errors are fixed.")
+    errors = page.get_by_role("region", name="Errors (2)")
+    expect(errors).to_contain_text("33.33333 rather than 33.3")
+    expect(errors).to_contain_text("line 3")
+    expect(page.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
+    assert serious_violations(page) == []

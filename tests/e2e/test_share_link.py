@@ -1,0 +1,109 @@
+"""A shared set in real Chromium: a teacher registers, creates a set on a pasted text, copies three questions
+from the article's bank and turns its share link on; a student, in a browser of their own with no account,
+opens the link, takes a test quiz to the end and sees the results, with the quote linked to the set's text.
+axe-core finds no serious or critical problem on the dashboard, the set page, the copy page and the share
+page.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import Browser, Page, expect
+from quiz_driver import ANSWER, Question, bank_questions, expect_question, save_and_next, shown_type
+from test_accessibility import serious_violations
+
+PASSWORD = "correct horse battery"
+FLAG_QUESTION = "flag-event-shared-by-china-daily"  # quotes the two sentences pasted as the set's text
+SET_TEXT = ("On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
+            "Chinese flag. This significant event was shared by China Daily.")
+
+
+def chosen_questions() -> dict[str, Question]:
+    """Three bank questions of different types, by type: the flag question, a true-or-false and a numeric."""
+    bank = bank_questions()
+    chosen = {"single_choice": bank[FLAG_QUESTION]}
+    for qtype in ("true_false", "numeric"):
+        chosen[qtype] = next(q for q in bank.values() if q["type"] == qtype)
+    return chosen
+
+
+def register(page: Page, base_url: str) -> None:
+    """Open a teacher account; lands on the dashboard."""
+    page.goto(f"{base_url}/teacher/register")
+    page.get_by_label("Your name").fill("Ada Lovelace")
+    page.get_by_label("E-mail").fill(f"ada-{uuid.uuid4().hex[:8]}@school.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page).to_have_title("Dashboard · quizapp")
+
+
+def create_set(page: Page) -> None:
+    """From the dashboard, create a set with a pasted source text; lands on the set's page."""
+    page.get_by_role("link", name="New set").click()
+    page.get_by_label("Title").fill("The flag on the far side")
+    page.get_by_label("Source text (optional)").fill(SET_TEXT)
+    page.get_by_role("button", name="Create the set").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The flag on the far side")
+
+
+def copy_from_bank(page: Page, ids: list[str], found: dict[str, list[str]]) -> None:
+    """Tick `ids` on the copy page and copy them (auditing the page first)."""
+    page.get_by_role("link", name="Copy from the article's bank").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Copy questions from the article's bank")
+    found["copy page"] = serious_violations(page)
+    for question_id in ids:
+        page.locator(f'input[name="question_ids"][value="{question_id}"]').check()
+    page.get_by_role("button", name="Copy the ticked questions").click()
+    expect(page.get_by_role("status")).to_have_text(f"{len(ids)} questions copied.")
+
+
+def share(page: Page) -> str:
+    """Turn the set's share link on; returns the link."""
+    page.get_by_role("button", name="Create a share link").click()
+    link = page.get_by_label("Share link")
+    expect(link).to_have_value(re.compile(r"/s/[\w-]{22,}$"))
+    return link.input_value()
+
+
+def take_test(page: Page, link: str, questions: dict[str, Question], found: dict[str, list[str]]) -> None:
+    """As a student: open the link, start a test of every question, answer each one right."""
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("The flag on the far side")
+    found["share page"] = serious_violations(page)
+    page.get_by_label("Test: see your score and the answers at the end").check()
+    page.get_by_label("Number of questions").fill(str(len(questions)))
+    page.get_by_role("button", name="Start the quiz").click()
+    for position in range(1, len(questions) + 1):
+        expect_question(page, position)
+        qtype = shown_type(page)
+        ANSWER[qtype](page, questions[qtype])
+        save_and_next(page, position, len(questions))
+
+
+def test_a_student_takes_a_shared_set_through_its_link(page: Page, browser: Browser, base_url: str) -> None:
+    questions = chosen_questions()
+    found: dict[str, list[str]] = {}
+    register(page, base_url)
+    found["dashboard"] = serious_violations(page)
+    create_set(page)
+    copy_from_bank(page, [q["id"] for q in questions.values()], found)
+    expect(page.locator("ol.question-list > li")).to_have_count(len(questions))
+    link = share(page)
+    found["set page"] = serious_violations(page)
+    student = browser.new_context(viewport={"width": 1000, "height": 800})
+    try:
+        student_page = student.new_page()
+        take_test(student_page, link, questions, found)
+        expect(student_page).to_have_url(re.compile(r"/attempts/[^/]+/results$"))
+        expect(student_page.locator(".score")).to_have_text("3 / 3 (100%)")
+        text_link = re.escape(link.removeprefix(base_url)) + "/text#p1s1$"
+        quote = student_page.get_by_role("link", name="Read it in the text")
+        expect(quote).to_have_attribute("href", re.compile(text_link))
+        expect(student_page.get_by_role("link", name="New quiz on this set")).to_be_visible()
+    finally:
+        student.close()
+    assert sorted(found) == ["copy page", "dashboard", "set page", "share page"]
+    assert {name: problems for name, problems in found.items() if problems} == {}

@@ -1,0 +1,664 @@
+"""The question editor through the test client: writing each type of question (what is stored), editing
+(a new version; the old one kept), every validation error beside its field, the quoted source checked and
+highlighted, "More rows", the preview (student view and key), delete and move, ownership (another teacher gets
+404 on every route) and CSRF on every POST.
+
+The module shares one app and database (building an app per test costs most of a test's time): Ada and
+Grace sign in once, and each test works in a new set of Ada's, so tests never see each other's questions.
+Forms are sent as a browser would send them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
+from werkzeug.test import TestResponse
+
+from quizapp.domain.generation import QuizSpec
+from quizapp.extensions import db
+from quizapp.models import Question, QuestionSet, QuestionVersion, Teacher
+from quizapp.services.accounts import create_teacher
+from quizapp.services.attempts import Mode, start_attempt
+from quizapp.services.learners import ensure_learner
+from quizapp.services.teacher_sets import create_set, share, update_set
+from tests.conftest import csrf_token, get_token, make_app
+
+PASSWORD = "correct horse battery"
+SOURCE_TEXT = ("The cat sat on the mat. The dog barked at the “postman”.\n"
+               "Birds sing at dawn. Fish swim in the sea. Frogs jump.")
+Fields = dict[str, Any]
+SET_PAGE = "/teacher/password"  # any page of the teacher's with a form: its token is the session's
+
+
+# ---- helpers and fixtures
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A teacher's set (by id) and the browser signed in as that teacher."""
+
+    set_id: int
+    client: FlaskClient
+
+
+def sign_in(app: Flask, email: str) -> FlaskClient:
+    """A new browser signed in as the teacher `email` (created on the spot)."""
+    with app.app_context():
+        create_teacher(email, email.split("@")[0].title(), PASSWORD)
+    client = app.test_client()
+    data = {"email": email, "password": PASSWORD, "csrf_token": get_token(client, "/teacher/login")}
+    assert client.post("/teacher/login", data=data).status_code == 302
+    return client
+
+
+def add_set(app: Flask, email: str, source_text: str = SOURCE_TEXT) -> int:
+    """A new set of the teacher `email`; its id."""
+    with app.app_context():
+        teacher = db.session.scalar(db.select(Teacher).where(Teacher.email == email))
+        return create_set(teacher, "Animals", "", source_text).id
+
+
+@pytest.fixture(scope="module")
+def app(loaded_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app on this module's own copy of the loaded database."""
+    path = tmp_path_factory.mktemp("editor") / "quizapp.sqlite3"
+    shutil.copy(loaded_database, path)
+    shared = make_app(path)
+    yield shared
+    with shared.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def ada_browser(app: Flask) -> FlaskClient:
+    """Ada's browser, signed in once for the module."""
+    return sign_in(app, "ada@school.org")
+
+
+@pytest.fixture
+def ada(app: Flask, ada_browser: FlaskClient) -> Owned:
+    """Ada with a new set 'Animals' (which has a source text); messages of earlier tests already read."""
+    ada_browser.get(SET_PAGE)
+    return Owned(add_set(app, "ada@school.org"), ada_browser)
+
+
+@pytest.fixture(scope="module")
+def grace(app: Flask) -> FlaskClient:
+    """Another teacher, signed in, with a set of her own."""
+    client = sign_in(app, "grace@school.org")
+    add_set(app, "grace@school.org")
+    return client
+
+
+def new_url(set_id: int, qtype: str) -> str:
+    """The editor's address for a new question of `qtype`."""
+    return f"/teacher/sets/{set_id}/questions/new?type={qtype}"
+
+
+def question_url(set_id: int, question_id: int, action: str) -> str:
+    """The address of an editor action (edit, preview, delete, move) on one question."""
+    return f"/teacher/sets/{set_id}/questions/{question_id}/{action}"
+
+
+def send(client: FlaskClient, url: str, fields: Mapping[str, Any] | MultiDict, action: str = "save",
+         page: str | None = None) -> TestResponse:
+    """Send `fields` to `url` with the button `action` pressed, and the token of `page` (default: `url`)."""
+    data = MultiDict(fields)
+    data.setlist("csrf_token", [get_token(client, page or url)])
+    data.setlist("action", [action])
+    return client.post(url, data=data)
+
+
+def versions(app: Flask, set_id: int) -> list[list[dict[str, Any]]]:
+    """Every question of the set in its order (withdrawn ones too), each as its versions' contents."""
+    with app.app_context():
+        query = db.select(Question).where(Question.set_id == set_id).order_by(Question.position)
+        rows = db.session.scalars(query)
+        return [[v.content for v in row.versions] for row in rows]
+
+
+def question_ids(app: Flask, set_id: int) -> list[int]:
+    """The ids of the set's questions, in order."""
+    with app.app_context():
+        query = db.select(Question.id).where(Question.set_id == set_id, Question.hidden.is_(False))
+        return list(db.session.scalars(query.order_by(Question.position)))
+
+
+def field_errors(html: str, field: str) -> list[str]:
+    """The error messages shown beside a field (or above a list of rows)."""
+    found = re.findall(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
+    return [message.replace("&#39;", "'") for message in found]
+
+
+class EditorFields(HTMLParser):
+    """The fields a browser sends from the editor's form as it is shown (checked boxes, textareas...)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: MultiDict = MultiDict()
+        self._in_form = False
+        self._textarea: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "form" and "editor" in (attr.get("class") or ""):
+            self._in_form = True
+        if not self._in_form or "name" not in attr or tag not in ("input", "textarea"):
+            return
+        if tag == "textarea":
+            self._textarea = [attr["name"] or "", ""]
+        elif attr.get("type") not in ("radio", "checkbox") or "checked" in attr:
+            self.fields.add(attr["name"], attr.get("value") or "")
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self.fields.add(name, text.removeprefix("\r\n").removeprefix("\n"))  # a browser drops it
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def shown_fields(html: str) -> MultiDict:
+    """The editor form's fields as a browser would send them, without the token and the buttons."""
+    parser = EditorFields()
+    parser.feed(html)
+    parser.fields.poplist("csrf_token")
+    parser.fields.poplist("action")
+    return parser.fields
+
+
+def browser_fields(client: FlaskClient, url: str, changes: Mapping[str, Any]) -> MultiDict:
+    """What a browser sends from the form at `url` after the changes typed in (every row, even empty ones)."""
+    fields = shown_fields(client.get(url).get_data(as_text=True))
+    for name, value in changes.items():
+        fields.setlist(name, value if isinstance(value, list) else [value])
+    return fields
+
+
+def student_pages(app: Flask, set_id: int) -> list[str]:
+    """A student takes the set (one question) through its share link: the question page, the page with
+    the feedback after answering the first choice, and the results page."""
+    with app.app_context():
+        token = share(db.session.get(QuestionSet, set_id))
+    student = app.test_client()
+    start = f"/s/{token}"
+    started = student.post(start, data={"count": 1, "mode": "practice",
+                                        "csrf_token": csrf_token(student.get(start).get_data(as_text=True))})
+    question = started.headers["Location"]
+    pages = [student.get(question).get_data(as_text=True)]
+    token = csrf_token(pages[0])
+    student.post(question, data={"answer": "0", "go": "check", "csrf_token": token})
+    pages.append(student.get(question).get_data(as_text=True))
+    finished = student.post(question.rsplit("/", 1)[0] + "/finish", data={"csrf_token": token})
+    pages.append(student.get(finished.headers["Location"]).get_data(as_text=True))
+    assert "Your score" in pages[-1]
+    return pages
+
+
+def stored(**fields: Any) -> dict[str, Any]:
+    """The stored form of the set's first question (question_to_dict's keys), with `fields` changed."""
+    base = {"id": "q1", "choices": None, "explanation": "", "source": "", "topics": [], "difficulty": 2}
+    return {**base, **fields}
+
+
+# ---- every type, written through the editor
+
+
+CASES: dict[str, tuple[Fields, dict[str, Any]]] = {
+    "single_choice": (
+        {"title": "Who sat", "prompt": "Which animal sat on the mat?", "choices-0-text": "cat",
+         "choices-0-feedback": "Yes: the first sentence says so.", "choices-1-text": "dog",
+         "choices-1-weight": "50", "choices-1-feedback": "The dog barked.", "choices-2-text": "bird",
+         "choices-3-text": "", "correct": "0", "explanation": "The text says the cat sat.",
+         "topics": "cats, mats, cats", "difficulty": "1", "source": "The cat sat on the mat."},
+        stored(type="single_choice", prompt="Which animal sat on the mat?", choices=["cat", "dog", "bird"],
+               answer="cat", explanation="The text says the cat sat.", source="The cat sat on the mat.",
+               topics=["cats", "mats"], difficulty=1, title="Who sat",
+               feedback=["Yes: the first sentence says so.", "The dog barked.", ""], weights=[1, 0.5, 0]),
+    ),
+    "multiple_choice": (
+        {"prompt": "Which animals are in <b>the first</b> paragraph?", "format": "html",
+         "choices-0-text": "cat", "choices-1-text": "fish", "choices-2-text": "dog", "choices-3-text": "bird",
+         "correct": ["0", "2"]},
+        stored(type="multiple_choice", prompt="Which animals are in <b>the first</b> paragraph?",
+               choices=["cat", "fish", "dog", "bird"], answer=["cat", "dog"], format="html"),
+    ),
+    "true_false": (
+        {"prompt": "Fish swim in the sea.", "truth": "true", "feedback_true": "Right.",
+         "feedback_false": "The last sentence says they do.", "source": "Fish swim in the sea."},
+        stored(type="true_false", prompt="Fish swim in the sea.", answer=True, source="Fish swim in the sea.",
+               feedback=["Right.", "The last sentence says they do."]),
+    ),
+    "fill_blank": (
+        {"prompt": "The ___ sat on the mat.", "answers-0-text": "cat", "answers-1-text": "kitten",
+         "answers-1-weight": "50", "answers-1-feedback": "A young cat: half right."},
+        stored(type="fill_blank", prompt="The ___ sat on the mat.", answer=["cat", "kitten"],
+               weights=[1, 0.5], feedback=["", "A young cat: half right."]),
+    ),
+    "numeric": (
+        {"prompt": "How many kinds of animal does the text name?", "number": "4,5", "tolerance": "0.5",
+         "alternatives-0-value": "3", "alternatives-0-weight": "50 %"},
+        stored(type="numeric", prompt="How many kinds of animal does the text name?", answer=4.5,
+               tolerance=0.5, alternatives=[[3, 0, 0.5]]),
+    ),
+    "ordering": (
+        {"prompt": "Put them in the order of the text.", "items-0": "cat", "items-1": "dog", "items-2": "",
+         "items-3": "birds"},
+        stored(type="ordering", prompt="Put them in the order of the text.", answer=["cat", "dog", "birds"]),
+    ),
+    "matching": (
+        {"prompt": "Match each animal with what it does.", "pairs-0-left": "cat", "pairs-0-right": "sat",
+         "pairs-1-left": "dog", "pairs-1-right": "barked", "pairs-2-left": "birds", "pairs-2-right": "sing",
+         "distractors-0": "fly to the moon"},
+        stored(type="matching", prompt="Match each animal with what it does.",
+               answer=[["cat", "sat"], ["dog", "barked"], ["birds", "sing"]],
+               extra_options=["fly to the moon"]),
+    ),
+    "description": (
+        {"prompt": "Read the text first.\nThen answer."},
+        stored(type="description", prompt="Read the text first.\nThen answer.", answer=None),
+    ),
+}
+
+
+@pytest.mark.parametrize("qtype", CASES)
+def test_writing_a_question_stores_what_the_form_says(app: Flask, ada: Owned, qtype: str) -> None:
+    fields, expected = CASES[qtype]
+    response = send(ada.client, new_url(ada.set_id, qtype), fields)
+    assert response.status_code == 302, field_errors(response.get_data(as_text=True), "[^\"]+")
+    [question_id] = question_ids(app, ada.set_id)
+    assert response.headers["Location"] == f"/teacher/sets/{ada.set_id}#question-{question_id}"
+    assert versions(app, ada.set_id) == [[expected]]
+    assert "The question is added to the set." in ada.client.get(response.headers["Location"]).get_data(True)
+
+
+@pytest.mark.parametrize("qtype", CASES)
+def test_the_edit_page_shows_the_question_as_saved(app: Flask, ada: Owned, qtype: str) -> None:
+    """Sending the edit page back untouched changes nothing: every field is shown as it was saved."""
+    send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])
+    [question_id] = question_ids(app, ada.set_id)
+    url = question_url(ada.set_id, question_id, "edit")
+    response = send(ada.client, url, shown_fields(ada.client.get(url).get_data(as_text=True)))
+    assert response.status_code == 302
+    page = ada.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Nothing changed: the question stays at version 1." in page
+    assert versions(app, ada.set_id) == [[CASES[qtype][1]]]
+
+
+@pytest.mark.parametrize("qtype", CASES)
+def test_editing_saves_a_new_version_and_keeps_the_old_one(app: Flask, ada: Owned, qtype: str) -> None:
+    send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])
+    [question_id] = question_ids(app, ada.set_id)
+    url = question_url(ada.set_id, question_id, "edit")
+    fields = shown_fields(ada.client.get(url).get_data(as_text=True))
+    fields["prompt"] = fields["prompt"] + " (revised)"
+    response = send(ada.client, url, fields)
+    assert response.status_code == 302
+    page = ada.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Saved as version 2. Past attempts keep the version they answered." in page
+    [[first, second]] = versions(app, ada.set_id)
+    assert first == CASES[qtype][1]
+    assert second == {**first, "prompt": first["prompt"] + " (revised)"}
+    assert "Version 2." in ada.client.get(url).get_data(as_text=True)
+
+
+def test_editing_a_question_learners_met_leaves_their_version_alone(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "single_choice"), CASES["single_choice"][0])
+    attempt_version = _start_attempt(app, ada.set_id)
+    [question_id] = question_ids(app, ada.set_id)
+    url = question_url(ada.set_id, question_id, "edit")
+    send(ada.client, url, {**shown_fields(ada.client.get(url).text), "choices-2-text": "bird of prey"})
+    with app.app_context():
+        assert db.session.get(QuestionVersion, attempt_version).content["choices"][2] == "bird"
+        assert db.session.get(Question, question_id).current.content["choices"][2] == "bird of prey"
+
+
+def _start_attempt(app: Flask, set_id: int) -> int:
+    """A learner's attempt on the set's first question; the id of the question version it asked."""
+    with app.app_context():
+        question_set = db.session.get(QuestionSet, set_id)
+        attempt, _ = start_attempt(ensure_learner(None), QuizSpec(count=1), Mode.PRACTICE, question_set.slug)
+        return attempt.slots[0].question_version_id
+
+
+def test_save_and_add_another_opens_a_new_question_of_the_same_type(app: Flask, ada: Owned) -> None:
+    response = send(ada.client, new_url(ada.set_id, "fill_blank"), CASES["fill_blank"][0], action="another")
+    assert response.status_code == 302
+    assert response.headers["Location"] == new_url(ada.set_id, "fill_blank")
+    assert len(question_ids(app, ada.set_id)) == 1
+
+
+@pytest.mark.parametrize(("qtype", "rows"), [("single_choice", "Choice"), ("fill_blank", "Accepted answer"),
+                                              ("numeric", "Partly right number"), ("matching", "Pair")])
+def test_more_rows_shows_three_more_and_saves_nothing(app: Flask, ada: Owned, qtype: str, rows: str) -> None:
+    url = new_url(ada.set_id, qtype)
+    before = len(re.findall(rf"<legend>{rows} \d+</legend>", ada.client.get(url).get_data(as_text=True)))
+    response = send(ada.client, url, browser_fields(ada.client, url, CASES[qtype][0]), action="more")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert len(re.findall(rf"<legend>{rows} \d+</legend>", page)) == before + 3
+    assert versions(app, ada.set_id) == []
+    assert CASES[qtype][0]["prompt"].split("<")[0] in page  # what was typed is kept
+
+
+@pytest.mark.parametrize(("items", "shown"), [(0, 4), (3, 5), (6, 8)])
+def test_the_editor_shows_two_spare_rows_and_at_least_four(
+    app: Flask, ada: Owned, items: int, shown: int
+) -> None:
+    fields = {"prompt": "Order these.", **{f"items-{i}": f"item {i}" for i in range(items)}}
+    if items:
+        send(ada.client, new_url(ada.set_id, "ordering"), fields)
+        url = question_url(ada.set_id, question_ids(app, ada.set_id)[0], "edit")
+    else:
+        url = new_url(ada.set_id, "ordering")
+    page = ada.client.get(url).get_data(as_text=True)
+    assert len(re.findall(r'<input [^>]*name="items-\d+"', page)) == shown
+
+
+@pytest.mark.parametrize("qtype", ["nonsense", "", "SINGLE_CHOICE"])
+def test_an_unknown_type_is_not_found(ada: Owned, qtype: str) -> None:
+    assert ada.client.get(new_url(ada.set_id, qtype)).status_code == 404
+
+
+# ---- validation: every error beside its field, status 400, nothing saved
+
+
+ERRORS: list[tuple[str, Fields, str, str]] = [
+    ("single_choice", {"correct": None}, "correct", "Mark the correct choice."),
+    ("single_choice", {"correct": ["0", "1"]}, "correct", "Mark one correct choice only."),
+    ("single_choice", {"choices-1-text": None, "choices-1-weight": None, "choices-1-feedback": None,
+                       "choices-2-text": ""}, "choices", "Only 1 choices (give at least 2 choices)."),
+    ("single_choice", {"choices-2-text": "cat"}, "choices", "Duplicate choice 'cat'"),
+    ("single_choice", {"choices-1-weight": "lots"}, "choices-1-weight", "Write a percentage between -100"),
+    ("single_choice", {"choices-1-weight": "150"}, "choices-1-weight", "Write a percentage between -100"),
+    ("single_choice", {"correct": "3"}, "choices-3-text", "This row is marked correct but has no text."),
+    ("single_choice", {"choices-3-feedback": "Why?"}, "choices-3-text", "Write the choice, or clear this"),
+    ("single_choice", {"choices-0-weight": "50"}, "choices", "The answer must have weight 1"),
+    ("single_choice", {"prompt": " "}, "prompt", "'prompt' is empty"),
+    ("single_choice", {"prompt": "x" * 20001}, "prompt", "Field cannot be longer than 20000 characters."),
+    ("single_choice", {"difficulty": "7"}, "difficulty", "Not a valid choice."),
+    ("single_choice", {"format": "markdown"}, "format", "Not a valid choice."),
+    ("single_choice", {"source": "The cat sat on a hat."}, "source", "This quote is not in the set's source"),
+    ("single_choice", {"source": "Birds sing at dawn. Fish swim in the sea. Frogs jump."}, "source",
+     "Source spans 3 sentences"),
+    ("single_choice", {"source": "The dog barked at the “postman”. Birds sing at dawn."}, "source",
+     "This quote is not in the set's source text"),
+    ("multiple_choice", {"correct": None}, "correct", "Mark every correct choice."),
+    ("multiple_choice", {"choices-0-weight": "50", "choices-2-weight": "20"}, "choices",
+     "The positive weights must be the correct choices and add up to 1"),
+    ("true_false", {"truth": None}, "truth", "Choose whether the statement is true or false."),
+    ("fill_blank", {"prompt": "The cat sat on the mat."}, "prompt", "The prompt must contain the blank ___"),
+    ("fill_blank", {"prompt": "The ___ sat on the ___."}, "prompt", "The prompt must contain the blank ___"),
+    ("fill_blank", {"answers-0-text": "", "answers-1-text": "", "answers-1-weight": "",
+                    "answers-1-feedback": ""}, "answers", "'answer' is empty"),
+    ("fill_blank", {"answers-0-weight": "50"}, "answers", "The first accepted answer must have weight 1"),
+    ("numeric", {"number": ""}, "number", "Write the answer, a number."),
+    ("numeric", {"number": "four"}, "number", "“four” is not a number"),
+    ("numeric", {"tolerance": "-1"}, "tolerance", "The tolerance cannot be negative"),
+    ("numeric", {"alternatives-0-weight": ""}, "alternatives-0-weight", "Give this value some credit"),
+    ("numeric", {"alternatives-0-value": ""}, "alternatives-0-value", "Write the value, or clear this row."),
+    ("ordering", {"items-1": "", "items-3": ""}, "items", "Only 1 items to order (give at least 2 items)."),
+    ("ordering", {"items-3": "cat"}, "items", "An item appears twice"),
+    ("matching", {"pairs-1-right": ""}, "pairs-1-right", "Write the right-hand item, or clear this row."),
+    ("matching", {"pairs-1-left": "", "pairs-1-right": "", "pairs-2-left": "", "pairs-2-right": ""}, "pairs",
+     "Only 1 pairs"),
+    ("matching", {"pairs-2-left": "cat"}, "pairs", "A left-hand item appears twice"),
+    ("matching", {"distractors-0": "sat"}, "distractors", "The extra wrong matches must differ from every"),
+    ("description", {"prompt": ""}, "prompt", "'prompt' is empty"),
+]
+
+
+def with_changes(fields: Fields, changes: Fields) -> Fields:
+    """`fields` with `changes` applied (None removes a field, as an unticked box sends nothing)."""
+    changed = {**fields, **changes}
+    return {name: value for name, value in changed.items() if value is not None}
+
+
+@pytest.mark.parametrize(("qtype", "changes", "field", "message"), ERRORS)
+def test_each_error_is_shown_beside_its_field_and_nothing_is_saved(
+    app: Flask, ada: Owned, qtype: str, changes: Fields, field: str, message: str
+) -> None:
+    response = send(ada.client, new_url(ada.set_id, qtype), with_changes(CASES[qtype][0], changes))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    shown = field_errors(page, field)
+    assert any(error.startswith(message) for error in shown), re.findall(r'class="error"[^<]*<', page)
+    assert 'class="error-summary" role="alert"' in page
+    assert versions(app, ada.set_id) == []
+
+
+def test_an_edit_with_errors_keeps_the_saved_version(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "numeric"), CASES["numeric"][0])
+    url = question_url(ada.set_id, question_ids(app, ada.set_id)[0], "edit")
+    response = send(ada.client, url, {**shown_fields(ada.client.get(url).text), "number": "lots"})
+    assert response.status_code == 400
+    assert field_errors(response.get_data(as_text=True), "number") == [
+        "“lots” is not a number: type digits, like 200 or 3.5."]
+    assert versions(app, ada.set_id) == [[CASES["numeric"][1]]]
+
+
+# ---- the quoted source: checked like the bank's, highlighted in the source text
+
+
+@pytest.mark.parametrize(("quote", "sentences"), [
+    ('The dog barked at the "postman".', ["The dog barked at the “postman”."]),
+    ("dog barked", ["The dog barked at the “postman”."]),
+    ("  Birds sing\n at   dawn.  ", ["Birds sing at dawn."]),
+    ("at dawn. Fish swim", ["Birds sing at dawn.", "Fish swim in the sea."]),
+])
+def test_a_quote_found_after_normalising_is_saved_and_highlighted(
+    app: Flask, ada: Owned, quote: str, sentences: list[str]
+) -> None:
+    fields = {**CASES["single_choice"][0], "source": quote}
+    assert send(ada.client, new_url(ada.set_id, "single_choice"), fields).status_code == 302
+    url = question_url(ada.set_id, question_ids(app, ada.set_id)[0], "edit")
+    page = ada.client.get(url).get_data(as_text=True)
+    preview, whole = page.split("The set's whole source text")
+    assert re.findall(r"<mark>([^<]*)</mark>", preview) == sentences
+    assert re.findall(r"<mark>([^<]*)</mark>", whole) == sentences
+
+
+def test_a_set_without_source_text_asks_for_no_quote(app: Flask, ada: Owned) -> None:
+    set_id = add_set(app, "ada@school.org", source_text="")
+    page = ada.client.get(new_url(set_id, "true_false")).get_data(as_text=True)
+    assert 'name="source"' not in page
+    response = send(ada.client, new_url(set_id, "true_false"), CASES["true_false"][0])
+    assert response.status_code == 302
+    assert versions(app, set_id)[0][0]["source"] == ""
+
+
+def test_a_quote_the_source_text_lost_is_pointed_out(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "single_choice"), CASES["single_choice"][0])
+    with app.app_context():
+        update_set(db.session.get(QuestionSet, ada.set_id), "Animals", "", "The cat sat on the sofa.")
+    question_id = question_ids(app, ada.set_id)[0]
+    edit = ada.client.get(question_url(ada.set_id, question_id, "edit"))
+    assert edit.status_code == 200
+    assert 'id="source-warning"' in edit.get_data(as_text=True)
+    assert "<mark>" not in edit.get_data(as_text=True)
+    preview = ada.client.get(question_url(ada.set_id, question_id, "preview")).get_data(as_text=True)
+    assert "This quote is not in the set's source text" in preview
+
+
+# ---- preview: as a student sees it, then the key
+
+
+KEYS = {
+    "single_choice": ["<dt>Correct answer</dt><dd>cat</dd>", '<td class="num">50 %</td>', "The dog barked."],
+    "multiple_choice": ["<dt>Correct answer</dt><dd>cat; dog</dd>", '<td class="num">+50 %</td>'],
+    "true_false": ["<dt>Correct answer</dt><dd>True</dd>", "The last sentence says they do."],
+    "fill_blank": ["<dt>Correct answer</dt><dd>cat</dd>", "kitten", "A young cat: half right."],
+    "numeric": ["<dt>Correct answer</dt><dd>4.5 (± 0.5)</dd>", "from 4 to 5", '<td class="num">50 %</td>'],
+    "ordering": ["<li>cat</li><li>dog</li><li>birds</li>"],
+    "matching": ["<td>dog</td><td>barked</td>", "Extra wrong matches: fly to the moon"],
+    "description": ["Read the text first.<br>\nThen answer."],
+}
+
+
+@pytest.mark.parametrize("qtype", CASES)
+def test_the_preview_shows_the_student_view_and_the_key(app: Flask, ada: Owned, qtype: str) -> None:
+    send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])
+    response = ada.client.get(question_url(ada.set_id, question_ids(app, ada.set_id)[0], "preview"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    student, teacher = page.split('id="as-student"')[1].split('id="as-teacher"')
+    assert all(" disabled" in tag for tag in re.findall(r"<(?:input|select)[^>]*>", student))
+    for key in KEYS[qtype]:
+        assert key in (student if qtype == "description" else teacher)
+
+
+def test_the_preview_highlights_the_quoted_sentence(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "single_choice"), CASES["single_choice"][0])
+    page = ada.client.get(question_url(ada.set_id, question_ids(app, ada.set_id)[0], "preview")).text
+    assert "<p><mark>The cat sat on the mat.</mark> The dog barked at the “postman”.</p>" in page
+    assert "The text says the cat sat." in page
+
+
+def test_a_student_sees_the_feedback_written_for_their_answer(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "single_choice"), CASES["single_choice"][0])
+    question, feedback, results = student_pages(app, ada.set_id)  # the student picks the first choice: cat
+    assert "Yes: the first sentence says so." not in question
+    for page in (feedback, results):
+        assert "<dt>Feedback on your answer</dt><dd>Yes: the first sentence says so.</dd>" in page
+        assert "The dog barked." not in page  # another choice's feedback
+        assert "<dt>Why</dt><dd>The text says the cat sat.</dd>" in page
+
+
+# ---- delete and move
+
+
+def test_deleting_an_unused_question_removes_it(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "ordering"), CASES["ordering"][0])
+    question_id = question_ids(app, ada.set_id)[0]
+    response = send(ada.client, question_url(ada.set_id, question_id, "delete"), {}, page=SET_PAGE)
+    assert response.headers["Location"] == f"/teacher/sets/{ada.set_id}"
+    assert "The question is deleted." in ada.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert versions(app, ada.set_id) == []
+
+
+def test_deleting_a_question_learners_met_only_withdraws_it(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "ordering"), CASES["ordering"][0])
+    question_id = question_ids(app, ada.set_id)[0]
+    _start_attempt(app, ada.set_id)
+    response = send(ada.client, question_url(ada.set_id, question_id, "delete"), {}, page=SET_PAGE)
+    assert "The question is withdrawn" in ada.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert question_ids(app, ada.set_id) == []
+    assert versions(app, ada.set_id) == [[CASES["ordering"][1]]]
+    assert ada.client.get(question_url(ada.set_id, question_id, "edit")).status_code == 404
+
+
+@pytest.mark.parametrize(("which", "direction", "order"), [(1, "up", [1, 0, 2]), (1, "down", [0, 2, 1]),
+                                                            (0, "up", [0, 1, 2]), (2, "down", [0, 1, 2])])
+def test_moving_a_question(app: Flask, ada: Owned, which: int, direction: str, order: list[int]) -> None:
+    for qtype in ("true_false", "numeric", "ordering"):
+        send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])
+    ids = question_ids(app, ada.set_id)
+    url = question_url(ada.set_id, ids[which], "move")
+    response = send(ada.client, url, {"direction": direction}, page=SET_PAGE)
+    assert response.headers["Location"] == f"/teacher/sets/{ada.set_id}#question-{ids[which]}"
+    assert question_ids(app, ada.set_id) == [ids[i] for i in order]
+
+
+@pytest.mark.parametrize("direction", ["sideways", ""])
+def test_moving_needs_up_or_down(app: Flask, ada: Owned, direction: str) -> None:
+    send(ada.client, new_url(ada.set_id, "true_false"), CASES["true_false"][0])
+    question_id = question_ids(app, ada.set_id)[0]
+    url = question_url(ada.set_id, question_id, "move")
+    response = send(ada.client, url, {"direction": direction}, page=SET_PAGE)
+    assert response.status_code == 400
+    assert "The form was incomplete" in response.get_data(as_text=True)
+
+
+# ---- ownership and CSRF on every route
+
+
+ROUTES = [
+    ("GET", "/teacher/sets/{set}/questions/new?type=single_choice"),
+    ("POST", "/teacher/sets/{set}/questions/new?type=single_choice"),
+    ("GET", "/teacher/sets/{set}/questions/{q}/edit"),
+    ("POST", "/teacher/sets/{set}/questions/{q}/edit"),
+    ("GET", "/teacher/sets/{set}/questions/{q}/preview"),
+    ("POST", "/teacher/sets/{set}/questions/{q}/delete"),
+    ("POST", "/teacher/sets/{set}/questions/{q}/move"),
+]
+
+
+def _ada_question(app: Flask, ada: Owned) -> int:
+    send(ada.client, new_url(ada.set_id, "single_choice"), CASES["single_choice"][0])
+    return question_ids(app, ada.set_id)[0]
+
+
+def _request(client: FlaskClient, method: str, path: str, token: str | None) -> TestResponse:
+    fields = {**CASES["single_choice"][0], "direction": "up", "action": "save"}
+    if token:
+        fields["csrf_token"] = token
+    return client.get(path) if method == "GET" else client.post(path, data=fields)
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+def test_another_teacher_gets_404_on_every_route(
+    app: Flask, ada: Owned, grace: FlaskClient, method: str, path: str
+) -> None:
+    question_id = _ada_question(app, ada)
+    before = versions(app, ada.set_id)
+    url = path.format(set=ada.set_id, q=question_id)
+    assert _request(grace, method, url, get_token(grace, "/teacher/password")).status_code == 404
+    assert versions(app, ada.set_id) == before
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+def test_the_builtin_bank_and_unknown_ids_are_not_found(
+    app: Flask, ada: Owned, method: str, path: str
+) -> None:
+    question_id = _ada_question(app, ada)
+    token = get_token(ada.client, "/teacher/password")
+    with app.app_context():
+        bank = db.session.scalar(db.select(QuestionSet).where(QuestionSet.is_builtin.is_(True)))
+        bank_question = bank.questions[0].id
+    for set_id, q in ((bank.id, bank_question), (ada.set_id, 999_999), (999_999, question_id)):
+        if "{q}" in path or set_id != ada.set_id:
+            assert _request(ada.client, method, path.format(set=set_id, q=q), token).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES)
+def test_a_signed_out_browser_is_sent_to_sign_in(app: Flask, ada: Owned, method: str, path: str) -> None:
+    question_id = _ada_question(app, ada)
+    browser = app.test_client()
+    url = path.format(set=ada.set_id, q=question_id)
+    response = _request(browser, method, url, get_token(browser, "/teacher/login"))
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/teacher/login?next=")
+
+
+@pytest.mark.parametrize(("method", "path"), [r for r in ROUTES if r[0] == "POST"])
+@pytest.mark.parametrize("token", [None, "forged"])
+def test_every_post_needs_this_browsers_csrf_token(
+    app: Flask, ada: Owned, method: str, path: str, token: str | None
+) -> None:
+    question_id = _ada_question(app, ada)
+    before = (versions(app, ada.set_id), question_ids(app, ada.set_id))
+    response = _request(ada.client, method, path.format(set=ada.set_id, q=question_id), token)
+    assert response.status_code == 400
+    assert "The form had expired or came from another site" in response.get_data(as_text=True)
+    assert (versions(app, ada.set_id), question_ids(app, ada.set_id)) == before
+
+
+def test_the_csrf_token_is_in_every_editor_form(app: Flask, ada: Owned) -> None:
+    question_id = _ada_question(app, ada)
+    for url in (new_url(ada.set_id, "matching"), question_url(ada.set_id, question_id, "edit")):
+        assert csrf_token(ada.client.get(url).get_data(as_text=True))
