@@ -1,6 +1,7 @@
 """quizapp: quizzes grounded in one text.
 
-`create_app()` builds the Flask app (`flask --app quizapp`, `gunicorn 'quizapp:create_app()'`). Flask is imported
+`create_app()` builds the Flask app (`flask --app quizapp`, `gunicorn 'quizapp:create_app()'`).
+Flask is imported
 only when it is called, so `quizapp.domain` stays importable (and testable) without any web library.
 """
 

@@ -61,8 +61,9 @@ def check_command() -> None:
 
 
 @questions_cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="Output format."
+)
 @click.option("--set", "slug", default=ARTICLE_BANK, show_default=True, help="Which question set.")
 def export_command(fmt: str, slug: str) -> None:
     """Print a question set (the article's bank by default) as JSON on standard output."""
@@ -75,8 +76,9 @@ def export_command(fmt: str, slug: str) -> None:
 
 @questions_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--set", "slug", default=ARTICLE_BANK, show_default=True,
-              help="Which question set to create or update.")
+@click.option(
+    "--set", "slug", default=ARTICLE_BANK, show_default=True, help="Which question set to create or update."
+)
 def import_command(file: Path, slug: str) -> None:
     """Load a JSON question set (as written by 'questions export') into the database, all or nothing."""
     try:
@@ -93,8 +95,9 @@ def import_command(file: Path, slug: str) -> None:
 @users_cli.command("create-teacher")
 @click.argument("email")
 @click.option("--name", default="", help="The teacher's name (default: the part of the e-mail before @).")
-@click.password_option("--password", prompt="Password for the new account",
-                       help="Prompted for (twice, hidden) when not given.")
+@click.password_option(
+    "--password", prompt="Password for the new account", help="Prompted for (twice, hidden) when not given."
+)
 def create_teacher_command(email: str, name: str, password: str) -> None:
     """Create a teacher account (for servers where registration is closed)."""
     if "@" not in email or email.startswith("@") or email.endswith("@"):
@@ -109,13 +112,19 @@ def create_teacher_command(email: str, name: str, password: str) -> None:
 @sets_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--owner", required=True, help="E-mail of the teacher account that will own the new set.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="The file's format (default: detected from its content).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="The file's format (default: detected from its content).",
+)
 @click.option("--set-title", default="", help="Title of the new set (default: the file's name).")
 @click.option("--dry-run", is_flag=True, help="Only report what the import would do; save nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def sets_import_command(file: Path, owner: str, fmt: str | None, set_title: str, dry_run: bool,
-                        as_json: bool) -> None:
+def sets_import_command(
+    file: Path, owner: str, fmt: str | None, set_title: str, dry_run: bool, as_json: bool
+) -> None:
     """Import a question file into a new set of a teacher's, all or nothing.
 
     The report lists every question with its type, the questions skipped (types quizapp has no equivalent
@@ -136,8 +145,11 @@ def sets_import_command(file: Path, owner: str, fmt: str | None, set_title: str,
         question_set = import_file(teacher, data, fmt, title)
     except ImportFailed as exc:
         _fail(f"{file}: nothing was imported: {exc}", [])
-    click.echo(f"Imported {len(report.questions)} question(s) into set {question_set.id} "
-               f"'{question_set.title}' (owner {teacher.email}).", err=as_json)
+    click.echo(
+        f"Imported {len(report.questions)} question(s) into set {question_set.id} "
+        f"'{question_set.title}' (owner {teacher.email}).",
+        err=as_json,
+    )
 
 
 def _print_report(file: Path, report: ImportReport, as_json: bool) -> None:
@@ -145,14 +157,17 @@ def _print_report(file: Path, report: ImportReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{file} ({report.format}): {len(report.questions)} question(s) to import, "
-               f"{len(report.skipped)} skipped, {len(report.errors)} error(s), "
-               f"{len(report.warnings)} warning(s).")
+    click.echo(
+        f"{file} ({report.format}): {len(report.questions)} question(s) to import, "
+        f"{len(report.skipped)} skipped, {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s)."
+    )
     for item in report.to_json()["questions"]:
         click.echo(f"  line {item['line']}: {item['type']} ({item['moodle_type']}) {item['title']}")
     for skipped in report.skipped:
-        click.echo(f"  skipped, line {skipped.line or skipped.name} ({skipped.moodle_type}): "
-                   f"{skipped.reason}")
+        click.echo(
+            f"  skipped, line {skipped.line or skipped.name} ({skipped.moodle_type}): {skipped.reason}"
+        )
     for warning in report.warnings:
         click.echo(f"  warning, line {warning.line}: {located_message(warning)}")
     for error in report.errors:
@@ -162,8 +177,13 @@ def _print_report(file: Path, report: ImportReport, as_json: bool) -> None:
 @sets_cli.command("export")
 @click.argument("set_reference", metavar="SET")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="The file format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
 def sets_export_command(set_reference: str, fmt: str, output: Path | None) -> None:
     """Export a set (its id, or a slug such as 'article-bank') as GIFT, Aiken, Moodle XML or JSON.
 

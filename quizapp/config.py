@@ -31,8 +31,11 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
         ),
-        # One pooled connection per server thread (the Makefile runs 8), so connections are reused, not reopened.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": int(os.environ.get("DB_POOL_SIZE", "10")), "max_overflow": 20},
+        # One pooled connection per server thread (the Makefile runs 8): reused, not reopened.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
+            "max_overflow": 20,
+        },
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

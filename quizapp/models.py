@@ -12,7 +12,6 @@ from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.questions import question_from_dict
 from quizapp.extensions import db
 
-
 # Domain questions by content hash: equal hashes mean equal content, so this is safe across databases.
 _DOMAIN_CACHE: dict[str, DomainQuestion] = {}
 
@@ -160,7 +159,7 @@ class Response(db.Model):
 
 
 class Teacher(db.Model):
-    """A teacher's account. `session_token` is part of the login cookie: changing it signs out every browser."""
+    """A teacher's account. `session_token` is in the login cookie: changing it signs out every browser."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

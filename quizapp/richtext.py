@@ -18,8 +18,13 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def clean_html(text: str) -> str:
     """`text` reduced to the allowed subset (links get rel="noopener noreferrer nofollow")."""
-    return nh3.clean(text, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow")
+    return nh3.clean(
+        text,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
 
 
 def render(text: str, text_format: str = "plain") -> Markup:

@@ -26,8 +26,12 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*na
 
 def make_app(database: Path, **overrides: object) -> Flask:
     """An app on the SQLite file `database`, configured for tests (CSRF stays on)."""
-    config = {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-              "ARGON2_MEMORY_KIB": 1024}
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "ARGON2_MEMORY_KIB": 1024,
+    }
     config.update(overrides)
     return create_app(config)
 

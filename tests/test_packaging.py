@@ -36,7 +36,9 @@ def unpacked_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(ROOT)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     target = out / "site"
     with zipfile.ZipFile(next(out.glob("quizapp-*.whl"))) as wheel:
@@ -48,12 +50,17 @@ def test_installed_wheel_serves_pages(unpacked_wheel: Path, tmp_path: Path) -> N
     script = (
         "import quizapp, sys; from quizapp import create_app; from quizapp.extensions import db;"
         "from quizapp.services.setup import initialise_database; from pathlib import Path;"
-        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/w.sqlite3', 'SECRET_KEY': 'x'}});"
+        f"app = create_app({{'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/w.sqlite3',"
+        " 'SECRET_KEY': 'x'});"
         "ctx = app.app_context(); ctx.push(); initialise_database(Path(app.config['QUESTIONS_DIR']));"
         "page = app.test_client().get('/'); print(quizapp.__file__); print(app.template_folder);"
         "print(page.status_code)"
     )
-    env = {"PYTHONPATH": str(unpacked_wheel), "QUIZAPP_INSTANCE_PATH": str(tmp_path / "instance"), "PATH": "/usr/bin"}
+    env = {
+        "PYTHONPATH": str(unpacked_wheel),
+        "QUIZAPP_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PATH": "/usr/bin",
+    }
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
     )

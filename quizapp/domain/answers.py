@@ -76,7 +76,7 @@ def _typed(form: Form) -> str:
 
 
 def parse_number(text: str) -> float:
-    """Read a typed number: `200`, `-3.5`, `3,5` (decimal comma) or `1,000` (thousands); else InvalidAnswer."""
+    """Read a typed number: `200`, `-3.5`, `3,5` (decimal comma), `1,000` (thousands); else InvalidAnswer."""
     compact = re.sub(r"[\s\u202f\u00a0]", "", text)
     if _THOUSANDS.match(compact):
         return float(compact.replace(",", ""))

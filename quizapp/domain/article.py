@@ -14,7 +14,7 @@ _LETTERS = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str) -> str:
-    """Return `text` with curly quotes made straight and whitespace collapsed: the form spans are compared in."""
+    """`text` with curly quotes made straight and whitespace collapsed: the form spans are compared in."""
     return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
 
 

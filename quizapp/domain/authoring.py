@@ -135,7 +135,8 @@ def _aligned_extras(draft: Draft, name: str, rows: list[tuple[int, Any]], defaul
     if not any(_text(row.get("weight")) for _, row in rows):
         return
     weights = [
-        _percent(draft, f"{name}-{i}-weight", _text(row["weight"])) if _text(row.get("weight"))
+        _percent(draft, f"{name}-{i}-weight", _text(row["weight"]))
+        if _text(row.get("weight"))
         else default_weight(i, row)
         for i, row in rows
     ]
@@ -215,8 +216,11 @@ def _numeric(draft: Draft, values: Values) -> None:
         if value is None and not _text(row.get("value")):
             draft.fail(f"alternatives-{i}-value", "Write the value, or clear this row.")
         margin = _number(draft, f"alternatives-{i}-tolerance", _text(row.get("tolerance")), 0.0)
-        weight = _percent(draft, f"alternatives-{i}-weight", _text(row.get("weight")), low=0) \
-            if _text(row.get("weight")) else None
+        weight = (
+            _percent(draft, f"alternatives-{i}-weight", _text(row.get("weight")), low=0)
+            if _text(row.get("weight"))
+            else None
+        )
         if not weight and not draft.errors.get(f"alternatives-{i}-weight"):
             draft.fail(f"alternatives-{i}-weight", "Give this value some credit: a percentage above 0.")
         alternatives.append([value, margin, weight])
@@ -257,9 +261,12 @@ def form_from_question(content: Mapping[str, Any]) -> dict[str, Any]:
     """The editor's values for a stored question (the inverse of `question_from_form`)."""
     qtype = QuestionType(content["type"])
     values: dict[str, Any] = {
-        "title": content.get("title") or "", "prompt": content.get("prompt") or "",
-        "format": content.get("format") or "plain", "explanation": content.get("explanation") or "",
-        "source": content.get("source") or "", "topics": ", ".join(content.get("topics") or []),
+        "title": content.get("title") or "",
+        "prompt": content.get("prompt") or "",
+        "format": content.get("format") or "plain",
+        "explanation": content.get("explanation") or "",
+        "source": content.get("source") or "",
+        "topics": ", ".join(content.get("topics") or []),
         "difficulty": str(content.get("difficulty") or 2),
     }
     feedback = list(content.get("feedback") or [])
@@ -292,15 +299,26 @@ def form_from_question(content: Mapping[str, Any]) -> dict[str, Any]:
 
 def _aligned_rows(texts: Sequence[str], weights: Sequence[str], feedback: Sequence[str]) -> list[Any]:
     """One row per text, with its weight and feedback ('' where there is none)."""
-    return [{"text": str(t), "weight": weights[i] if i < len(weights) else "",
-             "feedback": feedback[i] if i < len(feedback) else ""} for i, t in enumerate(texts)]
+    return [
+        {
+            "text": str(t),
+            "weight": weights[i] if i < len(weights) else "",
+            "feedback": feedback[i] if i < len(feedback) else "",
+        }
+        for i, t in enumerate(texts)
+    ]
 
 
 # Which form field a problem found by validate_question belongs to: the first pattern its message matches.
 _ANSWER_FIELD = {
-    QuestionType.SINGLE_CHOICE: "correct", QuestionType.MULTIPLE_CHOICE: "correct",
-    QuestionType.TRUE_FALSE: "truth", QuestionType.FILL_BLANK: "answers", QuestionType.NUMERIC: "number",
-    QuestionType.ORDERING: "items", QuestionType.MATCHING: "pairs", QuestionType.DESCRIPTION: "prompt",
+    QuestionType.SINGLE_CHOICE: "correct",
+    QuestionType.MULTIPLE_CHOICE: "correct",
+    QuestionType.TRUE_FALSE: "truth",
+    QuestionType.FILL_BLANK: "answers",
+    QuestionType.NUMERIC: "number",
+    QuestionType.ORDERING: "items",
+    QuestionType.MATCHING: "pairs",
+    QuestionType.DESCRIPTION: "prompt",
 }
 _LIST_FIELD = {QuestionType.FILL_BLANK: "answers", QuestionType.TRUE_FALSE: "feedback_true"}
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -328,8 +346,10 @@ def problem_field(qtype: QuestionType, problem: Problem) -> str:
     return ""
 
 
-_NOT_FOUND = ("This quote is not in the set's source text word for word. Copy one or two sentences exactly "
-              "(curly or straight quotes and extra spaces do not matter).")
+_NOT_FOUND = (
+    "This quote is not in the set's source text word for word. Copy one or two sentences exactly "
+    "(curly or straight quotes and extra spaces do not matter)."
+)
 
 
 def problem_text(problem: Problem) -> str:

@@ -49,7 +49,9 @@ def grounding_problems(question_id: str, source: str, article: Article) -> list[
             )
         ]
     if len(sentences) > MAX_SOURCE_SENTENCES or len(split_sentences(source)) > MAX_SOURCE_SENTENCES:
-        return [Problem(question_id, f"source spans {len(sentences)} sentences", "quote at most two sentences")]
+        return [
+            Problem(question_id, f"source spans {len(sentences)} sentences", "quote at most two sentences")
+        ]
     return []
 
 
@@ -62,7 +64,9 @@ def check_questions(
     seen: set[str] = set()
     for index, raw in enumerate(raw_questions, start=1):
         if not isinstance(raw, dict):
-            problems.append(Problem("", f"entry {index} is not a question", "start it with '- id: ...'", where))
+            problems.append(
+                Problem("", f"entry {index} is not a question", "start it with '- id: ...'", where)
+            )
             continue
         qid = str(raw.get("id") or f"#{index}")
         found = validate_question(raw)

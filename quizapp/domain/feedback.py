@@ -22,6 +22,9 @@ def answer_feedback(question: Question, given: Answer | None) -> tuple[str, ...]
         texts = [question.feedback[0 if given else 1]]
     elif question.type is QuestionType.FILL_BLANK:
         typed = normalise_text_answer(str(given))
-        texts = [text for accepted, text in zip(question.answer, question.feedback, strict=True)  # type: ignore[arg-type]
-                 if normalise_text_answer(accepted) == typed][:1]
+        texts = [
+            text
+            for accepted, text in zip(question.answer, question.feedback, strict=True)  # type: ignore[arg-type]
+            if normalise_text_answer(accepted) == typed
+        ][:1]
     return tuple(text for text in texts if text)

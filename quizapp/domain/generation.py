@@ -59,7 +59,9 @@ def matching_questions(bank: Sequence[Question], spec: QuizSpec) -> list[Questio
     ]
 
 
-def _balanced_pick(candidates: list[Question], topics: list[str], count: int, rng: random.Random) -> list[Question]:
+def _balanced_pick(
+    candidates: list[Question], topics: list[str], count: int, rng: random.Random
+) -> list[Question]:
     """Pick `count` questions taking turns over `topics`, so no topic crowds out the others."""
     pool = candidates[:]
     rng.shuffle(pool)
@@ -106,7 +108,9 @@ def generate_quiz(bank: Sequence[Question], spec: QuizSpec, rng: random.Random) 
     """
     candidates = matching_questions(bank, spec)
     if not candidates:
-        raise NoMatchingQuestions("No question matches these choices. Try more topics, types or difficulties.")
+        raise NoMatchingQuestions(
+            "No question matches these choices. Try more topics, types or difficulties."
+        )
     topics = sorted(spec.topics or {t for q in candidates for t in q.topics})
     count = max(1, min(spec.count, MAX_COUNT))
     chosen = _balanced_pick(candidates, topics, count, rng)

@@ -49,7 +49,7 @@ Answer = str | bool | float | tuple[str, ...] | tuple[tuple[str, str], ...] | No
 
 @dataclass(frozen=True)
 class Question:
-    """One question, as written by its author. `answer` has the shape of its type (see docs/question-format.md)."""
+    """One question as its author wrote it; `answer` has its type's shape (docs/question-format.md)."""
 
     id: str
     type: QuestionType
@@ -75,7 +75,7 @@ class Question:
 
     @property
     def items(self) -> tuple[str, ...]:
-        """What the learner arranges or picks from: choices, the items to order, or the left column to match."""
+        """What the learner picks from or arranges: choices, items to order, or the left column to match."""
         if self.type in CHOICE_TYPES:
             return self.choices
         if self.type is QuestionType.ORDERING:
@@ -153,10 +153,14 @@ def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Probl
         return problems
     difficulty = raw.get("difficulty")
     if "difficulty" not in missing and difficulty is not None and difficulty not in (1, 2, 3):
-        problems.append(Problem(qid, f"difficulty {difficulty!r} is not 1, 2 or 3", "1 easy, 2 medium, 3 hard"))
+        problems.append(
+            Problem(qid, f"difficulty {difficulty!r} is not 1, 2 or 3", "1 easy, 2 medium, 3 hard")
+        )
     topics = raw.get("topics")
-    if "topics" not in missing and topics is not None and not (
-        isinstance(topics, list) and all(isinstance(t, str) for t in topics)
+    if (
+        "topics" not in missing
+        and topics is not None
+        and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics))
     ):
         problems.append(Problem(qid, "topics must be a list of words", "write topics: [chang-e-4, firsts]"))
     if "answer" not in missing and qtype is not QuestionType.DESCRIPTION:
@@ -173,35 +177,55 @@ def _numbers(value: Any) -> bool:
 
 
 def _check_extras(qid: str, qtype: QuestionType, raw: Mapping[str, Any]) -> list[Problem]:
-    """The optional fields: format, per-item feedback and weights, extra matching options, numeric alternatives."""
+    """Optional fields: format, per-item feedback and weights, matching distractors, numeric alternatives."""
     problems = []
     if raw.get("format", "plain") not in FORMATS:
         problems.append(Problem(qid, f"format {raw.get('format')!r} is not plain or html", "format: html"))
     aligned = _aligned_count(qtype, raw)
     feedback = raw.get("feedback")
     if feedback not in (None, []) and (
-        not isinstance(feedback, list) or len(feedback) != aligned or not all(isinstance(f, str) for f in feedback)
+        not isinstance(feedback, list)
+        or len(feedback) != aligned
+        or not all(isinstance(f, str) for f in feedback)
     ):
-        problems.append(Problem(qid, f"feedback must be a list of {aligned} texts, one per answer",
-                                "give one feedback text per choice (or accepted answer), '' for none"))
+        problems.append(
+            Problem(
+                qid,
+                f"feedback must be a list of {aligned} texts, one per answer",
+                "give one feedback text per choice (or accepted answer), '' for none",
+            )
+        )
     weights = raw.get("weights")
     if weights not in (None, []):
         problems += _check_weights(qid, qtype, raw, weights, aligned)
     extra = raw.get("extra_options")
     if extra not in (None, []) and (
-        qtype is not QuestionType.MATCHING or not isinstance(extra, list)
+        qtype is not QuestionType.MATCHING
+        or not isinstance(extra, list)
         or not all(isinstance(e, str) and e.strip() for e in extra)
-        or set(extra) & {p[1] for p in raw["answer"]} or len(set(extra)) != len(extra)
+        or set(extra) & {p[1] for p in raw["answer"]}
+        or len(set(extra)) != len(extra)
     ):
-        problems.append(Problem(qid, "extra_options must be new right-hand texts of a matching question",
-                                "list distractors that differ from every right-hand item"))
+        problems.append(
+            Problem(
+                qid,
+                "extra_options must be new right-hand texts of a matching question",
+                "list distractors that differ from every right-hand item",
+            )
+        )
     alternatives = raw.get("alternatives")
     if alternatives not in (None, []) and (
-        qtype is not QuestionType.NUMERIC or not isinstance(alternatives, list)
+        qtype is not QuestionType.NUMERIC
+        or not isinstance(alternatives, list)
         or not all(_numbers(a) and len(a) == 3 and a[1] >= 0 and 0 < a[2] <= 1 for a in alternatives)
     ):
-        problems.append(Problem(qid, "alternatives must be [value, tolerance, weight] triples (numeric only)",
-                                "weight between 0 and 1, e.g. [1822, 2, 0.5]"))
+        problems.append(
+            Problem(
+                qid,
+                "alternatives must be [value, tolerance, weight] triples (numeric only)",
+                "weight between 0 and 1, e.g. [1822, 2, 0.5]",
+            )
+        )
     return problems
 
 
@@ -214,19 +238,30 @@ def _aligned_count(qtype: QuestionType, raw: Mapping[str, Any]) -> int:
     return 2 if qtype is QuestionType.TRUE_FALSE else 0
 
 
-def _check_weights(qid: str, qtype: QuestionType, raw: Mapping[str, Any], weights: Any,
-                   aligned: int) -> list[Problem]:
+def _check_weights(
+    qid: str, qtype: QuestionType, raw: Mapping[str, Any], weights: Any, aligned: int
+) -> list[Problem]:
     """Weights follow Moodle's rules: between -1 and 1; the full-credit answers are the key."""
     if qtype not in (*CHOICE_TYPES, QuestionType.FILL_BLANK):
         return [Problem(qid, "weights only apply to choice and fill-in questions", "remove 'weights'")]
     if not _numbers(weights) or len(weights) != aligned or not all(-1 <= w <= 1 for w in weights):
-        return [Problem(qid, f"weights must be {aligned} numbers between -1 and 1, one per answer",
-                        "e.g. weights: [1, 0.5, 0, -0.5]")]
+        return [
+            Problem(
+                qid,
+                f"weights must be {aligned} numbers between -1 and 1, one per answer",
+                "e.g. weights: [1, 0.5, 0, -0.5]",
+            )
+        ]
     if qtype is QuestionType.MULTIPLE_CHOICE:
         positive = {c for c, w in zip(raw["choices"], weights, strict=True) if w > 0}
         if positive != set(raw["answer"]) or abs(sum(w for w in weights if w > 0) - 1) > 0.01:
-            return [Problem(qid, "the positive weights must be the correct choices and add up to 1",
-                            "give the correct choices weights that add up to 1 (100 %)")]
+            return [
+                Problem(
+                    qid,
+                    "the positive weights must be the correct choices and add up to 1",
+                    "give the correct choices weights that add up to 1 (100 %)",
+                )
+            ]
         return []
     index = raw["choices"].index(raw["answer"]) if qtype is QuestionType.SINGLE_CHOICE else 0
     if abs(weights[index] - 1) > 1e-6 or max(weights) > 1:
@@ -264,7 +299,9 @@ def _check_multiple(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Pr
         return problems
     stray = [a for a in answer if a not in raw["choices"]]
     if stray:
-        return [Problem(qid, f"answer {stray[0]!r} is not among the choices", "copy each correct choice exactly")]
+        return [
+            Problem(qid, f"answer {stray[0]!r} is not among the choices", "copy each correct choice exactly")
+        ]
     if len(set(answer)) != len(answer):
         return [Problem(qid, "the answer lists a choice twice", "list each correct choice once")]
     return []
@@ -273,15 +310,21 @@ def _check_multiple(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Pr
 def _check_true_false(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     if isinstance(raw["answer"], bool):
         return []
-    return [Problem(qid, f"answer {raw['answer']!r} is not true or false", "write answer: true or answer: false")]
+    return [
+        Problem(qid, f"answer {raw['answer']!r} is not true or false", "write answer: true or answer: false")
+    ]
 
 
 def _check_fill_blank(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     problems = []
     if str(raw.get("prompt", "")).count(BLANK) != 1:
-        problems.append(Problem(qid, f"the prompt must contain the blank {BLANK} exactly once", f"write {BLANK}"))
+        problems.append(
+            Problem(qid, f"the prompt must contain the blank {BLANK} exactly once", f"write {BLANK}")
+        )
     answer = raw["answer"]
-    if not isinstance(answer, list) or not all(isinstance(a, str | int | float) and str(a).strip() for a in answer):
+    if not isinstance(answer, list) or not all(
+        isinstance(a, str | int | float) and str(a).strip() for a in answer
+    ):
         problems.append(Problem(qid, "answer must be a list of accepted texts", "answer: [Yutu-2, Yutu 2]"))
     return problems
 
@@ -300,7 +343,9 @@ def _check_numeric(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Pro
 def _check_ordering(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
     answer = raw["answer"]
     if not isinstance(answer, list) or not all(isinstance(a, str) and a.strip() for a in answer):
-        return [Problem(qid, "answer must be the list of items in the right order", "answer: [first, second]")]
+        return [
+            Problem(qid, "answer must be the list of items in the right order", "answer: [first, second]")
+        ]
     if len(answer) < least:
         return [Problem(qid, f"only {len(answer)} items to order", f"give at least {least} items")]
     if len(set(answer)) != len(answer):
@@ -321,7 +366,9 @@ def _check_matching(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Pr
     for side, name in ((0, "left"), (1, "right")):
         values = [p[side] for p in answer]
         if len(set(values)) != len(values):
-            return [Problem(qid, f"a {name}-hand item appears twice", "make every item on each side different")]
+            return [
+                Problem(qid, f"a {name}-hand item appears twice", "make every item on each side different")
+            ]
     return []
 
 

@@ -52,7 +52,7 @@ def _multiple(question: Question, given: Answer) -> float:
 
 
 def _fill_blank(question: Question, given: Answer) -> float:
-    """The best weight among the accepted answers the text equals (all weigh 1 unless the author said more)."""
+    """The best weight among the accepted answers equal to the text (each weighs 1 unless the author said)."""
     typed = normalise_text_answer(str(given))
     weights = question.weights or (1.0,) * len(question.answer)  # type: ignore[arg-type]
     hits = [w for a, w in zip(question.answer, weights, strict=True) if normalise_text_answer(a) == typed]  # type: ignore[arg-type]

@@ -55,8 +55,12 @@ def create_teacher(email: str, name: str, password: str) -> Teacher:
     with write_transaction():
         if find_teacher(email) is not None:
             raise AccountError("An account with this e-mail already exists. Sign in instead.")
-        teacher = Teacher(email=normalise_email(email), name=name.strip(), password_hash=password_hash,
-                          session_token=secrets.token_urlsafe(24))
+        teacher = Teacher(
+            email=normalise_email(email),
+            name=name.strip(),
+            password_hash=password_hash,
+            session_token=secrets.token_urlsafe(24),
+        )
         db.session.add(teacher)
     return teacher
 
@@ -68,10 +72,12 @@ def authenticate(email: str, password: str, address: str) -> Teacher:
     even when many attempts arrive at once on different workers.
     """
     config = current_app.config
-    hits = take([
-        (f"login:account:{normalise_email(email)}", Limit.parse(config["LOGIN_LIMIT_ACCOUNT"])),
-        (f"login:address:{address}", Limit.parse(config["LOGIN_LIMIT_ADDRESS"])),
-    ])
+    hits = take(
+        [
+            (f"login:account:{normalise_email(email)}", Limit.parse(config["LOGIN_LIMIT_ACCOUNT"])),
+            (f"login:address:{address}", Limit.parse(config["LOGIN_LIMIT_ADDRESS"])),
+        ]
+    )
     teacher = find_teacher(email)
     hasher = _hasher()
     try:

@@ -109,8 +109,9 @@ def spec_to_settings(spec: QuizSpec) -> dict[str, Any]:
     }
 
 
-def start_attempt(learner: Learner, spec: QuizSpec, mode: Mode, set_slug: str,
-                  seed: int | None = None) -> tuple[Attempt, int]:
+def start_attempt(
+    learner: Learner, spec: QuizSpec, mode: Mode, set_slug: str, seed: int | None = None
+) -> tuple[Attempt, int]:
     """Generate a quiz from set `set_slug` and open an attempt at it; returns it and the shortfall.
 
     Raises NoMatchingQuestions when nothing fits the spec.
@@ -121,13 +122,22 @@ def start_attempt(learner: Learner, spec: QuizSpec, mode: Mode, set_slug: str,
     plan = generate_quiz([v.to_domain() for v in versions.values()], spec, random.Random(seed))
     with write_transaction():
         attempt = Attempt(
-            public_id=secrets.token_urlsafe(12), learner_id=learner.id, set_id=question_set.id, mode=mode.value,
-            settings=spec_to_settings(spec), seed=seed, max_score=float(len(plan.questions)),
+            public_id=secrets.token_urlsafe(12),
+            learner_id=learner.id,
+            set_id=question_set.id,
+            mode=mode.value,
+            settings=spec_to_settings(spec),
+            seed=seed,
+            max_score=float(len(plan.questions)),
             question_count=len(plan.questions),
         )
         attempt.slots = [
-            AttemptQuestion(position=n, question_version_id=versions[p.question.id].id,
-                            item_order=list(p.item_order), option_order=list(p.option_order))
+            AttemptQuestion(
+                position=n,
+                question_version_id=versions[p.question.id].id,
+                item_order=list(p.item_order),
+                option_order=list(p.option_order),
+            )
             for n, p in enumerate(plan.questions, start=1)
         ]
         db.session.add(attempt)
@@ -154,13 +164,19 @@ def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
         question = slot.version.to_domain()
         response = slot.response
         anchors = article.find_span(question.source) if article else ()
-        slots.append(SlotView(
-            position=slot.position, slot_id=slot.id, version_id=slot.question_version_id, question=question,
-            item_order=tuple(slot.item_order), option_order=tuple(slot.option_order),
-            given=answer_from_json(question, response.given) if response else None,
-            points=response.points if response else None,
-            source_anchor=anchors[0].anchor if anchors else None,
-        ))
+        slots.append(
+            SlotView(
+                position=slot.position,
+                slot_id=slot.id,
+                version_id=slot.question_version_id,
+                question=question,
+                item_order=tuple(slot.item_order),
+                option_order=tuple(slot.option_order),
+                given=answer_from_json(question, response.given) if response else None,
+                points=response.points if response else None,
+                source_anchor=anchors[0].anchor if anchors else None,
+            )
+        )
     return AttemptView(attempt, tuple(slots))
 
 
@@ -210,12 +226,14 @@ def open_attempts(learner: Learner | None, limit: int = 3) -> list[Attempt]:
     """The learner's unfinished attempts, newest first (to offer 'continue where you left off')."""
     if learner is None:
         return []
-    return list(db.session.scalars(
-        db.select(Attempt)
-        .where(Attempt.learner_id == learner.id, Attempt.state == "in_progress")
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        .limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            db.select(Attempt)
+            .where(Attempt.learner_id == learner.id, Attempt.state == "in_progress")
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -242,10 +260,14 @@ def learner_history(learner: Learner | None) -> History:
     """Everything 'My results' shows, in three queries whatever the number of attempts."""
     if learner is None:
         return History((), (), ())
-    attempts = tuple(db.session.scalars(
-        db.select(Attempt).where(Attempt.learner_id == learner.id)
-        .options(selectinload(Attempt.question_set)).order_by(Attempt.started_at.desc(), Attempt.id.desc())
-    ))
+    attempts = tuple(
+        db.session.scalars(
+            db.select(Attempt)
+            .where(Attempt.learner_id == learner.id)
+            .options(selectinload(Attempt.question_set))
+            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+        )
+    )
     finished = [a for a in reversed(attempts) if a.state == "finished"]
     progress = []
     for question_set in {a.question_set.id: a.question_set for a in finished}.values():
@@ -266,12 +288,13 @@ def _topic_record(learner: Learner) -> tuple[tuple[str, int, int], ...]:
     for points, content in rows:
         for topic in content.get("topics", []):
             totals.setdefault(topic, []).append(points)
-    return tuple(sorted(
-        ((t, round(100 * sum(p) / len(p)), len(p)) for t, p in totals.items()), key=lambda r: (r[1], r[0])
-    ))
+    return tuple(
+        sorted(
+            ((t, round(100 * sum(p) / len(p)), len(p)) for t, p in totals.items()), key=lambda r: (r[1], r[0])
+        )
+    )
 
 
 def mistakes(view: AttemptView) -> frozenset[str]:
     """The ids of the questions not fully right in a finished attempt (to practise them again)."""
     return frozenset(s.question.id for s in view.slots if not s.correct)
-

@@ -60,8 +60,9 @@ def sanitised(values: Mapping[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _checked(question_set: QuestionSet, qtype: QuestionType, values: Mapping[str, Any], key: str,
-             kept_source: str) -> dict[str, Any]:
+def _checked(
+    question_set: QuestionSet, qtype: QuestionType, values: Mapping[str, Any], key: str, kept_source: str
+) -> dict[str, Any]:
     """The question dict the values describe, ready to save; InvalidDraft with every error otherwise."""
     draft = question_from_form(qtype, sanitised(values))
     raw = {**draft.question, "id": key}
@@ -79,8 +80,9 @@ def _checked(question_set: QuestionSet, qtype: QuestionType, values: Mapping[str
     return raw
 
 
-def create_question(question_set: QuestionSet, qtype: QuestionType,
-                    values: Mapping[str, Any]) -> SavedQuestion:
+def create_question(
+    question_set: QuestionSet, qtype: QuestionType, values: Mapping[str, Any]
+) -> SavedQuestion:
     """Append the question the editor describes to the set (version 1); InvalidDraft when it is not valid."""
     raw = _checked(question_set, qtype, values, new_question_key(question_set), "")
     try:

@@ -17,9 +17,8 @@ from quizapp.database import write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.article import Article, parse_article
 from quizapp.domain.bank import QuestionBank, check_bank_folder, check_questions
-from quizapp.domain.questions import Problem
+from quizapp.domain.questions import Problem, question_to_dict
 from quizapp.domain.questions import Question as DomainQuestion
-from quizapp.domain.questions import question_to_dict
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet, QuestionVersion
 from quizapp.services import NotFound
@@ -58,14 +57,21 @@ def content_hash(question: DomainQuestion) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _sync_question(row: Question | None, question_set: QuestionSet, question: DomainQuestion, position: int,
-                   report: SyncReport) -> None:
+def _sync_question(
+    row: Question | None,
+    question_set: QuestionSet,
+    question: DomainQuestion,
+    position: int,
+    report: SyncReport,
+) -> None:
     digest = content_hash(question)
     content = question_to_dict(question)
     if row is None:
         row = Question(key=question.id, position=position, current_number=1)
         question_set.questions.append(row)
-        row.versions.append(QuestionVersion(number=1, type=question.type.value, content=content, content_hash=digest))
+        row.versions.append(
+            QuestionVersion(number=1, type=question.type.value, content=content, content_hash=digest)
+        )
         report.added.append(question.id)
         return
     row.position, row.hidden = position, False
@@ -75,7 +81,9 @@ def _sync_question(row: Question | None, question_set: QuestionSet, question: Do
         return
     row.current_number = latest.number + 1
     row.versions.append(
-        QuestionVersion(number=row.current_number, type=question.type.value, content=content, content_hash=digest)
+        QuestionVersion(
+            number=row.current_number, type=question.type.value, content=content, content_hash=digest
+        )
     )
     report.updated.append(question.id)
 
@@ -114,7 +122,9 @@ def sync_bank_folder(folder: Path) -> list[SyncReport]:
     problems = [p for check in checks for p in check.problems]
     if problems:
         raise InvalidQuestionSet(problems)
-    return [save_question_set(_slug(check.bank.path), check.bank, builtin=True) for check in checks if check.bank]
+    return [
+        save_question_set(_slug(check.bank.path), check.bank, builtin=True) for check in checks if check.bank
+    ]
 
 
 def _slug(path: Path | None) -> str:
@@ -133,8 +143,11 @@ def current_questions(question_set: QuestionSet) -> list[tuple[Question, Questio
     """The set's questions that are asked now, with their current versions, in set order (one query)."""
     rows = db.session.execute(
         db.select(Question, QuestionVersion)
-        .join(QuestionVersion, (QuestionVersion.question_id == Question.id)
-              & (QuestionVersion.number == Question.current_number))
+        .join(
+            QuestionVersion,
+            (QuestionVersion.question_id == Question.id)
+            & (QuestionVersion.number == Question.current_number),
+        )
         .where(Question.set_id == question_set.id, Question.hidden.is_(False))
         .order_by(Question.position)
     ).all()
@@ -182,7 +195,6 @@ def set_article(question_set: QuestionSet) -> Article | None:
     return _parsed(question_set.source_text, question_set.is_builtin)
 
 
-
 @dataclass(frozen=True)
 class GroundedSentence:
     """A sentence of the source text and the questions quoting it."""
@@ -204,7 +216,10 @@ def grounded_text(question_set: QuestionSet) -> list[list[GroundedSentence]]:
         for sentence in article.find_span(question.source):
             by_anchor.setdefault(sentence.anchor, []).append(question)
     return [
-        [GroundedSentence(s.anchor, s.text, s.paragraph, tuple(by_anchor.get(s.anchor, ()))) for s in paragraph]
+        [
+            GroundedSentence(s.anchor, s.text, s.paragraph, tuple(by_anchor.get(s.anchor, ())))
+            for s in paragraph
+        ]
         for paragraph in article.paragraphs
     ]
 
@@ -230,8 +245,11 @@ def set_summaries(sets: Sequence[QuestionSet]) -> list[SetSummary]:
     """Each set with its number of questions per type (one aggregate query for all of them)."""
     rows = db.session.execute(
         db.select(Question.set_id, QuestionVersion.type, func.count())
-        .join(QuestionVersion, (QuestionVersion.question_id == Question.id)
-              & (QuestionVersion.number == Question.current_number))
+        .join(
+            QuestionVersion,
+            (QuestionVersion.question_id == Question.id)
+            & (QuestionVersion.number == Question.current_number),
+        )
         .where(Question.set_id.in_([s.id for s in sets]), Question.hidden.is_(False))
         .group_by(Question.set_id, QuestionVersion.type)
     ).all()
@@ -243,5 +261,8 @@ def set_summaries(sets: Sequence[QuestionSet]) -> list[SetSummary]:
 
 def builtin_sets() -> list[QuestionSet]:
     """The sets that come with quizapp (the article's bank)."""
-    return list(db.session.scalars(db.select(QuestionSet).where(QuestionSet.is_builtin.is_(True))
-                                   .order_by(QuestionSet.id)))
+    return list(
+        db.session.scalars(
+            db.select(QuestionSet).where(QuestionSet.is_builtin.is_(True)).order_by(QuestionSet.id)
+        )
+    )

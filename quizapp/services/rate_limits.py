@@ -47,8 +47,9 @@ def take(keys: Sequence[tuple[str, Limit]]) -> list[int]:
         for key, limit in keys:
             since = now - limit.window
             count, oldest = db.session.execute(
-                db.select(func.count(RateLimitHit.id), func.min(RateLimitHit.at))
-                .where(RateLimitHit.key == key, RateLimitHit.at > since)
+                db.select(func.count(RateLimitHit.id), func.min(RateLimitHit.at)).where(
+                    RateLimitHit.key == key, RateLimitHit.at > since
+                )
             ).one()
             if count >= limit.count:
                 raise RateLimited(int((oldest + limit.window - now).total_seconds()) + 1)

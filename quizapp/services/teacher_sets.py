@@ -25,9 +25,13 @@ MAX_TITLE = 300
 
 def teacher_sets(teacher: Teacher) -> list[QuestionSet]:
     """The teacher's sets, most recently changed first."""
-    return list(db.session.scalars(
-        db.select(QuestionSet).where(QuestionSet.owner_id == teacher.id).order_by(QuestionSet.updated_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            db.select(QuestionSet)
+            .where(QuestionSet.owner_id == teacher.id)
+            .order_by(QuestionSet.updated_at.desc())
+        )
+    )
 
 
 def owned_set(teacher: Teacher, set_id: int) -> QuestionSet:
@@ -50,8 +54,11 @@ def create_set(teacher: Teacher, title: str, description: str = "", source_text:
     """A new, empty set of the teacher's."""
     with write_transaction():
         question_set = QuestionSet(
-            slug=f"set-{secrets.token_urlsafe(9)}", title=title.strip()[:MAX_TITLE] or "Untitled set",
-            description=description.strip(), source_text=source_text.strip() or None, owner_id=teacher.id,
+            slug=f"set-{secrets.token_urlsafe(9)}",
+            title=title.strip()[:MAX_TITLE] or "Untitled set",
+            description=description.strip(),
+            source_text=source_text.strip() or None,
+            owner_id=teacher.id,
         )
         db.session.add(question_set)
     return question_set
@@ -78,8 +85,12 @@ def ungrounded_questions(question_set: QuestionSet) -> list[Problem]:
         return []
     article = set_article(question_set)
     assert article is not None
-    return [p for _, v in current_questions(question_set) if v.content.get("source")
-            for p in grounding_problems(v.content["id"], v.content["source"], article)]
+    return [
+        p
+        for _, v in current_questions(question_set)
+        if v.content.get("source")
+        for p in grounding_problems(v.content["id"], v.content["source"], article)
+    ]
 
 
 def check_question(question_set: QuestionSet, raw: Mapping[str, Any]) -> list[Problem]:
@@ -106,8 +117,11 @@ def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) 
     problems = [p for raw in raws for p in check_question(question_set, raw)]
     keys = [str(raw["id"]) for raw in raws]
     taken = set(db.session.scalars(db.select(Question.key).where(Question.set_id == question_set.id)))
-    problems += [Problem(k, "this id is already used in the set", "give the question another id")
-                 for k in keys if k in taken or keys.count(k) > 1]
+    problems += [
+        Problem(k, "this id is already used in the set", "give the question another id")
+        for k in keys
+        if k in taken or keys.count(k) > 1
+    ]
     if problems:
         raise InvalidQuestionSet(problems)
     with write_transaction():
@@ -126,12 +140,18 @@ def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) 
 
 
 def _version(number: int, question: Any) -> QuestionVersion:
-    return QuestionVersion(number=number, type=question.type.value, content=question_to_dict(question),
-                           content_hash=content_hash(question))
+    return QuestionVersion(
+        number=number,
+        type=question.type.value,
+        content=question_to_dict(question),
+        content_hash=content_hash(question),
+    )
 
 
 def _touch(question_set: QuestionSet) -> None:
-    db.session.execute(db.update(QuestionSet).where(QuestionSet.id == question_set.id).values(updated_at=utc_now()))
+    db.session.execute(
+        db.update(QuestionSet).where(QuestionSet.id == question_set.id).values(updated_at=utc_now())
+    )
 
 
 def update_question(question_set: QuestionSet, question: Question, raw: Mapping[str, Any]) -> bool:
@@ -152,7 +172,7 @@ def update_question(question_set: QuestionSet, question: Question, raw: Mapping[
 
 
 def delete_question(question_set: QuestionSet, question: Question) -> bool:
-    """Remove a question from the set. One with responses is only withdrawn (history kept): returns True then."""
+    """Remove a question from the set; one asked in an attempt is only withdrawn (returns True then)."""
     with write_transaction():
         used = db.session.scalar(
             db.select(func.count(AttemptQuestion.id))
@@ -208,8 +228,9 @@ def duplicate_set(teacher: Teacher, question_set: QuestionSet) -> QuestionSet:
 
     A quote already missing from the set's text is dropped from the copy, as when copying questions.
     """
-    copy = create_set(teacher, f"{question_set.title} (copy)", question_set.description,
-                      question_set.source_text or "")
+    copy = create_set(
+        teacher, f"{question_set.title} (copy)", question_set.description, question_set.source_text or ""
+    )
     copy_questions(question_set, copy, [v.content["id"] for _, v in current_questions(question_set)])
     return copy
 

@@ -69,5 +69,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
     app.jinja_env.globals.update(
-        type_labels=TYPE_LABELS, answer_in_words=answer_in_words, correct_answer_in_words=correct_answer_in_words
+        type_labels=TYPE_LABELS,
+        answer_in_words=answer_in_words,
+        correct_answer_in_words=correct_answer_in_words,
     )

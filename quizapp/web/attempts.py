@@ -10,9 +10,17 @@ from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services.attempts import (
-    AlreadyAnswered, AttemptClosed, AttemptView, Mode, finish_attempt, learner_history, load_attempt, mistakes,
+    AlreadyAnswered,
+    AttemptClosed,
+    AttemptView,
+    Mode,
+    finish_attempt,
+    learner_history,
+    load_attempt,
+    mistakes,
     open_attempts,
-    save_answer, start_attempt,
+    save_answer,
+    start_attempt,
 )
 from quizapp.services.learners import rename_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
@@ -35,8 +43,11 @@ def start_and_open(spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK) -> 
     """Start a quiz on set `set_slug` for this browser's learner and open its first question."""
     attempt, shortfall = start_attempt(ensure_current_learner(), spec, mode, set_slug)
     if shortfall:
-        flash(f"Only {attempt.question_count} questions match your choices, so your quiz has "
-              f"{attempt.question_count}.", "info")
+        flash(
+            f"Only {attempt.question_count} questions match your choices, so your quiz has "
+            f"{attempt.question_count}.",
+            "info",
+        )
     return redirect(url_for("attempts.question", public_id=attempt.public_id, position=1))
 
 
@@ -50,8 +61,9 @@ def start() -> Page:
             return start_and_open(spec_from_form(form), Mode(form.mode.data))
         except NoMatchingQuestions as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
-    return render_template("main/home.html", question_set=question_set, form=form,
-                           unfinished=open_attempts(current_learner())), 400
+    return render_template(
+        "main/home.html", question_set=question_set, form=form, unfinished=open_attempts(current_learner())
+    ), 400
 
 
 @bp.post("/quiz/selection")
@@ -113,8 +125,13 @@ def question(public_id: str, position: int) -> Page:
     if view.finished and request.method == "GET":
         return redirect(url_for("attempts.result", public_id=public_id, _anchor=f"q{position}"))
     return render_template(
-        "attempts/question.html", view=view, slot=slot, error=error, reveal=view.reveals(slot),
-        values=form_values(slot.question, slot.given), submitted=request.form if error else None,
+        "attempts/question.html",
+        view=view,
+        slot=slot,
+        error=error,
+        reveal=view.reveals(slot),
+        values=form_values(slot.question, slot.given),
+        submitted=request.form if error else None,
     ), status
 
 
@@ -155,8 +172,11 @@ def result(public_id: str) -> Page:
     if not view.finished:
         return redirect(url_for("attempts.finish", public_id=public_id))
     wrong = mistakes(view) if _open_to_quizzes(view.attempt.question_set) else frozenset()
-    retry = QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice",
-                                  from_attempt=public_id) if wrong else None
+    retry = (
+        QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice", from_attempt=public_id)
+        if wrong
+        else None
+    )
     return render_template("attempts/result.html", view=view, retry=retry)
 
 
@@ -165,8 +185,9 @@ def history() -> str:
     """This browser's attempts, best and latest scores per set, and a record per topic."""
     learner = current_learner()
     form = LearnerNameForm(display_name=learner.display_name if learner else "")
-    return render_template("attempts/history.html", history=learner_history(learner), form=form,
-                           topic_label=topic_label)
+    return render_template(
+        "attempts/history.html", history=learner_history(learner), form=form, topic_label=topic_label
+    )
 
 
 @bp.post("/my-results/name")
@@ -175,8 +196,9 @@ def rename() -> Page:
     form = LearnerNameForm()
     if not form.validate_on_submit():
         learner = current_learner()
-        return render_template("attempts/history.html", history=learner_history(learner), form=form,
-                               topic_label=topic_label), 400
+        return render_template(
+            "attempts/history.html", history=learner_history(learner), form=form, topic_label=topic_label
+        ), 400
     rename_learner(ensure_current_learner(), form.display_name.data or "")
     flash("Your name is saved.", "success")
     return redirect(url_for("attempts.history"))

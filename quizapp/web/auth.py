@@ -9,7 +9,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from quizapp.extensions import login_manager
 from quizapp.models import Teacher
 from quizapp.services.accounts import (
-    AccountError, WrongCredentials, authenticate, change_password, create_teacher, end_sessions, load_signed_in,
+    AccountError,
+    WrongCredentials,
+    authenticate,
+    change_password,
+    create_teacher,
+    end_sessions,
+    load_signed_in,
 )
 from quizapp.services.rate_limits import RateLimited
 from quizapp.web.auth_forms import PasswordChangeForm, TeacherLoginForm, TeacherRegisterForm
@@ -68,14 +74,19 @@ def login() -> Page:
             error, status = str(exc), 400
         except RateLimited as exc:
             error = str(exc)
-            return render_template("auth/login.html", form=form, error=error,
-                                   can_register=_registration_open()), 429, {"Retry-After": str(exc.retry_after)}
+            return (
+                render_template("auth/login.html", form=form, error=error, can_register=_registration_open()),
+                429,
+                {"Retry-After": str(exc.retry_after)},
+            )
         else:
             _start_session(teacher)
             return redirect(_safe_next(request.args.get("next")) or url_for("sets.dashboard"))
     elif form.errors:
         status = 400
-    return render_template("auth/login.html", form=form, error=error, can_register=_registration_open()), status
+    return render_template(
+        "auth/login.html", form=form, error=error, can_register=_registration_open()
+    ), status
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -84,8 +95,13 @@ def _safe_next(target: str | None) -> str | None:
     Control characters are refused too: browsers (and werkzeug's Location header) drop tabs and newlines,
     so '/<tab>/evil.example' would become '//evil.example'.
     """
-    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
-            and target.isprintable()):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return None
 
@@ -113,6 +129,9 @@ def password() -> Page:
             form.current.errors = [*form.current.errors, str(exc)]
         else:
             _start_session(teacher)
-            flash("Your password is changed. Other browsers signed in to your account are signed out.", "success")
+            flash(
+                "Your password is changed. Other browsers signed in to your account are signed out.",
+                "success",
+            )
             return redirect(url_for("sets.dashboard"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200

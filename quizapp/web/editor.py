@@ -49,8 +49,9 @@ def _editor(template: str, form: QuestionEditForm, question_set: QuestionSet, **
     if form.action.data != "more":
         form.pad_rows()
     preview = drafts.source_preview(question_set, form.source.data or "")
-    page = render_template(template, form=form, question_set=question_set, qtype=form.qtype, source=preview,
-                           **context)
+    page = render_template(
+        template, form=form, question_set=question_set, qtype=form.qtype, source=preview, **context
+    )
     return page, 400 if form.has_errors else 200
 
 
@@ -96,9 +97,12 @@ def edit_question(set_id: int, question_id: int) -> Page:
         except InvalidDraft as exc:
             form.show_errors(exc.errors)
         else:
-            flash(f"Saved as version {saved.version}. Past attempts keep the version they answered."
-                  if saved.changed else f"Nothing changed: the question stays at version {saved.version}.",
-                  "success")
+            flash(
+                f"Saved as version {saved.version}. Past attempts keep the version they answered."
+                if saved.changed
+                else f"Nothing changed: the question stays at version {saved.version}.",
+                "success",
+            )
             return _after_save(question_set, saved, form)
     return _editor("editor/edit_question.html", form, question_set, question=question)
 
@@ -116,9 +120,18 @@ def preview(set_id: int, question_id: int) -> str:
     question_set, question = _own_question(set_id, question_id)
     shown = drafts.preview_question(question_set, question)
     # _answer.html's context for a neutral slot: nothing answered, inputs disabled ("reveal" locks them).
-    return render_template("editor/preview.html", question_set=question_set, question=question, preview=shown,
-                           q=shown.question, slot=shown.slot, values={}, submitted=None, reveal=True,
-                           error=None)
+    return render_template(
+        "editor/preview.html",
+        question_set=question_set,
+        question=question,
+        preview=shown,
+        q=shown.question,
+        slot=shown.slot,
+        values={},
+        submitted=None,
+        reveal=True,
+        error=None,
+    )
 
 
 @bp.post("/<int:question_id>/delete")
@@ -128,8 +141,10 @@ def delete_question(set_id: int, question_id: int) -> WerkzeugResponse:
     if not QuestionDeleteForm().validate_on_submit():
         abort(400)
     if sets_service.delete_question(question_set, question):
-        flash("The question is withdrawn: new quizzes leave it out, and the attempts that met it keep it.",
-              "success")
+        flash(
+            "The question is withdrawn: new quizzes leave it out, and the attempts that met it keep it.",
+            "success",
+        )
     else:
         flash("The question is deleted.", "success")
     return redirect(_set_page(question_set))

@@ -69,8 +69,11 @@ class QuestionEditForm(FlaskForm):
     title = _short("Title (optional, shown only to you)")
     prompt = TextAreaField("Question text", validators=[Length(max=LONG)], render_kw={"rows": 4})
     format = RadioField("Text format", choices=FORMAT_CHOICES, default="plain")
-    explanation = TextAreaField("Explanation (optional: shown after answering, whatever the answer)",
-                                validators=[Length(max=LONG)], render_kw={"rows": 3})
+    explanation = TextAreaField(
+        "Explanation (optional: shown after answering, whatever the answer)",
+        validators=[Length(max=LONG)],
+        render_kw={"rows": 3},
+    )
     topics = StringField("Topics (optional, separated by commas)", validators=[Length(max=SHORT)])
     difficulty = RadioField("Difficulty", choices=DIFFICULTY_CHOICES, default="2")
     source = TextAreaField("Quoted source (optional)", validators=[Length(max=SHORT)], render_kw={"rows": 3})
@@ -121,8 +124,11 @@ class QuestionEditForm(FlaskForm):
         """Every error on the page as (id of the element to go to, message), for the summary at the top."""
         found = [(_target(field), message) for _, field in _leaf_fields(self) for message in field.errors]
         lists = next(iter(self.row_lists()), "")
-        found += [(lists if name == "correct" else name, message)
-                  for name, messages in self.list_errors.items() for message in messages]
+        found += [
+            (lists if name == "correct" else name, message)
+            for name, messages in self.list_errors.items()
+            for message in messages
+        ]
         found.sort(key=lambda error: _page_rank(error[0]))
         return found + [("", message) for message in self.form_errors]
 

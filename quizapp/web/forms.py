@@ -41,8 +41,12 @@ class QuizStartForm(FlaskForm):
         "Question types (none ticked: any)",
         choices=[SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES],
     )
-    mode = RadioField("Mode", choices=MODE_CHOICES, default="practice",
-                      validators=[InputRequired("Choose practice or test.")])
+    mode = RadioField(
+        "Mode",
+        choices=MODE_CHOICES,
+        default="practice",
+        validators=[InputRequired("Choose practice or test.")],
+    )
 
 
 class QuestionSelectionForm(FlaskForm):
@@ -50,7 +54,9 @@ class QuestionSelectionForm(FlaskForm):
 
     question_ids = HiddenField(validators=[InputRequired()])
     mode = HiddenField(default="practice")
-    from_attempt = HiddenField()  # the attempt whose set the questions come from (default: the article's bank)
+    from_attempt = (
+        HiddenField()
+    )  # the attempt whose set the questions come from (default: the article's bank)
 
     def validate_mode(self, field: HiddenField) -> None:
         """Only the two modes exist."""

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, render_template
 
 from quizapp.services.attempts import open_attempts
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, grounded_text
-from quizapp.web.learner import current_learner
 from quizapp.web.forms import QuestionSelectionForm
+from quizapp.web.learner import current_learner
 from quizapp.web.quiz_form import quiz_start_form
 
 bp = Blueprint("main", __name__)
@@ -17,15 +17,21 @@ bp = Blueprint("main", __name__)
 def home() -> str:
     """The front page: what quizapp is, the article, and the form to start a quiz."""
     question_set = get_set(ARTICLE_BANK)
-    return render_template("main/home.html", question_set=question_set, form=quiz_start_form(question_set),
-                           unfinished=open_attempts(current_learner()))
+    return render_template(
+        "main/home.html",
+        question_set=question_set,
+        form=quiz_start_form(question_set),
+        unfinished=open_attempts(current_learner()),
+    )
 
 
 @bp.get("/article")
 def article() -> str:
     """The article, every sentence addressable (#p3s1) and linked to the questions it grounds."""
     question_set = get_set(ARTICLE_BANK)
-    return render_template("main/article.html", question_set=question_set, paragraphs=grounded_text(question_set))
+    return render_template(
+        "main/article.html", question_set=question_set, paragraphs=grounded_text(question_set)
+    )
 
 
 @bp.get("/article/<anchor>")

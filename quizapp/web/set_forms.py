@@ -17,7 +17,8 @@ class QuestionSetForm(FlaskForm):
     description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
     source_text = TextAreaField(
         "Source text (optional)",
-        description="Paste the reading your questions are about, one paragraph per line. Each question can then "
+        description="Paste the reading your questions are about, one paragraph per line. "
+        "Each question can then "
         "quote the sentence that proves its answer, and learners see that quote.",
         validators=[Length(max=200_000)],
     )
@@ -30,8 +31,13 @@ class ConfirmForm(FlaskForm):
 class BankCopyForm(FlaskForm):
     """Questions of the article's bank to copy into a set."""
 
-    question_ids = SelectMultipleField("Questions to copy", choices=[], validate_choice=True,
-                                       widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    question_ids = SelectMultipleField(
+        "Questions to copy",
+        choices=[],
+        validate_choice=True,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class BankFilterForm(FlaskForm):

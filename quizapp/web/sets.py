@@ -13,7 +13,13 @@ from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services import teacher_sets as sets_service
 from quizapp.services.question_sets import (
-    ARTICLE_BANK, InvalidQuestionSet, builtin_sets, current_questions, get_set, set_article, set_summaries,
+    ARTICLE_BANK,
+    InvalidQuestionSet,
+    builtin_sets,
+    current_questions,
+    get_set,
+    set_article,
+    set_summaries,
     set_topics,
 )
 from quizapp.web.forms import DIFFICULTY_CHOICES
@@ -41,8 +47,12 @@ def _own(set_id: int) -> QuestionSet:
 @bp.get("/")
 def dashboard() -> str:
     """The teacher's sets (questions per type, last change) and the built-in bank."""
-    return render_template("sets/dashboard.html", mine=set_summaries(sets_service.teacher_sets(current_user)),
-                           builtin=set_summaries(builtin_sets()), form=ConfirmForm())
+    return render_template(
+        "sets/dashboard.html",
+        mine=set_summaries(sets_service.teacher_sets(current_user)),
+        builtin=set_summaries(builtin_sets()),
+        form=ConfirmForm(),
+    )
 
 
 @bp.route("/sets/new", methods=["GET", "POST"])
@@ -50,8 +60,9 @@ def create() -> Page:
     """A new set: title, description, optional source text."""
     form = QuestionSetForm()
     if form.validate_on_submit():
-        question_set = sets_service.create_set(current_user, form.title.data, form.description.data or "",
-                                               form.source_text.data or "")
+        question_set = sets_service.create_set(
+            current_user, form.title.data, form.description.data or "", form.source_text.data or ""
+        )
         flash("Your set is created. Add its first question below.", "success")
         return redirect(url_for("sets.show", set_id=question_set.id))
     return render_template("sets/form.html", form=form, question_set=None), 400 if form.errors else 200
@@ -62,8 +73,12 @@ def show(set_id: int) -> str:
     """The set: its questions in order with edit, preview, move and delete; sharing; export."""
     question_set = _own(set_id)
     return render_template(
-        "sets/show.html", question_set=question_set, rows=current_questions(question_set),
-        types=[t for t in QuestionType], form=ConfirmForm(), problems=sets_service.ungrounded_questions(question_set),
+        "sets/show.html",
+        question_set=question_set,
+        rows=current_questions(question_set),
+        types=[t for t in QuestionType],
+        form=ConfirmForm(),
+        problems=sets_service.ungrounded_questions(question_set),
     )
 
 
@@ -73,13 +88,19 @@ def edit(set_id: int) -> Page:
     question_set = _own(set_id)
     form = QuestionSetForm(obj=question_set)
     if form.validate_on_submit():
-        problems = sets_service.update_set(question_set, form.title.data, form.description.data or "",
-                                           form.source_text.data or "")
+        problems = sets_service.update_set(
+            question_set, form.title.data, form.description.data or "", form.source_text.data or ""
+        )
         flash("The set is saved.", "success")
         for problem in problems:
-            flash(f"Question '{problem.question_id}': its quoted source is not in the new text. Edit it.", "info")
+            flash(
+                f"Question '{problem.question_id}': its quoted source is not in the new text. Edit it.",
+                "info",
+            )
         return redirect(url_for("sets.show", set_id=set_id))
-    return render_template("sets/form.html", form=form, question_set=question_set), 400 if form.errors else 200
+    return render_template(
+        "sets/form.html", form=form, question_set=question_set
+    ), 400 if form.errors else 200
 
 
 @bp.post("/sets/<int:set_id>/duplicate")
@@ -117,9 +138,11 @@ def copy_from_bank(set_id: int) -> Page:
     filters.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(bank)]
     filters.types.choices = [SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES]
     filters.difficulties.choices = DIFFICULTY_CHOICES
-    spec = QuizSpec(topics=frozenset(filters.topics.data or ()),
-                    types=frozenset(QuestionType(t) for t in filters.types.data or () if t in _TYPE_VALUES),
-                    difficulties=frozenset(int(d) for d in filters.difficulties.data or () if d.isdigit()))
+    spec = QuizSpec(
+        topics=frozenset(filters.topics.data or ()),
+        types=frozenset(QuestionType(t) for t in filters.types.data or () if t in _TYPE_VALUES),
+        difficulties=frozenset(int(d) for d in filters.difficulties.data or () if d.isdigit()),
+    )
     listed = matching_questions([v.to_domain() for _, v in current_questions(bank)], spec)
     form = BankCopyForm()
     form.question_ids.choices = [SelectChoice(q.id, q.prompt) for q in listed]
@@ -134,8 +157,14 @@ def copy_from_bank(set_id: int) -> Page:
     elif request.method == "POST":
         form.question_ids.errors = [*form.question_ids.errors, "Tick at least one question to copy."]
     status = 400 if request.method == "POST" else 200
-    return render_template("sets/copy.html", question_set=question_set, filters=filters, form=form,
-                           listed=listed, article_title=bank.title), status
+    return render_template(
+        "sets/copy.html",
+        question_set=question_set,
+        filters=filters,
+        form=form,
+        listed=listed,
+        article_title=bank.title,
+    ), status
 
 
 @bp.get("/sets/<int:set_id>/text")

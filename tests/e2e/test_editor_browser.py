@@ -179,6 +179,10 @@ def test_a_teacher_writes_every_type_previews_and_edits(page: Page, base_url: st
     expect(page.locator(".question-list > li")).to_have_count(len(WRITERS))
     preview_and_edit_the_first(page, found)
     expect(page.locator(".question-list > li").first).to_contain_text("version 2")
-    assert set(found) == {"editor: single choice", "editor: single choice with errors", "editor: matching",
-                          "preview"}
+    assert set(found) == {
+        "editor: single choice",
+        "editor: single choice with errors",
+        "editor: matching",
+        "preview",
+    }
     assert {name: problems for name, problems in found.items() if problems} == {}

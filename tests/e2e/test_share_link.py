@@ -16,8 +16,10 @@ from test_accessibility import serious_violations
 
 PASSWORD = "correct horse battery"
 FLAG_QUESTION = "flag-event-shared-by-china-daily"  # quotes the two sentences pasted as the set's text
-SET_TEXT = ("On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
-            "Chinese flag. This significant event was shared by China Daily.")
+SET_TEXT = (
+    "On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
+    "Chinese flag. This significant event was shared by China Daily."
+)
 
 
 def chosen_questions() -> dict[str, Question]:

@@ -13,7 +13,13 @@ from quizapp.services.setup import BASELINE, initialise_database
 from tests.conftest import make_app
 
 FIRST_RELEASE_TABLES = [
-    "learner", "question_set", "question", "question_version", "attempt", "attempt_question", "response",
+    "learner",
+    "question_set",
+    "question",
+    "question_version",
+    "attempt",
+    "attempt_question",
+    "response",
 ]
 
 

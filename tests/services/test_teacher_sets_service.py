@@ -25,8 +25,10 @@ from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, cur
 from tests.services.conftest import row_counts
 from tests.unit.factories import make_question
 
-FIRST = ("On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
-         "Chinese flag.")
+FIRST = (
+    "On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
+    "Chinese flag."
+)
 SECOND = "This significant event was shared by China Daily."
 LAST = "The samples came back to Earth in June. Scientists are studying them now. More missions will follow."
 TEXT = f"{FIRST} {SECOND}\n{LAST}"
@@ -75,8 +77,9 @@ def keys_of(question_set: QuestionSet) -> list[str]:
 def stored(question_set: QuestionSet, key: str) -> QuestionRow:
     """The question row with id `key` in the set (withdrawn or not)."""
     fresh()
-    return db.session.scalar(db.select(QuestionRow).where(QuestionRow.set_id == question_set.id,
-                                                          QuestionRow.key == key))
+    return db.session.scalar(
+        db.select(QuestionRow).where(QuestionRow.set_id == question_set.id, QuestionRow.key == key)
+    )
 
 
 def answered_attempt(
@@ -241,10 +244,15 @@ def test_editing_makes_a_new_version_and_keeps_the_old(teacher: Teacher) -> None
     row = stored(question_set, "q1")
     assert service.update_question(question_set, row, question("q1", prompt="Which outlet, again?"))
     fresh()
-    versions = db.session.scalars(db.select(QuestionVersion).where(QuestionVersion.question_id == row.id)
-                                  .order_by(QuestionVersion.number)).all()
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .where(QuestionVersion.question_id == row.id)
+        .order_by(QuestionVersion.number)
+    ).all()
     assert [(v.number, v.content["prompt"]) for v in versions] == [
-        (1, "Which outlet shared the flag event?"), (2, "Which outlet, again?")]
+        (1, "Which outlet shared the flag event?"),
+        (2, "Which outlet, again?"),
+    ]
     assert stored(question_set, "q1").current_number == 2
 
 
@@ -284,8 +292,11 @@ def test_deleting_an_unused_question_removes_it_and_its_versions(teacher: Teache
     assert service.delete_question(question_set, stored(question_set, "q1")) is False
     assert stored(question_set, "q1") is None
     assert keys_of(question_set) == ["q2"]
-    assert row_counts() == {**before, "questions": before["questions"] - 1,
-                            "versions": before["versions"] - 1}
+    assert row_counts() == {
+        **before,
+        "questions": before["questions"] - 1,
+        "versions": before["versions"] - 1,
+    }
 
 
 @pytest.mark.parametrize("answered", [True, False], ids=["answered", "asked only"])
@@ -296,8 +307,9 @@ def test_deleting_a_used_question_withdraws_it_and_keeps_the_history(
     if answered:
         public_id = answered_attempt(learner, question_set, "q1", RIGHT)
     else:
-        attempt, _ = start_attempt(learner, QuizSpec(count=1, question_ids=frozenset({"q1"})), Mode.TEST,
-                                   question_set.slug)
+        attempt, _ = start_attempt(
+            learner, QuizSpec(count=1, question_ids=frozenset({"q1"})), Mode.TEST, question_set.slug
+        )
         public_id = attempt.public_id
     assert service.delete_question(question_set, stored(question_set, "q1")) is True
     assert stored(question_set, "q1").hidden
@@ -343,8 +355,10 @@ def copied_sources(question_set: QuestionSet) -> dict[str, str]:
 def test_copy_keeps_a_quote_found_in_the_targets_text_and_drops_the_others(teacher: Teacher) -> None:
     target = service.create_set(teacher, "Flag", source_text=TEXT)
     service.copy_questions(get_set(ARTICLE_BANK), target, [GROUNDED_IN_FIRST, GROUNDED_ELSEWHERE])
-    assert copied_sources(target) == {GROUNDED_IN_FIRST: bank_content(GROUNDED_IN_FIRST)["source"],
-                                      GROUNDED_ELSEWHERE: ""}
+    assert copied_sources(target) == {
+        GROUNDED_IN_FIRST: bank_content(GROUNDED_IN_FIRST)["source"],
+        GROUNDED_ELSEWHERE: "",
+    }
     assert service.ungrounded_questions(target) == []
 
 
@@ -382,7 +396,8 @@ def test_duplicate_copies_text_and_current_versions_but_not_the_link(
     assert (copy.title, copy.description, copy.source_text) == ("Chang’e 6 (copy)", "A short reading", TEXT)
     assert (copy.owner_id, copy.share_token) == (teacher.id, None)
     assert [(v.number, v.content) for _, v in current_questions(copy)] == [
-        (1, v.content) for _, v in current_questions(original)]
+        (1, v.content) for _, v in current_questions(original)
+    ]
     assert keys_of(original) == ["a", "b"]
 
 
@@ -439,4 +454,3 @@ def test_an_unknown_or_empty_token_finds_nothing_beside_private_sets(teacher: Te
     service.create_set(teacher, "Private")
     with pytest.raises(NotFound):
         service.shared_set(token)
-

@@ -34,8 +34,10 @@ from quizapp.services.teacher_sets import create_set, share, update_set
 from tests.conftest import csrf_token, get_token, make_app
 
 PASSWORD = "correct horse battery"
-SOURCE_TEXT = ("The cat sat on the mat. The dog barked at the “postman”.\n"
-               "Birds sing at dawn. Fish swim in the sea. Frogs jump.")
+SOURCE_TEXT = (
+    "The cat sat on the mat. The dog barked at the “postman”.\n"
+    "Birds sing at dawn. Fish swim in the sea. Frogs jump."
+)
 Fields = dict[str, Any]
 SET_PAGE = "/teacher/password"  # any page of the teacher's with a form: its token is the session's
 
@@ -110,8 +112,13 @@ def question_url(set_id: int, question_id: int, action: str) -> str:
     return f"/teacher/sets/{set_id}/questions/{question_id}/{action}"
 
 
-def send(client: FlaskClient, url: str, fields: Mapping[str, Any] | MultiDict, action: str = "save",
-         page: str | None = None) -> TestResponse:
+def send(
+    client: FlaskClient,
+    url: str,
+    fields: Mapping[str, Any] | MultiDict,
+    action: str = "save",
+    page: str | None = None,
+) -> TestResponse:
     """Send `fields` to `url` with the button `action` pressed, and the token of `page` (default: `url`)."""
     data = MultiDict(fields)
     data.setlist("csrf_token", [get_token(client, page or url)])
@@ -197,8 +204,14 @@ def student_pages(app: Flask, set_id: int) -> list[str]:
         token = share(db.session.get(QuestionSet, set_id))
     student = app.test_client()
     start = f"/s/{token}"
-    started = student.post(start, data={"count": 1, "mode": "practice",
-                                        "csrf_token": csrf_token(student.get(start).get_data(as_text=True))})
+    started = student.post(
+        start,
+        data={
+            "count": 1,
+            "mode": "practice",
+            "csrf_token": csrf_token(student.get(start).get_data(as_text=True)),
+        },
+    )
     question = started.headers["Location"]
     pages = [student.get(question).get_data(as_text=True)]
     token = csrf_token(pages[0])
@@ -221,53 +234,129 @@ def stored(**fields: Any) -> dict[str, Any]:
 
 CASES: dict[str, tuple[Fields, dict[str, Any]]] = {
     "single_choice": (
-        {"title": "Who sat", "prompt": "Which animal sat on the mat?", "choices-0-text": "cat",
-         "choices-0-feedback": "Yes: the first sentence says so.", "choices-1-text": "dog",
-         "choices-1-weight": "50", "choices-1-feedback": "The dog barked.", "choices-2-text": "bird",
-         "choices-3-text": "", "correct": "0", "explanation": "The text says the cat sat.",
-         "topics": "cats, mats, cats", "difficulty": "1", "source": "The cat sat on the mat."},
-        stored(type="single_choice", prompt="Which animal sat on the mat?", choices=["cat", "dog", "bird"],
-               answer="cat", explanation="The text says the cat sat.", source="The cat sat on the mat.",
-               topics=["cats", "mats"], difficulty=1, title="Who sat",
-               feedback=["Yes: the first sentence says so.", "The dog barked.", ""], weights=[1, 0.5, 0]),
+        {
+            "title": "Who sat",
+            "prompt": "Which animal sat on the mat?",
+            "choices-0-text": "cat",
+            "choices-0-feedback": "Yes: the first sentence says so.",
+            "choices-1-text": "dog",
+            "choices-1-weight": "50",
+            "choices-1-feedback": "The dog barked.",
+            "choices-2-text": "bird",
+            "choices-3-text": "",
+            "correct": "0",
+            "explanation": "The text says the cat sat.",
+            "topics": "cats, mats, cats",
+            "difficulty": "1",
+            "source": "The cat sat on the mat.",
+        },
+        stored(
+            type="single_choice",
+            prompt="Which animal sat on the mat?",
+            choices=["cat", "dog", "bird"],
+            answer="cat",
+            explanation="The text says the cat sat.",
+            source="The cat sat on the mat.",
+            topics=["cats", "mats"],
+            difficulty=1,
+            title="Who sat",
+            feedback=["Yes: the first sentence says so.", "The dog barked.", ""],
+            weights=[1, 0.5, 0],
+        ),
     ),
     "multiple_choice": (
-        {"prompt": "Which animals are in <b>the first</b> paragraph?", "format": "html",
-         "choices-0-text": "cat", "choices-1-text": "fish", "choices-2-text": "dog", "choices-3-text": "bird",
-         "correct": ["0", "2"]},
-        stored(type="multiple_choice", prompt="Which animals are in <b>the first</b> paragraph?",
-               choices=["cat", "fish", "dog", "bird"], answer=["cat", "dog"], format="html"),
+        {
+            "prompt": "Which animals are in <b>the first</b> paragraph?",
+            "format": "html",
+            "choices-0-text": "cat",
+            "choices-1-text": "fish",
+            "choices-2-text": "dog",
+            "choices-3-text": "bird",
+            "correct": ["0", "2"],
+        },
+        stored(
+            type="multiple_choice",
+            prompt="Which animals are in <b>the first</b> paragraph?",
+            choices=["cat", "fish", "dog", "bird"],
+            answer=["cat", "dog"],
+            format="html",
+        ),
     ),
     "true_false": (
-        {"prompt": "Fish swim in the sea.", "truth": "true", "feedback_true": "Right.",
-         "feedback_false": "The last sentence says they do.", "source": "Fish swim in the sea."},
-        stored(type="true_false", prompt="Fish swim in the sea.", answer=True, source="Fish swim in the sea.",
-               feedback=["Right.", "The last sentence says they do."]),
+        {
+            "prompt": "Fish swim in the sea.",
+            "truth": "true",
+            "feedback_true": "Right.",
+            "feedback_false": "The last sentence says they do.",
+            "source": "Fish swim in the sea.",
+        },
+        stored(
+            type="true_false",
+            prompt="Fish swim in the sea.",
+            answer=True,
+            source="Fish swim in the sea.",
+            feedback=["Right.", "The last sentence says they do."],
+        ),
     ),
     "fill_blank": (
-        {"prompt": "The ___ sat on the mat.", "answers-0-text": "cat", "answers-1-text": "kitten",
-         "answers-1-weight": "50", "answers-1-feedback": "A young cat: half right."},
-        stored(type="fill_blank", prompt="The ___ sat on the mat.", answer=["cat", "kitten"],
-               weights=[1, 0.5], feedback=["", "A young cat: half right."]),
+        {
+            "prompt": "The ___ sat on the mat.",
+            "answers-0-text": "cat",
+            "answers-1-text": "kitten",
+            "answers-1-weight": "50",
+            "answers-1-feedback": "A young cat: half right.",
+        },
+        stored(
+            type="fill_blank",
+            prompt="The ___ sat on the mat.",
+            answer=["cat", "kitten"],
+            weights=[1, 0.5],
+            feedback=["", "A young cat: half right."],
+        ),
     ),
     "numeric": (
-        {"prompt": "How many kinds of animal does the text name?", "number": "4,5", "tolerance": "0.5",
-         "alternatives-0-value": "3", "alternatives-0-weight": "50 %"},
-        stored(type="numeric", prompt="How many kinds of animal does the text name?", answer=4.5,
-               tolerance=0.5, alternatives=[[3, 0, 0.5]]),
+        {
+            "prompt": "How many kinds of animal does the text name?",
+            "number": "4,5",
+            "tolerance": "0.5",
+            "alternatives-0-value": "3",
+            "alternatives-0-weight": "50 %",
+        },
+        stored(
+            type="numeric",
+            prompt="How many kinds of animal does the text name?",
+            answer=4.5,
+            tolerance=0.5,
+            alternatives=[[3, 0, 0.5]],
+        ),
     ),
     "ordering": (
-        {"prompt": "Put them in the order of the text.", "items-0": "cat", "items-1": "dog", "items-2": "",
-         "items-3": "birds"},
+        {
+            "prompt": "Put them in the order of the text.",
+            "items-0": "cat",
+            "items-1": "dog",
+            "items-2": "",
+            "items-3": "birds",
+        },
         stored(type="ordering", prompt="Put them in the order of the text.", answer=["cat", "dog", "birds"]),
     ),
     "matching": (
-        {"prompt": "Match each animal with what it does.", "pairs-0-left": "cat", "pairs-0-right": "sat",
-         "pairs-1-left": "dog", "pairs-1-right": "barked", "pairs-2-left": "birds", "pairs-2-right": "sing",
-         "distractors-0": "fly to the moon"},
-        stored(type="matching", prompt="Match each animal with what it does.",
-               answer=[["cat", "sat"], ["dog", "barked"], ["birds", "sing"]],
-               extra_options=["fly to the moon"]),
+        {
+            "prompt": "Match each animal with what it does.",
+            "pairs-0-left": "cat",
+            "pairs-0-right": "sat",
+            "pairs-1-left": "dog",
+            "pairs-1-right": "barked",
+            "pairs-2-left": "birds",
+            "pairs-2-right": "sing",
+            "distractors-0": "fly to the moon",
+        },
+        stored(
+            type="matching",
+            prompt="Match each animal with what it does.",
+            answer=[["cat", "sat"], ["dog", "barked"], ["birds", "sing"]],
+            extra_options=["fly to the moon"],
+        ),
     ),
     "description": (
         {"prompt": "Read the text first.\nThen answer."},
@@ -280,7 +369,7 @@ CASES: dict[str, tuple[Fields, dict[str, Any]]] = {
 def test_writing_a_question_stores_what_the_form_says(app: Flask, ada: Owned, qtype: str) -> None:
     fields, expected = CASES[qtype]
     response = send(ada.client, new_url(ada.set_id, qtype), fields)
-    assert response.status_code == 302, field_errors(response.get_data(as_text=True), "[^\"]+")
+    assert response.status_code == 302, field_errors(response.get_data(as_text=True), '[^"]+')
     [question_id] = question_ids(app, ada.set_id)
     assert response.headers["Location"] == f"/teacher/sets/{ada.set_id}#question-{question_id}"
     assert versions(app, ada.set_id) == [[expected]]
@@ -343,8 +432,15 @@ def test_save_and_add_another_opens_a_new_question_of_the_same_type(app: Flask, 
     assert len(question_ids(app, ada.set_id)) == 1
 
 
-@pytest.mark.parametrize(("qtype", "rows"), [("single_choice", "Choice"), ("fill_blank", "Accepted answer"),
-                                              ("numeric", "Partly right number"), ("matching", "Pair")])
+@pytest.mark.parametrize(
+    ("qtype", "rows"),
+    [
+        ("single_choice", "Choice"),
+        ("fill_blank", "Accepted answer"),
+        ("numeric", "Partly right number"),
+        ("matching", "Pair"),
+    ],
+)
 def test_more_rows_shows_three_more_and_saves_nothing(app: Flask, ada: Owned, qtype: str, rows: str) -> None:
     url = new_url(ada.set_id, qtype)
     before = len(re.findall(rf"<legend>{rows} \d+</legend>", ada.client.get(url).get_data(as_text=True)))
@@ -381,8 +477,12 @@ def test_an_unknown_type_is_not_found(ada: Owned, qtype: str) -> None:
 ERRORS: list[tuple[str, Fields, str, str]] = [
     ("single_choice", {"correct": None}, "correct", "Mark the correct choice."),
     ("single_choice", {"correct": ["0", "1"]}, "correct", "Mark one correct choice only."),
-    ("single_choice", {"choices-1-text": None, "choices-1-weight": None, "choices-1-feedback": None,
-                       "choices-2-text": ""}, "choices", "Only 1 choices (give at least 2 choices)."),
+    (
+        "single_choice",
+        {"choices-1-text": None, "choices-1-weight": None, "choices-1-feedback": None, "choices-2-text": ""},
+        "choices",
+        "Only 1 choices (give at least 2 choices).",
+    ),
     ("single_choice", {"choices-2-text": "cat"}, "choices", "Duplicate choice 'cat'"),
     ("single_choice", {"choices-1-weight": "lots"}, "choices-1-weight", "Write a percentage between -100"),
     ("single_choice", {"choices-1-weight": "150"}, "choices-1-weight", "Write a percentage between -100"),
@@ -394,18 +494,34 @@ ERRORS: list[tuple[str, Fields, str, str]] = [
     ("single_choice", {"difficulty": "7"}, "difficulty", "Not a valid choice."),
     ("single_choice", {"format": "markdown"}, "format", "Not a valid choice."),
     ("single_choice", {"source": "The cat sat on a hat."}, "source", "This quote is not in the set's source"),
-    ("single_choice", {"source": "Birds sing at dawn. Fish swim in the sea. Frogs jump."}, "source",
-     "Source spans 3 sentences"),
-    ("single_choice", {"source": "The dog barked at the “postman”. Birds sing at dawn."}, "source",
-     "This quote is not in the set's source text"),
+    (
+        "single_choice",
+        {"source": "Birds sing at dawn. Fish swim in the sea. Frogs jump."},
+        "source",
+        "Source spans 3 sentences",
+    ),
+    (
+        "single_choice",
+        {"source": "The dog barked at the “postman”. Birds sing at dawn."},
+        "source",
+        "This quote is not in the set's source text",
+    ),
     ("multiple_choice", {"correct": None}, "correct", "Mark every correct choice."),
-    ("multiple_choice", {"choices-0-weight": "50", "choices-2-weight": "20"}, "choices",
-     "The positive weights must be the correct choices and add up to 1"),
+    (
+        "multiple_choice",
+        {"choices-0-weight": "50", "choices-2-weight": "20"},
+        "choices",
+        "The positive weights must be the correct choices and add up to 1",
+    ),
     ("true_false", {"truth": None}, "truth", "Choose whether the statement is true or false."),
     ("fill_blank", {"prompt": "The cat sat on the mat."}, "prompt", "The prompt must contain the blank ___"),
     ("fill_blank", {"prompt": "The ___ sat on the ___."}, "prompt", "The prompt must contain the blank ___"),
-    ("fill_blank", {"answers-0-text": "", "answers-1-text": "", "answers-1-weight": "",
-                    "answers-1-feedback": ""}, "answers", "'answer' is empty"),
+    (
+        "fill_blank",
+        {"answers-0-text": "", "answers-1-text": "", "answers-1-weight": "", "answers-1-feedback": ""},
+        "answers",
+        "'answer' is empty",
+    ),
     ("fill_blank", {"answers-0-weight": "50"}, "answers", "The first accepted answer must have weight 1"),
     ("numeric", {"number": ""}, "number", "Write the answer, a number."),
     ("numeric", {"number": "four"}, "number", "“four” is not a number"),
@@ -415,8 +531,12 @@ ERRORS: list[tuple[str, Fields, str, str]] = [
     ("ordering", {"items-1": "", "items-3": ""}, "items", "Only 1 items to order (give at least 2 items)."),
     ("ordering", {"items-3": "cat"}, "items", "An item appears twice"),
     ("matching", {"pairs-1-right": ""}, "pairs-1-right", "Write the right-hand item, or clear this row."),
-    ("matching", {"pairs-1-left": "", "pairs-1-right": "", "pairs-2-left": "", "pairs-2-right": ""}, "pairs",
-     "Only 1 pairs"),
+    (
+        "matching",
+        {"pairs-1-left": "", "pairs-1-right": "", "pairs-2-left": "", "pairs-2-right": ""},
+        "pairs",
+        "Only 1 pairs",
+    ),
     ("matching", {"pairs-2-left": "cat"}, "pairs", "A left-hand item appears twice"),
     ("matching", {"distractors-0": "sat"}, "distractors", "The extra wrong matches must differ from every"),
     ("description", {"prompt": ""}, "prompt", "'prompt' is empty"),
@@ -448,19 +568,23 @@ def test_an_edit_with_errors_keeps_the_saved_version(app: Flask, ada: Owned) -> 
     response = send(ada.client, url, {**shown_fields(ada.client.get(url).text), "number": "lots"})
     assert response.status_code == 400
     assert field_errors(response.get_data(as_text=True), "number") == [
-        "“lots” is not a number: type digits, like 200 or 3.5."]
+        "“lots” is not a number: type digits, like 200 or 3.5."
+    ]
     assert versions(app, ada.set_id) == [[CASES["numeric"][1]]]
 
 
 # ---- the quoted source: checked like the bank's, highlighted in the source text
 
 
-@pytest.mark.parametrize(("quote", "sentences"), [
-    ('The dog barked at the "postman".', ["The dog barked at the “postman”."]),
-    ("dog barked", ["The dog barked at the “postman”."]),
-    ("  Birds sing\n at   dawn.  ", ["Birds sing at dawn."]),
-    ("at dawn. Fish swim", ["Birds sing at dawn.", "Fish swim in the sea."]),
-])
+@pytest.mark.parametrize(
+    ("quote", "sentences"),
+    [
+        ('The dog barked at the "postman".', ["The dog barked at the “postman”."]),
+        ("dog barked", ["The dog barked at the “postman”."]),
+        ("  Birds sing\n at   dawn.  ", ["Birds sing at dawn."]),
+        ("at dawn. Fish swim", ["Birds sing at dawn.", "Fish swim in the sea."]),
+    ],
+)
 def test_a_quote_found_after_normalising_is_saved_and_highlighted(
     app: Flask, ada: Owned, quote: str, sentences: list[str]
 ) -> None:
@@ -562,8 +686,10 @@ def test_deleting_a_question_learners_met_only_withdraws_it(app: Flask, ada: Own
     assert ada.client.get(question_url(ada.set_id, question_id, "edit")).status_code == 404
 
 
-@pytest.mark.parametrize(("which", "direction", "order"), [(1, "up", [1, 0, 2]), (1, "down", [0, 2, 1]),
-                                                            (0, "up", [0, 1, 2]), (2, "down", [0, 1, 2])])
+@pytest.mark.parametrize(
+    ("which", "direction", "order"),
+    [(1, "up", [1, 0, 2]), (1, "down", [0, 2, 1]), (0, "up", [0, 1, 2]), (2, "down", [0, 1, 2])],
+)
 def test_moving_a_question(app: Flask, ada: Owned, which: int, direction: str, order: list[int]) -> None:
     for qtype in ("true_false", "numeric", "ordering"):
         send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])

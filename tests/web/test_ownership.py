@@ -35,8 +35,15 @@ from tests.web.test_sets import (
 # Values for URL parts other than the ids (e.g. an export's format); anything else gets "x".
 OTHER_VALUES = {"fmt": "json", "format": "json", "type": "single_choice", "kind": "single_choice"}
 # Form fields a POST might read: a route that forgot its ownership check would act on them.
-POST_DATA = {"title": "Taken over", "description": "", "source_text": "", "action": "stop",
-             "question_ids": BANK_QUESTION, "direction": "up", "type": "single_choice"}
+POST_DATA = {
+    "title": "Taken over",
+    "description": "",
+    "source_text": "",
+    "action": "stop",
+    "question_ids": BANK_QUESTION,
+    "direction": "up",
+    "type": "single_choice",
+}
 
 
 def owned_rules(app: Flask) -> list[Rule]:
@@ -47,8 +54,11 @@ def owned_rules(app: Flask) -> list[Rule]:
 def route_cases() -> list[tuple[str, str]]:
     """(endpoint, method) for every method of every route of a set, read from a freshly built app."""
     app = make_app(Path(tempfile.gettempdir()) / "quizapp-ownership-routes.sqlite3")  # never connected
-    return [(rule.endpoint, method) for rule in owned_rules(app)
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+    return [
+        (rule.endpoint, method)
+        for rule in owned_rules(app)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
 
 
 ROUTES = route_cases()
@@ -57,8 +67,14 @@ GET_ROUTES = [endpoint for endpoint, method in ROUTES if method == "GET"]
 
 def test_the_map_covers_every_route_of_the_sets_blueprint() -> None:
     endpoints = {endpoint for endpoint, _ in ROUTES}
-    assert {"sets.show", "sets.edit", "sets.duplicate", "sets.share", "sets.copy_from_bank",
-            "sets.source_text"} <= endpoints
+    assert {
+        "sets.show",
+        "sets.edit",
+        "sets.duplicate",
+        "sets.share",
+        "sets.copy_from_bank",
+        "sets.source_text",
+    } <= endpoints
     assert ("sets.edit", "POST") in ROUTES and ("sets.copy_from_bank", "POST") in ROUTES
 
 

@@ -90,8 +90,11 @@ def dangers(html: str) -> list[str]:
         if tag in UNSAFE_TAGS or (tag == "meta" and "http-equiv" in attrs):
             found.append(f"<{tag}>")
         found += [f"{tag} {name}" for name in attrs if name.startswith("on") or name == "style"]
-        found += [f"{tag} {name}={value}" for name, value in attrs.items() if name in URL_ATTRIBUTES
-                  and _bad_url(value)]
+        found += [
+            f"{tag} {name}={value}"
+            for name, value in attrs.items()
+            if name in URL_ATTRIBUTES and _bad_url(value)
+        ]
     return found
 
 
@@ -143,9 +146,16 @@ def ada(app: Flask, ada_browser: FlaskClient) -> Owned:
 def single_choice_with(text: str) -> dict[str, str]:
     """An html-format single-choice question with `text` in its prompt, a choice, its feedback and the
     explanation."""
-    return {"prompt": f"Which? {text}", "format": "html", "choices-0-text": f"cat {text}",
-            "choices-0-feedback": f"Yes {text}", "choices-1-text": "dog", "choices-2-text": "bird",
-            "correct": "0", "explanation": f"Because {text}"}
+    return {
+        "prompt": f"Which? {text}",
+        "format": "html",
+        "choices-0-text": f"cat {text}",
+        "choices-0-feedback": f"Yes {text}",
+        "choices-1-text": "dog",
+        "choices-2-text": "bird",
+        "correct": "0",
+        "explanation": f"Because {text}",
+    }
 
 
 @pytest.mark.parametrize(("vector", "html"), VECTORS, ids=[name for name, _ in VECTORS])
@@ -164,13 +174,19 @@ def test_a_vector_written_in_the_editor_never_survives(
 RICH_FIELDS = [
     ("single_choice", {"choices-0-feedback": "<b>Yes</b><script>x()</script>"}, "<b>Yes</b>"),
     ("multiple_choice", {"choices-1-text": "<i>fish</i><img src=x onerror=x()>"}, "<i>fish</i>"),
-    ("true_false", {"feedback_false": '<a href="javascript:x()">why</a>'},
-     '<a rel="noopener noreferrer nofollow">why</a>'),
+    (
+        "true_false",
+        {"feedback_false": '<a href="javascript:x()">why</a>'},
+        '<a rel="noopener noreferrer nofollow">why</a>',
+    ),
     ("fill_blank", {"answers-1-feedback": "<u>close</u><iframe></iframe>"}, "<u>close</u>"),
     ("ordering", {"items-0": "<code>cat</code><svg onload=x()>"}, "<code>cat</code>"),
     ("matching", {"pairs-0-left": "<em>cat</em><style>*{}</style>"}, "<em>cat</em>"),
-    ("description", {"prompt": '<a href="https://example.org/" onclick="x()">read</a>'},
-     '<a href="https://example.org/" rel="noopener noreferrer nofollow">read</a>'),
+    (
+        "description",
+        {"prompt": '<a href="https://example.org/" onclick="x()">read</a>'},
+        '<a href="https://example.org/" rel="noopener noreferrer nofollow">read</a>',
+    ),
 ]
 
 
@@ -202,10 +218,15 @@ def test_plain_text_is_stored_as_typed_and_shown_escaped(app: Flask, ada: Owned,
 
 
 def test_html_stored_by_an_import_is_cleaned_again_when_shown(app: Flask, ada: Owned) -> None:
-    raw = {"id": "imported", "type": "single_choice", "format": "html", "answer": "<b>cat</b>",
-           "prompt": "Which? <script>alert(1)</script><img src=x onerror=alert(1)>",
-           "choices": ["<b>cat</b>", '<a href="javascript:alert(1)">dog</a>', "bird<style>*{}</style>"],
-           "explanation": '<iframe src="https://evil.example/"></iframe>Because.'}
+    raw = {
+        "id": "imported",
+        "type": "single_choice",
+        "format": "html",
+        "answer": "<b>cat</b>",
+        "prompt": "Which? <script>alert(1)</script><img src=x onerror=alert(1)>",
+        "choices": ["<b>cat</b>", '<a href="javascript:alert(1)">dog</a>', "bird<style>*{}</style>"],
+        "explanation": '<iframe src="https://evil.example/"></iframe>Because.',
+    }
     with app.app_context():
         add_questions(db.session.get(QuestionSet, ada.set_id), [raw])
     preview = ada.client.get(question_url(ada.set_id, question_ids(app, ada.set_id)[0], "preview"))

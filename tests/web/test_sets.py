@@ -29,8 +29,10 @@ from tests.unit.factories import make_question
 
 PASSWORD = "correct horse battery"
 ADA, GRACE = "ada@school.org", "grace@school.org"
-FIRST = ("On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
-         "Chinese flag.")
+FIRST = (
+    "On Tuesday, the Chang’e 6 probe, which landed on the far side of the moon, proudly displayed a "
+    "Chinese flag."
+)
 SECOND = "This significant event was shared by China Daily."
 TEXT = f"{FIRST} {SECOND}\nThe samples came back to Earth in June. Scientists are studying them now."
 BANK_QUESTION = "flag-displayed-on-tuesday"  # a bank question quoting FIRST
@@ -49,8 +51,13 @@ def sign_in_teacher(app: Flask, client: FlaskClient, email: str, name: str = "Ad
     return client
 
 
-def make_set(app: Flask, email: str, title: str = "Flag set", text: str = TEXT,
-             questions: list[dict[str, Any]] | None = None) -> int:
+def make_set(
+    app: Flask,
+    email: str,
+    title: str = "Flag set",
+    text: str = TEXT,
+    questions: list[dict[str, Any]] | None = None,
+) -> int:
     """A set of `email`'s with source text `text` and `questions` (default: two quoting SECOND)."""
     with app.app_context():
         question_set = teacher_sets.create_set(find_teacher(email), title, "A short reading", text)
@@ -84,10 +91,20 @@ def set_keys(app: Flask, set_id: int) -> list[str]:
 def database_state(app: Flask) -> tuple[object, ...]:
     """Every set's fields, share link and questions with their versions: whatever a POST could change."""
     with app.app_context():
-        sets = db.session.execute(db.select(QuestionSet.id, QuestionSet.title, QuestionSet.description,
-                                            QuestionSet.source_text, QuestionSet.share_token)).all()
-        questions = db.session.execute(db.select(Question.set_id, Question.key, Question.position,
-                                                 Question.current_number, Question.hidden)).all()
+        sets = db.session.execute(
+            db.select(
+                QuestionSet.id,
+                QuestionSet.title,
+                QuestionSet.description,
+                QuestionSet.source_text,
+                QuestionSet.share_token,
+            )
+        ).all()
+        questions = db.session.execute(
+            db.select(
+                Question.set_id, Question.key, Question.position, Question.current_number, Question.hidden
+            )
+        ).all()
         return tuple(map(tuple, sets)), tuple(map(tuple, questions))
 
 
@@ -149,7 +166,8 @@ def test_dashboard_lists_only_the_teachers_sets_with_counts_per_type(
     html = page_text(ada.get("/teacher/"))
     labels = TYPE_LABELS[QuestionType.SINGLE_CHOICE], TYPE_LABELS[QuestionType.TRUE_FALSE]
     assert f'<td class="num">3</td> <td class="small">{labels[0]}: 2, {labels[1]}: 1</td>' in dashboard_row(
-        html, "Flag set")
+        html, "Flag set"
+    )
     assert "No questions yet" in dashboard_row(html, "Empty set")
     assert "Grace only" not in html
     assert f'<td class="num">{len(bank.questions)}</td>' in dashboard_row(html, get_title(app))
@@ -201,8 +219,9 @@ def test_a_bad_title_is_refused_beside_its_field(
 def test_edit_shows_the_set_and_saves_changes(app: Flask, ada: FlaskClient, flag_set: int) -> None:
     form = page_text(ada.get(f"/teacher/sets/{flag_set}/edit"))
     assert 'value="Flag set"' in form and FIRST in form
-    response = post(ada, f"/teacher/sets/{flag_set}/edit", title="Renamed", description="New",
-                    source_text=TEXT)
+    response = post(
+        ada, f"/teacher/sets/{flag_set}/edit", title="Renamed", description="New", source_text=TEXT
+    )
     assert set_id_from(response) == flag_set
     row = set_row(app, flag_set)
     assert (row.title, row.description, row.source_text) == ("Renamed", "New", TEXT)
@@ -229,7 +248,7 @@ def test_the_set_page_lists_questions_in_order_with_their_version(
         teacher_sets.update_question(question_set, row, make_question("true_false", prompt="Edited prompt"))
     html = page_text(ada.get(f"/teacher/sets/{flag_set}"))
     first, second = html.index("Which outlet shared the flag event?"), html.index("Edited prompt")
-    assert first < second and "version 2" in html[first:second + 100]
+    assert first < second and "version 2" in html[first : second + 100]
     assert "Quotes to fix" not in html and "2 questions" in html
 
 
@@ -255,24 +274,43 @@ def listed_ids(response: TestResponse) -> set[str]:
     return set(re.findall(r'name="question_ids" type="checkbox" value="([^"]+)"', html))
 
 
-def bank_ids(bank: QuestionBank, types: set[str] = frozenset(), topics: set[str] = frozenset(),
-             difficulties: set[int] = frozenset()) -> set[str]:
+def bank_ids(
+    bank: QuestionBank,
+    types: set[str] = frozenset(),
+    topics: set[str] = frozenset(),
+    difficulties: set[int] = frozenset(),
+) -> set[str]:
     """The bank's scored questions passing the filters (empty: any)."""
-    return {q.id for q in bank.questions if q.scored and (not types or q.type.value in types)
-            and (not topics or topics & set(q.topics)) and (not difficulties or q.difficulty in difficulties)}
+    return {
+        q.id
+        for q in bank.questions
+        if q.scored
+        and (not types or q.type.value in types)
+        and (not topics or topics & set(q.topics))
+        and (not difficulties or q.difficulty in difficulties)
+    }
 
 
 @pytest.mark.parametrize(
     "query",
-    [{}, {"types": ["numeric"]}, {"types": ["numeric", "ordering"]}, {"topics": ["chang-e-3"]},
-     {"difficulties": ["3"]},
-     {"types": ["single_choice"], "topics": ["dates", "chang-e-8"], "difficulties": ["1"]}],
+    [
+        {},
+        {"types": ["numeric"]},
+        {"types": ["numeric", "ordering"]},
+        {"topics": ["chang-e-3"]},
+        {"difficulties": ["3"]},
+        {"types": ["single_choice"], "topics": ["dates", "chang-e-8"], "difficulties": ["1"]},
+    ],
     ids=["all", "one type", "two types", "one topic", "hard", "combined"],
 )
 def test_copy_page_filters_the_bank(ada: FlaskClient, flag_set: int, bank: QuestionBank, query: dict) -> None:
     shown = listed_ids(ada.get(f"/teacher/sets/{flag_set}/copy", query_string=query))
-    expected = bank_ids(bank, set(query.get("types", ())), set(query.get("topics", ())),
-                        {int(d) for d in query.get("difficulties", ())})
+    expected = bank_ids(
+        bank,
+        set(query.get("types", ())),
+        set(query.get("topics", ())),
+        {int(d) for d in query.get("difficulties", ())},
+    )
     assert shown == expected and shown
 
 
@@ -304,8 +342,10 @@ def test_copy_refuses_a_question_outside_the_filter_it_was_posted_with(
     app: Flask, ada: FlaskClient, flag_set: int, bank: QuestionBank
 ) -> None:
     not_numeric = sorted(bank_ids(bank, {"single_choice"}))[0]
-    response = ada.post(f"/teacher/sets/{flag_set}/copy?types=numeric",
-                        data={"question_ids": not_numeric, "csrf_token": get_token(ada, "/teacher/sets/new")})
+    response = ada.post(
+        f"/teacher/sets/{flag_set}/copy?types=numeric",
+        data={"question_ids": not_numeric, "csrf_token": get_token(ada, "/teacher/sets/new")},
+    )
     assert response.status_code == 400
     assert set_keys(app, flag_set) == ["q1", "q2"]
 
@@ -315,8 +355,10 @@ def test_copy_refuses_a_question_outside_the_filter_it_was_posted_with(
 
 def shown_link(client: FlaskClient, set_id: int) -> str | None:
     """The share link the set page shows, if any."""
-    match = re.search(r'id="share-link" type="text" readonly value="([^"]+)"',
-                      client.get(f"/teacher/sets/{set_id}").get_data(as_text=True))
+    match = re.search(
+        r'id="share-link" type="text" readonly value="([^"]+)"',
+        client.get(f"/teacher/sets/{set_id}").get_data(as_text=True),
+    )
     return match.group(1) if match else None
 
 
@@ -345,9 +387,12 @@ def test_share_on_renew_and_off(
 def test_source_text_page_gives_every_sentence_an_anchor(ada: FlaskClient, flag_set: int) -> None:
     html = page_text(ada.get(f"/teacher/sets/{flag_set}/text"))
     sentences = re.findall(r'<span class="sentence" id="(p\d+s\d+)">([^<]*)</span>', html)
-    assert sentences == [("p1s1", FIRST), ("p1s2", SECOND),
-                         ("p2s1", "The samples came back to Earth in June."),
-                         ("p2s2", "Scientists are studying them now.")]
+    assert sentences == [
+        ("p1s1", FIRST),
+        ("p1s2", SECOND),
+        ("p2s1", "The samples came back to Earth in June."),
+        ("p2s2", "Scientists are studying them now."),
+    ]
 
 
 def test_a_set_without_text_says_so(app: Flask, ada: FlaskClient) -> None:

@@ -96,7 +96,7 @@ def revoke(app: Flask, set_id: int, how: str) -> None:
 def test_the_share_page_presents_the_set_to_anyone(client: FlaskClient, shared: tuple[int, str]) -> None:
     _, token = shared
     html = page_text(client.get(f"/s/{token}"))
-    assert "<h1 id=\"title\">Flag quiz</h1>" in html and "A short reading" in html
+    assert '<h1 id="title">Flag quiz</h1>' in html and "A short reading" in html
     assert "A question set shared by Ada Lovelace." in html
     assert f'href="/s/{token}/text"' in html
     assert re.findall(r'name="topics" type="checkbox" value="([^"]+)"', html) == ["chang-e-6", "dates"]
@@ -128,9 +128,11 @@ def test_an_unknown_or_revoked_link_is_404(
 
 @pytest.mark.parametrize(
     ("data", "field", "error"),
-    [({"count": 0}, "count", "Choose between 1 and 100 questions."),
-     ({"mode": "exam"}, "mode", "Not a valid choice."),
-     ({"topics": ["not-a-topic"]}, "topics", "'not-a-topic' is not a valid choice for this field.")],
+    [
+        ({"count": 0}, "count", "Choose between 1 and 100 questions."),
+        ({"mode": "exam"}, "mode", "Not a valid choice."),
+        ({"topics": ["not-a-topic"]}, "topics", "'not-a-topic' is not a valid choice for this field."),
+    ],
 )
 def test_a_bad_start_form_is_refused_beside_its_field(
     app: Flask, client: FlaskClient, shared: tuple[int, str], data: dict, field: str, error: str
@@ -264,8 +266,12 @@ def test_a_stopped_link_lets_a_started_attempt_finish_but_starts_nothing_new(
     assert f"/s/{token}" not in results and "New quiz on this set" not in results
     assert "Practise my" not in results
     attempts = count_rows(app, Attempt)
-    retry = {"question_ids": slots[0].question.id, "mode": "practice", "from_attempt": public_id,
-             "csrf_token": get_token(client)}
+    retry = {
+        "question_ids": slots[0].question.id,
+        "mode": "practice",
+        "from_attempt": public_id,
+        "csrf_token": get_token(client),
+    }
     assert client.post("/quiz/selection", data=retry).status_code == 404
     assert count_rows(app, Attempt) == attempts
     history = page_text(client.get("/my-results"))
