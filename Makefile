@@ -23,9 +23,9 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed  ## serve on http://$(HOST):$(PORT) with gunicorn
+run: $(VENV)/.installed  ## serve on http://$(HOST):$(PORT) with gunicorn (idle phones keep their connection 30 s)
 	$(BIN)/flask --app quizapp init-db
-	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) --no-control-socket \
+	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) --keep-alive 30 --no-control-socket \
 	  --access-logfile - 'quizapp:create_app()'
 
 dev: $(VENV)/.installed  ## Flask's reloading development server

@@ -100,6 +100,7 @@ class Server:
             "--workers": self.workers,
             "--threads": self.threads,
             "--bind": f"{HOST}:{self.port}",
+            "--keep-alive": 30,
             "--access-logfile": "-",
             "--control-socket": self.folder / "gunicorn.ctl",
         }

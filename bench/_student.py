@@ -135,7 +135,7 @@ class Student:
         self, session: requests.Session, method: str, path: str, timeout: float, **kw: object
     ) -> requests.Response:
         """Send once; a GET whose kept-alive connection the server closed meanwhile is sent again, as a
-        browser does (gunicorn drops connections idle for 2 s). A POST is never re-sent."""
+        browser does (gunicorn drops connections idle longer than its keep-alive). A POST is never re-sent."""
         url = urljoin(self.base, path)
         try:
             return session.request(method, url, allow_redirects=False, timeout=timeout, **kw)  # type: ignore[arg-type]
