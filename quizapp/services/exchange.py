@@ -42,10 +42,10 @@ from quizapp.domain.questions import (
 )
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
-from quizapp.models import PendingImport, Question, QuestionSet, QuestionVersion, Teacher, utc_now
+from quizapp.models import PendingImport, Question, QuestionSet, Teacher, utc_now
 from quizapp.richtext import clean_html, to_plain
 from quizapp.services import NotFound
-from quizapp.services.question_sets import content_hash, current_questions, get_set
+from quizapp.services.question_sets import current_questions, get_set, new_version
 from quizapp.services.teacher_sets import MAX_TITLE, check_question, owned_set
 
 FORMATS = ("gift", "aiken", "moodle-xml", "json")
@@ -424,14 +424,7 @@ def _append(question_set: QuestionSet, raws: list[dict[str, Any]]) -> None:
         key = _free_key(str(raw["id"]), taken)
         question = question_from_dict({**raw, "id": key}, strict=False)
         row = Question(set_id=question_set.id, key=key, position=last + offset, current_number=1)
-        row.versions.append(
-            QuestionVersion(
-                number=1,
-                type=question.type.value,
-                content=question_to_dict(question),
-                content_hash=content_hash(question),
-            )
-        )
+        row.versions.append(new_version(1, question))
         db.session.add(row)
 
 

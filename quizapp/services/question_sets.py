@@ -57,6 +57,16 @@ def content_hash(question: DomainQuestion) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def new_version(number: int, question: DomainQuestion) -> QuestionVersion:
+    """Version `number` of a question, holding its exchange-form content and that content's hash."""
+    return QuestionVersion(
+        number=number,
+        type=question.type.value,
+        content=question_to_dict(question),
+        content_hash=content_hash(question),
+    )
+
+
 def _sync_question(
     row: Question | None,
     question_set: QuestionSet,
@@ -64,27 +74,19 @@ def _sync_question(
     position: int,
     report: SyncReport,
 ) -> None:
-    digest = content_hash(question)
-    content = question_to_dict(question)
     if row is None:
         row = Question(key=question.id, position=position, current_number=1)
         question_set.questions.append(row)
-        row.versions.append(
-            QuestionVersion(number=1, type=question.type.value, content=content, content_hash=digest)
-        )
+        row.versions.append(new_version(1, question))
         report.added.append(question.id)
         return
     row.position, row.hidden = position, False
     latest = row.versions[-1]
-    if latest.content_hash == digest:
+    if latest.content_hash == content_hash(question):
         report.unchanged += 1
         return
     row.current_number = latest.number + 1
-    row.versions.append(
-        QuestionVersion(
-            number=row.current_number, type=question.type.value, content=content, content_hash=digest
-        )
-    )
+    row.versions.append(new_version(row.current_number, question))
     report.updated.append(question.id)
 
 

@@ -14,11 +14,17 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.database import write_transaction
 from quizapp.domain.bank import grounding_problems
-from quizapp.domain.questions import Problem, question_from_dict, question_to_dict, validate_question
+from quizapp.domain.questions import Problem, question_from_dict, validate_question
 from quizapp.extensions import db
 from quizapp.models import AttemptQuestion, Question, QuestionSet, QuestionVersion, Teacher, utc_now
 from quizapp.services import NotFound
-from quizapp.services.question_sets import InvalidQuestionSet, content_hash, current_questions, set_article
+from quizapp.services.question_sets import (
+    InvalidQuestionSet,
+    content_hash,
+    current_questions,
+    new_version,
+    set_article,
+)
 
 MAX_TITLE = 300
 
@@ -132,20 +138,11 @@ def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) 
         for offset, raw in enumerate(raws, start=1):
             question = question_from_dict(raw, strict=False)
             row = Question(set_id=question_set.id, key=question.id, position=start + offset, current_number=1)
-            row.versions.append(_version(1, question))
+            row.versions.append(new_version(1, question))
             db.session.add(row)
             rows.append(row)
         _touch(question_set)
     return rows
-
-
-def _version(number: int, question: Any) -> QuestionVersion:
-    return QuestionVersion(
-        number=number,
-        type=question.type.value,
-        content=question_to_dict(question),
-        content_hash=content_hash(question),
-    )
 
 
 def _touch(question_set: QuestionSet) -> None:
@@ -166,7 +163,7 @@ def update_question(question_set: QuestionSet, question: Question, raw: Mapping[
         if latest.content_hash == content_hash(domain):
             return False
         row.current_number = latest.number + 1  # type: ignore[union-attr]
-        row.versions.append(_version(row.current_number, domain))  # type: ignore[union-attr]
+        row.versions.append(new_version(row.current_number, domain))  # type: ignore[union-attr]
         _touch(question_set)
     return True
 

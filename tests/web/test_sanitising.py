@@ -9,26 +9,24 @@ Like test_editor.py, the module shares one app; each test works in a new set of 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from quizapp.extensions import db
 from quizapp.models import QuestionSet
 from quizapp.richtext import ATTRIBUTES, TAGS
 from quizapp.services.teacher_sets import add_questions
-from tests.conftest import make_app
-from tests.web.test_editor import (
+from tests.web.test_editor import (  # noqa: F401 - app, ada_browser and ada are the editor tests' fixtures
     CASES,
     SET_PAGE,
     Owned,
+    ada,
+    ada_browser,
     add_set,
+    app,
     new_url,
     question_ids,
     question_url,
@@ -117,30 +115,6 @@ def stored_texts(content: dict[str, Any]) -> list[str]:
     if content["type"] == "matching":
         texts += [left for left, _ in content["answer"]]
     return texts
-
-
-@pytest.fixture(scope="module")
-def app(loaded_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The app on this module's own copy of the loaded database."""
-    path = tmp_path_factory.mktemp("sanitising") / "quizapp.sqlite3"
-    shutil.copy(loaded_database, path)
-    shared = make_app(path)
-    yield shared
-    with shared.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def ada_browser(app: Flask) -> FlaskClient:
-    """Ada's browser, signed in once for the module."""
-    return sign_in(app, "ada@school.org")
-
-
-@pytest.fixture
-def ada(app: Flask, ada_browser: FlaskClient) -> Owned:
-    """Ada with a new set (with a source text)."""
-    ada_browser.get(SET_PAGE)
-    return Owned(add_set(app, "ada@school.org"), ada_browser)
 
 
 def single_choice_with(text: str) -> dict[str, str]:
