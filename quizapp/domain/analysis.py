@@ -15,6 +15,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from quizapp.domain.answers import answer_in_words
+from quizapp.domain.questions import CHOICE_TYPES, Answer, Question, QuestionType
+
 TOO_EASY = 90.0  # facility at or above: nearly everyone got it
 TOO_HARD = 20.0  # facility at or below: nearly nobody got it
 WEAK_DISCRIMINATION = 0.2
@@ -130,3 +133,52 @@ def sentence_facility(
         values = [facility[q] for q in question_ids if q in facility]
         result[anchor] = round(sum(values) / len(values), 2) if values else None
     return result
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One answer and how many gave it, for a distribution chart; `correct` marks the key's answers."""
+
+    label: str
+    count: int
+    correct: bool
+    percent: int
+
+
+def answer_bars(
+    question: Question, counted: Sequence[tuple[Answer, int, bool]], respondents: int, most: int = 6
+) -> list[Bar]:
+    """The distribution of answers to `question`: (answer, how many gave it, whether it was fully right).
+
+    Choice and true/false questions get a bar for every choice, chosen or not (a multiple-choice answer
+    counts towards each choice picked); other types get their `most` commonest answers, the rest as 'Other'.
+    Percentages are of `respondents` (who answered at all).
+    """
+
+    def pct(count: int) -> int:
+        return round(100 * count / respondents) if respondents else 0
+
+    if question.type is QuestionType.TRUE_FALSE:
+        labels: list[tuple[str, Answer]] = [("True", True), ("False", False)]
+        tally = Counter[Answer]()
+        for answer, count, _ in counted:
+            tally[answer] += count
+        return [
+            Bar(label, tally[value], value == question.answer, pct(tally[value])) for label, value in labels
+        ]
+    if question.type in CHOICE_TYPES:
+        tally = Counter()
+        for answer, count, _ in counted:
+            for choice in answer if isinstance(answer, tuple) else (answer,):
+                tally[choice] += count
+        key = question.answer if isinstance(question.answer, tuple) else (question.answer,)
+        return [Bar(c, tally[c], c in key, pct(tally[c])) for c in question.choices]
+    words = Counter[tuple[str, bool]]()
+    for answer, count, right in counted:
+        words[(answer_in_words(question, answer), right)] += count
+    ranked = words.most_common()
+    bars = [Bar(label, count, right, pct(count)) for (label, right), count in ranked[:most]]
+    rest = sum(count for _, count in ranked[most:])
+    if rest:
+        bars.append(Bar("Other answers", rest, False, pct(rest)))
+    return bars

@@ -19,8 +19,18 @@ from quizapp.domain.generation import QuizSpec, generate_quiz
 from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct, score_response
+from quizapp.domain.sessions import SessionClock, check_answer_allowed
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptQuestion, Learner, QuestionSet, QuestionVersion, Response, utc_now
+from quizapp.models import (
+    Attempt,
+    AttemptQuestion,
+    ClassSession,
+    Learner,
+    QuestionSet,
+    QuestionVersion,
+    Response,
+    utc_now,
+)
 from quizapp.services import NotFound
 from quizapp.services.question_sets import current_questions, get_set, set_article
 
@@ -120,28 +130,53 @@ def start_attempt(
     versions = {version.content["id"]: version for _, version in current_questions(question_set)}
     seed = secrets.randbits(31) if seed is None else seed
     plan = generate_quiz([v.to_domain() for v in versions.values()], spec, random.Random(seed))
+    slots = [PlannedSlot(versions[p.question.id].id, p.item_order, p.option_order) for p in plan.questions]
     with write_transaction():
-        attempt = Attempt(
-            public_id=secrets.token_urlsafe(12),
-            learner_id=learner.id,
-            set_id=question_set.id,
-            mode=mode.value,
-            settings=spec_to_settings(spec),
-            seed=seed,
-            max_score=float(len(plan.questions)),
-            question_count=len(plan.questions),
-        )
-        attempt.slots = [
-            AttemptQuestion(
-                position=n,
-                question_version_id=versions[p.question.id].id,
-                item_order=list(p.item_order),
-                option_order=list(p.option_order),
-            )
-            for n, p in enumerate(plan.questions, start=1)
-        ]
+        attempt = new_attempt(learner.id, question_set.id, slots, mode, spec_to_settings(spec), seed)
         db.session.add(attempt)
     return attempt, plan.shortfall
+
+
+@dataclass(frozen=True)
+class PlannedSlot:
+    """A question version in its place, with the order its choices, items or options are shown in."""
+
+    version_id: int
+    item_order: Sequence[int] = ()
+    option_order: Sequence[int] = ()
+
+
+def new_attempt(
+    learner_id: int,
+    set_id: int,
+    slots: Sequence[PlannedSlot],
+    mode: Mode,
+    settings: dict[str, Any],
+    seed: int,
+    session_id: int | None = None,
+) -> Attempt:
+    """An attempt at these questions in this order (not yet added to the database session)."""
+    attempt = Attempt(
+        public_id=secrets.token_urlsafe(12),
+        learner_id=learner_id,
+        set_id=set_id,
+        mode=mode.value,
+        settings=settings,
+        seed=seed,
+        max_score=float(len(slots)),
+        question_count=len(slots),
+        session_id=session_id,
+    )
+    attempt.slots = [
+        AttemptQuestion(
+            position=n,
+            question_version_id=slot.version_id,
+            item_order=list(slot.item_order),
+            option_order=list(slot.option_order),
+        )
+        for n, slot in enumerate(slots, start=1)
+    ]
+    return attempt
 
 
 def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
@@ -192,9 +227,13 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         return False
     points = score_response(slot.question, given)
     with write_transaction():
-        state = db.session.scalar(db.select(Attempt.state).where(Attempt.id == view.attempt.id))
+        state, session_id = db.session.execute(
+            db.select(Attempt.state, Attempt.session_id).where(Attempt.id == view.attempt.id)
+        ).one()
         if state != "in_progress":
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
+        if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored
+            check_answer_allowed(session_clock(session_id, view.attempt), position, utc_now())
         response = db.session.scalar(db.select(Response).where(Response.slot_id == slot.slot_id))
         if response is not None and view.attempt.mode == Mode.PRACTICE:
             raise AlreadyAnswered("You have already answered this question.")
@@ -204,6 +243,29 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         response.question_version_id = slot.version_id
         response.given, response.points, response.answered_at = answer_to_json(given), points, utc_now()
     return True
+
+
+def session_clock(session_id: int, attempt: Attempt) -> SessionClock:
+    """The state of the classroom session `attempt` belongs to, as its answer rules need it (one query)."""
+    row = db.session.execute(
+        db.select(
+            ClassSession.state,
+            ClassSession.pacing,
+            ClassSession.position,
+            ClassSession.question_state,
+            ClassSession.question_opened_at,
+            ClassSession.settings,
+        ).where(ClassSession.id == session_id)
+    ).one()
+    return SessionClock(
+        state=row.state,
+        pacing=row.pacing,
+        position=row.position,
+        question_state=row.question_state,
+        question_opened_at=row.question_opened_at,
+        attempt_started_at=attempt.started_at,
+        time_limit=int(row.settings.get("time_limit", 0)),
+    )
 
 
 def finish_attempt(attempt: Attempt) -> bool:

@@ -119,6 +119,7 @@ class Attempt(db.Model):
     score: Mapped[float | None]
     max_score: Mapped[float] = mapped_column(default=0.0)
     question_count: Mapped[int] = mapped_column(default=0)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("class_session.id"), index=True)
 
     learner: Mapped[Learner] = relationship()
     question_set: Mapped[QuestionSet] = relationship()
@@ -207,3 +208,23 @@ class PendingImport(db.Model):
     set_title: Mapped[str] = mapped_column(String(300), default="")
     into_set_id: Mapped[int | None] = mapped_column(ForeignKey("question_set.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+
+
+from quizapp.models.classroom import ClassSession, Participant, QuestionFlag  # noqa: E402  (they use the above)
+
+__all__ = [
+    "Attempt",
+    "AttemptQuestion",
+    "ClassSession",
+    "Learner",
+    "Participant",
+    "PendingImport",
+    "Question",
+    "QuestionFlag",
+    "QuestionSet",
+    "QuestionVersion",
+    "RateLimitHit",
+    "Response",
+    "Teacher",
+    "utc_now",
+]

@@ -1,0 +1,126 @@
+"""Classroom session rules: join codes, display names, pacing, and when an answer is still accepted.
+
+Pure: the clock and the random source come in as arguments.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from quizapp.domain import DomainError
+
+# No look-alikes: no 0/O, no 1/I/L.
+JOIN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+JOIN_CODE_LENGTH = 6
+MAX_NAME = 30
+GRACE = timedelta(seconds=3)  # network delay allowed after a time limit
+MAX_FLAG_COMMENT = 300
+
+
+class Pacing(StrEnum):
+    """Student-paced: everyone at their own speed. Teacher-paced: one question at a time for everyone."""
+
+    STUDENT = "student"
+    TEACHER = "teacher"
+
+
+class State(StrEnum):
+    LOBBY = "lobby"
+    RUNNING = "running"
+    CLOSED = "closed"
+
+
+class QuestionState(StrEnum):
+    """A teacher-paced session's current question: answers accepted, or the answer shown."""
+
+    OPEN = "open"
+    REVEALED = "revealed"
+
+
+class InvalidName(DomainError):
+    """A display name that cannot be used."""
+
+
+class AnswerRefused(DomainError):
+    """The answer came too late: the question or the session closed, or time ran out."""
+
+
+def new_join_code(rng: random.Random) -> str:
+    """Six characters from the alphabet without look-alikes."""
+    return "".join(rng.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """What a student typed as a code, as stored: upper case, no spaces or dashes."""
+    return re.sub(r"[\s\-]", "", text or "").upper()
+
+
+def is_well_formed_code(code: str) -> bool:
+    return len(code) == JOIN_CODE_LENGTH and all(c in JOIN_ALPHABET for c in code)
+
+
+def clean_display_name(text: str) -> str:
+    """A display name as shown: Unicode-normalised, no control or invisible characters, spaces collapsed.
+
+    Raises InvalidName when nothing readable is left or it is too long.
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")  # control, format, unassigned
+    text = " ".join(text.split())
+    if not any(c.isalnum() for c in text):
+        raise InvalidName("Type a name with at least one letter or digit.")
+    if len(text) > MAX_NAME:
+        raise InvalidName(f"Use at most {MAX_NAME} characters.")
+    return text
+
+
+def name_key(name: str) -> str:
+    """Two names that differ only in case or accents' form are the same name in a session."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+@dataclass(frozen=True)
+class SessionClock:
+    """What decides whether an answer is accepted, read from the session and the student's attempt."""
+
+    state: str
+    pacing: str
+    position: int
+    question_state: str | None
+    question_opened_at: datetime | None
+    attempt_started_at: datetime
+    time_limit: int  # seconds; 0: none (per question when teacher-paced, for the quiz when student-paced)
+
+    def deadline(self) -> datetime | None:
+        """When answers stop being accepted (before the grace), or None without a time limit."""
+        if not self.time_limit:
+            return None
+        if self.pacing == Pacing.TEACHER:
+            if self.question_opened_at is None:
+                return None
+            return self.question_opened_at + timedelta(seconds=self.time_limit)
+        return self.attempt_started_at + timedelta(seconds=self.time_limit)
+
+    def seconds_left(self, now: datetime) -> int | None:
+        deadline = self.deadline()
+        return None if deadline is None else max(0, int((deadline - now).total_seconds()))
+
+
+def check_answer_allowed(clock: SessionClock, position: int, now: datetime) -> None:
+    """Raise AnswerRefused (with a message for the student) unless an answer to `position` is accepted now."""
+    if clock.state == State.CLOSED:
+        raise AnswerRefused("This session is closed, so answers are no longer accepted.")
+    if clock.state == State.LOBBY:
+        raise AnswerRefused("The session has not started yet.")
+    if clock.pacing == Pacing.TEACHER and (
+        position != clock.position or clock.question_state != QuestionState.OPEN
+    ):
+        raise AnswerRefused("This question is closed, so your answer was not saved.")
+    deadline = clock.deadline()
+    if deadline is not None and now > deadline + GRACE:
+        raise AnswerRefused("Time is up, so your answer was not saved.")

@@ -1,0 +1,385 @@
+"""Classroom sessions: start one, join it, move it through its states, and remove or flag.
+
+Every change of a session's state is one conditional UPDATE (`... WHERE state = ... AND position = ...`) that
+also adds one to `revision`, so two clicks or two teachers' tabs cannot skip a question, and every server
+worker sees the change (pages watch `revision`).
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.database import write_transaction
+from quizapp.domain import DomainError
+from quizapp.domain.generation import QuizSpec, generate_quiz, plan_question
+from quizapp.domain.questions import QuestionType
+from quizapp.domain.sessions import (
+    MAX_FLAG_COMMENT,
+    InvalidName,
+    Pacing,
+    QuestionState,
+    State,
+    clean_display_name,
+    is_well_formed_code,
+    name_key,
+    new_join_code,
+    normalise_code,
+)
+from quizapp.extensions import db
+from quizapp.models import (
+    Attempt,
+    ClassSession,
+    Learner,
+    Participant,
+    QuestionFlag,
+    QuestionSet,
+    QuestionVersion,
+    Response,
+    Teacher,
+    utc_now,
+)
+from quizapp.services import NotFound
+from quizapp.services.attempts import Mode, PlannedSlot, new_attempt
+from quizapp.services.question_sets import current_questions
+
+MAX_TIME_LIMIT = 3 * 60 * 60
+
+
+class JoinRefused(DomainError):
+    """The code is wrong or the session does not take new students; the message says which."""
+
+
+class NameTaken(InvalidName):
+    """Someone in the session already has this name."""
+
+
+class Removed(DomainError):
+    """The teacher removed this student from the session."""
+
+
+@dataclass(frozen=True)
+class SessionOptions:
+    """How a session runs (see docs/classroom.md)."""
+
+    pacing: Pacing = Pacing.STUDENT
+    time_limit: int = 0  # seconds; per question when teacher-paced, for the whole quiz when student-paced
+    shuffle: bool = True
+    show_answers: bool = True
+    late_join: bool = True
+    leaderboard: bool = False
+    hide_names: bool = False  # on the projector's leaderboard
+
+    def settings(self) -> dict[str, Any]:
+        return {k: (v.value if isinstance(v, Pacing) else v) for k, v in asdict(self).items()}
+
+
+def _plan(
+    question_set: QuestionSet, spec: QuizSpec, shuffle: bool, rng: random.Random
+) -> list[dict[str, Any]]:
+    """The session's questions in order, as stored. Without shuffling: the set's order, choices as written
+    (items to order and options to match are still shuffled, or the question would start out solved)."""
+    pairs = current_questions(question_set)
+    versions = {version.content["id"]: version for _, version in pairs}
+    plan = generate_quiz([v.to_domain() for v in versions.values()], spec, rng)
+    planned = list(plan.questions)
+    if not shuffle:
+        order = {version.content["id"]: n for n, (_, version) in enumerate(pairs)}
+        planned.sort(key=lambda p: order[p.question.id])
+    out = []
+    for p in planned:
+        keep = not shuffle and p.question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+        item_order = list(range(len(p.question.items))) if keep else list(p.item_order)
+        out.append(
+            {
+                "version_id": versions[p.question.id].id,
+                "item_order": item_order,
+                "option_order": list(p.option_order),
+            }
+        )
+    return out
+
+
+def create_session(
+    teacher: Teacher, question_set: QuestionSet, spec: QuizSpec, options: SessionOptions, title: str = ""
+) -> ClassSession:
+    """A new session in the lobby with a fresh join code. Raises NoMatchingQuestions when nothing matches."""
+    seed = secrets.randbits(31)
+    plan = _plan(question_set, spec, options.shuffle, random.Random(seed))
+    for _ in range(20):
+        try:
+            with write_transaction():
+                session = ClassSession(
+                    public_id=secrets.token_urlsafe(12),
+                    owner_id=teacher.id,
+                    set_id=question_set.id,
+                    title=(title.strip() or question_set.title)[:300],
+                    join_code=new_join_code(random.SystemRandom()),
+                    pacing=options.pacing.value,
+                    settings=options.settings(),
+                    seed=seed,
+                    plan=plan,
+                )
+                db.session.add(session)
+            return session
+        except IntegrityError:  # the code is in use by an open session: draw another
+            continue
+    raise RuntimeError("Could not find a free join code")  # 31**6 codes: only if the table is nearly full
+
+
+def owned_session(teacher: Teacher, public_id: str) -> ClassSession:
+    """The teacher's session; NotFound for anyone else's."""
+    session = db.session.scalar(db.select(ClassSession).where(ClassSession.public_id == public_id))
+    if session is None or session.owner_id != teacher.id:
+        raise NotFound(public_id)
+    return session
+
+
+def teacher_sessions(teacher: Teacher, limit: int = 50) -> list[ClassSession]:
+    """The teacher's sessions, newest first."""
+    return list(
+        db.session.scalars(
+            db.select(ClassSession)
+            .where(ClassSession.owner_id == teacher.id)
+            .order_by(ClassSession.created_at.desc(), ClassSession.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def session_by_code(text: str) -> ClassSession:
+    """The open session with this join code; JoinRefused (plain words) otherwise."""
+    code = normalise_code(text)
+    if not is_well_formed_code(code):
+        raise JoinRefused("A join code has 6 letters and digits, like K7P3QM. Check the code on the board.")
+    session = db.session.scalar(
+        db.select(ClassSession).where(ClassSession.join_code == code, ClassSession.state != State.CLOSED)
+    )
+    if session is None:
+        raise JoinRefused("No open session has this code. Check the code on the board, or ask your teacher.")
+    return session
+
+
+def session_by_public_id(public_id: str) -> ClassSession:
+    session = db.session.scalar(db.select(ClassSession).where(ClassSession.public_id == public_id))
+    if session is None:
+        raise NotFound(public_id)
+    return session
+
+
+def participant_for(session: ClassSession, learner: Learner | None) -> Participant | None:
+    """This browser's place in the session, if it joined."""
+    if learner is None:
+        return None
+    return db.session.scalar(
+        db.select(Participant).where(
+            Participant.session_id == session.id, Participant.learner_id == learner.id
+        )
+    )
+
+
+def _slots_for(session: ClassSession, seed: int) -> list[PlannedSlot]:
+    """A student's questions: the session's plan, reshuffled for them when the session shuffles.
+
+    Teacher-paced sessions keep the question order (everyone is on the same question) and shuffle choices.
+    """
+    slots = [PlannedSlot(p["version_id"], p["item_order"], p["option_order"]) for p in session.plan]
+    if not session.settings.get("shuffle"):
+        return slots
+    rng = random.Random(seed)
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            db.select(QuestionVersion).where(QuestionVersion.id.in_([s.version_id for s in slots]))
+        )
+    }
+    if session.pacing == Pacing.STUDENT:
+        rng.shuffle(slots)
+    reshuffled = []
+    for slot in slots:
+        planned = plan_question(versions[slot.version_id].to_domain(), rng)
+        reshuffled.append(PlannedSlot(slot.version_id, planned.item_order, planned.option_order))
+    return reshuffled
+
+
+def join_session(session: ClassSession, learner: Learner, name: str) -> Participant:
+    """Put this browser's learner in the session as `name`; a browser that joined before gets its place back.
+
+    Raises InvalidName / NameTaken (ask for another name), JoinRefused (closed, or started and late joining is
+    off), or Removed.
+    """
+    existing = participant_for(session, learner)
+    if existing is not None:
+        if existing.removed:
+            raise Removed("Your teacher removed you from this session.")
+        return existing
+    display = clean_display_name(name)
+    seed = secrets.randbits(31)
+    slots = _slots_for(session, seed)
+    settings = {
+        "session": session.public_id,
+        "pacing": session.pacing,
+        "time_limit": int(session.settings.get("time_limit", 0)),
+        "show_answers": bool(session.settings.get("show_answers", True)),
+    }
+    try:
+        with write_transaction():
+            state = db.session.scalar(db.select(ClassSession.state).where(ClassSession.id == session.id))
+            if state == State.CLOSED:
+                raise JoinRefused("This session is closed.")
+            if state == State.RUNNING and not session.settings.get("late_join", True):
+                raise JoinRefused("This session has already started and does not take late arrivals.")
+            key = name_key(display)
+            taken = db.session.scalar(
+                db.select(Participant.id).where(
+                    Participant.session_id == session.id, Participant.name_key == key
+                )
+            )
+            if taken is not None:
+                raise NameTaken(f"Someone here is already called “{display}”. Add an initial or a number.")
+            attempt = new_attempt(learner.id, session.set_id, slots, Mode.TEST, settings, seed, session.id)
+            participant = Participant(
+                session_id=session.id,
+                learner_id=learner.id,
+                display_name=display,
+                name_key=key,
+                attempt=attempt,
+            )
+            db.session.add_all([attempt, participant])
+            _bump(session.id)
+    except IntegrityError as exc:  # another database than SQLite, racing on the same name
+        raise NameTaken(f"Someone here is already called “{display}”. Add an initial or a number.") from exc
+    return participant
+
+
+def _bump(session_id: int) -> None:
+    db.session.execute(
+        update(ClassSession).where(ClassSession.id == session_id).values(revision=ClassSession.revision + 1)
+    )
+
+
+def _transition(session: ClassSession, where: list[Any], values: dict[str, Any]) -> bool:
+    """One conditional UPDATE of the session; True when it applied (False: someone else moved it first)."""
+    result = db.session.execute(
+        update(ClassSession)
+        .where(ClassSession.id == session.id, *where)
+        .values(revision=ClassSession.revision + 1, **values)
+    )
+    return result.rowcount == 1
+
+
+def start_session(session: ClassSession) -> bool:
+    """lobby -> running (teacher-paced: with question 1 open). False when it was not in the lobby."""
+    now = utc_now()
+    values: dict[str, Any] = {"state": State.RUNNING.value, "started_at": now}
+    if session.pacing == Pacing.TEACHER:
+        values.update(position=1, question_state=QuestionState.OPEN.value, question_opened_at=now)
+    with write_transaction():
+        started = _transition(session, [ClassSession.state == State.LOBBY], values)
+        if started:  # a time limit counts from the start, not from when each student joined
+            db.session.execute(
+                update(Attempt)
+                .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
+                .values(started_at=now)
+            )
+    return started
+
+
+def reveal_question(session: ClassSession, position: int) -> bool:
+    """Teacher-paced: stop answers to question `position` and show its answer."""
+    with write_transaction():
+        return _transition(
+            session,
+            [
+                ClassSession.state == State.RUNNING,
+                ClassSession.position == position,
+                ClassSession.question_state == QuestionState.OPEN,
+            ],
+            {"question_state": QuestionState.REVEALED.value},
+        )
+
+
+def next_question(session: ClassSession, position: int) -> bool:
+    """Teacher-paced: from question `position` (open or revealed) to the next one, open for answers."""
+    if position >= len(session.plan):
+        return False
+    with write_transaction():
+        return _transition(
+            session,
+            [ClassSession.state == State.RUNNING, ClassSession.position == position],
+            {
+                "position": position + 1,
+                "question_state": QuestionState.OPEN.value,
+                "question_opened_at": utc_now(),
+            },
+        )
+
+
+def close_session(session: ClassSession) -> bool:
+    """-> closed: no more answers; every student's attempt is finished and scored. False if already closed."""
+    now = utc_now()
+    total = (
+        db.select(func.coalesce(func.sum(Response.points), 0.0))
+        .where(Response.attempt_id == Attempt.id)
+        .scalar_subquery()
+    )
+    with write_transaction():
+        closed = _transition(
+            session, [ClassSession.state != State.CLOSED], {"state": "closed", "closed_at": now}
+        )
+        if closed:
+            db.session.execute(
+                update(Attempt)
+                .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
+                .values(state="finished", finished_at=now, score=total)
+                .execution_options(synchronize_session=False)
+            )
+    return closed
+
+
+def remove_participant(session: ClassSession, participant_id: int) -> Participant:
+    """Take a student out of the session (their name is freed; their answers leave the reports)."""
+    with write_transaction():
+        participant = db.session.get(Participant, participant_id)
+        if participant is None or participant.session_id != session.id or participant.removed:
+            raise NotFound(f"participant {participant_id}")
+        participant.removed = True
+        participant.name_key = f"#removed-{participant.id}"
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == participant.attempt_id)
+            .values(state="abandoned", finished_at=utc_now())
+        )
+        _bump(session.id)
+    return participant
+
+
+def flag_question(participant: Participant, position: int, comment: str) -> QuestionFlag:
+    """A student's 'this looks wrong' on question `position` of their quiz, with a short comment."""
+    attempt = participant.attempt
+    if not 1 <= position <= len(attempt.slots):
+        raise NotFound(f"question {position}")
+    version = attempt.slots[position - 1].version
+    with write_transaction():
+        flag = QuestionFlag(
+            question_id=version.question_id,
+            question_version_id=version.id,
+            session_id=participant.session_id,
+            participant_id=participant.id,
+            comment=" ".join(comment.split())[:MAX_FLAG_COMMENT],
+        )
+        db.session.add(flag)
+    return flag
+
+
+def session_revision(public_id: str) -> tuple[int, str] | None:
+    """(revision, state) of a session: what a waiting page polls to know when to update (one query)."""
+    row = db.session.execute(
+        db.select(ClassSession.revision, ClassSession.state).where(ClassSession.public_id == public_id)
+    ).first()
+    return (row.revision, row.state) if row else None
