@@ -50,6 +50,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "REGISTRATION": os.environ.get("REGISTRATION", "open").lower(),
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5/900"),  # 5 tries per 15 minutes
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "30/900"),
+        # Wrong join codes per address (a whole class may share one address, so only failures count).
+        "JOIN_LIMIT": os.environ.get("JOIN_LIMIT", "20/300"),
         "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", "65536")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -268,6 +268,14 @@ def session_clock(session_id: int, attempt: Attempt) -> SessionClock:
     )
 
 
+def attempt_seconds_left(attempt: Attempt) -> int | None:
+    """A timed class quiz's seconds left (student-paced: the limit is for the whole quiz), else None."""
+    limit = int(attempt.settings.get("time_limit", 0) or 0)
+    if not limit or attempt.settings.get("pacing") != "student" or attempt.state != "in_progress":
+        return None
+    return max(0, limit - int((utc_now() - attempt.started_at).total_seconds()))
+
+
 def finish_attempt(attempt: Attempt) -> bool:
     """Close the attempt and record its score (sum of the points stored); False if it was already closed."""
     total = (

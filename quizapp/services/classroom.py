@@ -12,6 +12,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 
@@ -47,6 +48,7 @@ from quizapp.models import (
 from quizapp.services import NotFound
 from quizapp.services.attempts import Mode, PlannedSlot, new_attempt
 from quizapp.services.question_sets import current_questions
+from quizapp.services.rate_limits import Limit, check, take
 
 MAX_TIME_LIMIT = 3 * 60 * 60
 
@@ -150,6 +152,21 @@ def teacher_sessions(teacher: Teacher, limit: int = 50) -> list[ClassSession]:
             .limit(limit)
         )
     )
+
+
+def find_session_to_join(text: str, address: str) -> ClassSession:
+    """The open session with this join code; JoinRefused or RateLimited otherwise.
+
+    Wrong codes are counted per address (in the database, so across server workers): past the limit, even a
+    right code is refused for a while, so codes cannot be found by trying them all.
+    """
+    keys = [(f"join:address:{address}", Limit.parse(current_app.config["JOIN_LIMIT"]))]
+    check(keys)
+    try:
+        return session_by_code(text)
+    except JoinRefused:
+        take(keys)
+        raise
 
 
 def session_by_code(text: str) -> ClassSession:
@@ -377,9 +394,39 @@ def flag_question(participant: Participant, position: int, comment: str) -> Ques
     return flag
 
 
-def session_revision(public_id: str) -> tuple[int, str] | None:
-    """(revision, state) of a session: what a waiting page polls to know when to update (one query)."""
+def teacher_stamp(session: ClassSession) -> str:
+    """Changes whenever the teacher's pages would: a change of state, a join, or a new or changed answer."""
+    answers, latest = db.session.execute(
+        db.select(func.count(Response.id), func.max(Response.answered_at))
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Attempt.session_id == session.id)
+    ).one()
+    revision = db.session.scalar(db.select(ClassSession.revision).where(ClassSession.id == session.id))
+    return f"{revision}.{answers}.{latest or ''}"
+
+
+def student_stamp(public_id: str) -> str | None:
+    """Changes only when a student's page would: the session starts, moves on, reveals or closes."""
     row = db.session.execute(
-        db.select(ClassSession.revision, ClassSession.state).where(ClassSession.public_id == public_id)
+        db.select(ClassSession.state, ClassSession.position, ClassSession.question_state).where(
+            ClassSession.public_id == public_id
+        )
     ).first()
-    return (row.revision, row.state) if row else None
+    return f"{row.state}.{row.position}.{row.question_state or ''}" if row else None
+
+
+def review_allowed(attempt: Attempt) -> bool:
+    """Whether a student may see the answers and explanations of a session's quiz: allowed, and closed."""
+    if attempt.session_id is None:
+        return True
+    state = db.session.scalar(db.select(ClassSession.state).where(ClassSession.id == attempt.session_id))
+    return bool(attempt.settings.get("show_answers", True)) and state == State.CLOSED
+
+
+def seconds_left(session: ClassSession) -> int | None:
+    """Teacher-paced: the seconds left to answer the open question (None without a time limit)."""
+    limit = int(session.settings.get("time_limit", 0))
+    if not limit or session.pacing != Pacing.TEACHER or session.question_state != QuestionState.OPEN:
+        return None
+    opened = session.question_opened_at or utc_now()
+    return max(0, limit - int((utc_now() - opened).total_seconds()))

@@ -36,6 +36,19 @@ class RateLimited(DomainError):
         self.retry_after = retry_after
 
 
+def check(keys: Sequence[tuple[str, Limit]]) -> None:
+    """Raise RateLimited if any key is at its limit, counting nothing (for limits that count failures)."""
+    now = utc_now()
+    for key, limit in keys:
+        count, oldest = db.session.execute(
+            db.select(func.count(RateLimitHit.id), func.min(RateLimitHit.at)).where(
+                RateLimitHit.key == key, RateLimitHit.at > now - limit.window
+            )
+        ).one()
+        if count >= limit.count:
+            raise RateLimited(int((oldest + limit.window - now).total_seconds()) + 1)
+
+
 def take(keys: Sequence[tuple[str, Limit]]) -> list[int]:
     """Count one attempt under every key, or raise RateLimited (counting nothing) if any key is at its limit.
 

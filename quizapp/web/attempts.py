@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
+from quizapp.domain.sessions import AnswerRefused
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services.attempts import (
@@ -14,6 +15,7 @@ from quizapp.services.attempts import (
     AttemptClosed,
     AttemptView,
     Mode,
+    attempt_seconds_left,
     finish_attempt,
     learner_history,
     load_attempt,
@@ -22,6 +24,7 @@ from quizapp.services.attempts import (
     save_answer,
     start_attempt,
 )
+from quizapp.services.classroom import review_allowed
 from quizapp.services.learners import rename_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.web.forms import LearnerNameForm, QuestionSelectionForm
@@ -102,6 +105,8 @@ def resume(public_id: str) -> WerkzeugResponse:
 def question(public_id: str, position: int) -> Page:
     """One question: show it (with feedback once answered in practice); save the answer sent."""
     view = _view(public_id)
+    if view.attempt.settings.get("pacing") == "teacher":  # a class goes through these together, on the board
+        return redirect(url_for("join.play", public_id=view.attempt.settings["session"]))
     try:
         slot = view.slot(position)
     except NotFound:
@@ -119,6 +124,10 @@ def question(public_id: str, position: int) -> Page:
         except AttemptClosed:
             flash("This quiz is finished, so its answers can no longer change.", "info")
             return redirect(url_for("attempts.result", public_id=public_id))
+        except AnswerRefused as exc:  # a class session's time ran out: the quiz ends with what was saved
+            finish_attempt(view.attempt)
+            flash(str(exc), "error")
+            return redirect(url_for("attempts.result", public_id=public_id))
         except AlreadyAnswered:
             flash("You have already answered this question; its answer is final in practice mode.", "info")
             return redirect(url_for("attempts.question", public_id=public_id, position=position))
@@ -130,6 +139,7 @@ def question(public_id: str, position: int) -> Page:
         slot=slot,
         error=error,
         reveal=view.reveals(slot),
+        seconds_left=attempt_seconds_left(view.attempt),
         values=form_values(slot.question, slot.given),
         submitted=request.form if error else None,
     ), status
@@ -171,13 +181,14 @@ def result(public_id: str) -> Page:
     view = _view(public_id)
     if not view.finished:
         return redirect(url_for("attempts.finish", public_id=public_id))
-    wrong = mistakes(view) if _open_to_quizzes(view.attempt.question_set) else frozenset()
+    review = review_allowed(view.attempt)
+    wrong = mistakes(view) if _open_to_quizzes(view.attempt.question_set) and review else frozenset()
     retry = (
         QuestionSelectionForm(question_ids=",".join(sorted(wrong)), mode="practice", from_attempt=public_id)
         if wrong
         else None
     )
-    return render_template("attempts/result.html", view=view, retry=retry)
+    return render_template("attempts/result.html", view=view, retry=retry, review=review)
 
 
 @bp.get("/my-results")

@@ -1,0 +1,185 @@
+"""The teacher's side of a classroom session: start one, the projector page, the live view, the controls."""
+
+from __future__ import annotations
+
+import segno
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
+from wtforms import SelectChoice
+
+from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
+from quizapp.domain.questions import QuestionType
+from quizapp.domain.sessions import Pacing
+from quizapp.models import ClassSession, QuestionSet
+from quizapp.services import NotFound
+from quizapp.services import classroom as service
+from quizapp.services.classroom_live import live_view
+from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
+from quizapp.services.teacher_sets import owned_set
+from quizapp.web.classroom_forms import SessionCreateForm, StepForm
+from quizapp.web.quiz_form import topic_label
+
+bp = Blueprint("classroom", __name__, url_prefix="/teacher/sessions")
+Page = str | tuple[str, int] | WerkzeugResponse
+
+
+@bp.before_request
+@login_required
+def _signed_in() -> None:
+    """Every page here is a teacher's own."""
+
+
+def _own(public_id: str) -> ClassSession:
+    try:
+        return service.owned_session(current_user, public_id)
+    except NotFound:
+        abort(404)
+
+
+def _source(ref: str | None) -> QuestionSet:
+    """The set a new session asks from: 'bank' (the article's bank) or the id of one of the teacher's sets."""
+    if ref in (None, "", "bank"):
+        return get_set(ARTICLE_BANK)
+    try:
+        return owned_set(current_user, int(ref))
+    except (ValueError, NotFound):
+        abort(404)
+
+
+@bp.get("/")
+def index() -> str:
+    """The teacher's sessions, newest first."""
+    return render_template("classroom/index.html", sessions=service.teacher_sessions(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new() -> Page:
+    """Choose the questions and the options of a session, then open its lobby."""
+    question_set = _source(request.args.get("set"))
+    form = SessionCreateForm()
+    form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
+    if request.method == "GET" and not question_set.is_builtin:
+        form.count.data = max(1, min(100, len(question_set.questions)))
+    if form.validate_on_submit():
+        spec = QuizSpec(
+            count=form.count.data,
+            topics=frozenset(form.topics.data or ()),
+            difficulties=frozenset(int(d) for d in form.difficulties.data or ()),
+            types=frozenset(QuestionType(t) for t in form.types.data or ()),
+        )
+        options = service.SessionOptions(
+            pacing=Pacing(form.pacing.data),
+            time_limit=form.time_limit(),
+            shuffle=form.shuffle.data,
+            show_answers=form.show_answers.data,
+            late_join=form.late_join.data,
+            leaderboard=form.leaderboard.data,
+            hide_names=form.hide_names.data,
+        )
+        try:
+            session = service.create_session(current_user, question_set, spec, options, form.title.data or "")
+            return redirect(url_for("classroom.show", public_id=session.public_id))
+        except NoMatchingQuestions as exc:
+            form.topics.errors = [*form.topics.errors, str(exc)]
+    status = 400 if request.method == "POST" else 200
+    return render_template("classroom/new.html", form=form, question_set=question_set), status
+
+
+def _qr(url: str) -> Markup:
+    """The join link as an inline SVG QR code (no request to anyone else, works offline)."""
+    svg = segno.make(url, error="m").svg_inline(scale=10, omitsize=True, title="QR code of the join link")
+    return Markup(svg)  # noqa: S704 -- segno's own SVG: no user text in it but the URL, which it encodes
+
+
+@bp.get("/<public_id>")
+def show(public_id: str) -> str:
+    """The projector page: join code and QR in the lobby; the question on the board when teacher-paced."""
+    session = _own(public_id)
+    join_url = url_for("join.with_code", code=session.join_code, _external=True)
+    return render_template(
+        "classroom/show.html",
+        live=live_view(session),
+        join_url=join_url,
+        join_home=url_for("join.form", _external=True),
+        qr=_qr(join_url),
+        stamp=service.teacher_stamp(session),
+    )
+
+
+@bp.get("/<public_id>/live")
+def live(public_id: str) -> str:
+    """Who joined, how far each student is, and every question's answers so far."""
+    session = _own(public_id)
+    return render_template(
+        "classroom/live.html", live=live_view(session), stamp=service.teacher_stamp(session)
+    )
+
+
+@bp.get("/<public_id>/stamp")
+def stamp(public_id: str) -> WerkzeugResponse:
+    """A number that changes whenever the teacher's pages would (for the live pages' script)."""
+    return jsonify(stamp=service.teacher_stamp(_own(public_id)))
+
+
+def _step(public_id: str, change: str) -> WerkzeugResponse:
+    session = _own(public_id)
+    form = StepForm()
+    if not form.validate_on_submit():
+        abort(400)
+    position = int(form.position.data) if (form.position.data or "").isdigit() else -1
+    moved = {
+        "start": lambda: service.start_session(session),
+        "reveal": lambda: service.reveal_question(session, position),
+        "next": lambda: service.next_question(session, position),
+        "close": lambda: service.close_session(session),
+    }[change]()
+    if not moved:
+        flash(
+            "The session had already moved on (another tab or a double click): here is where it is now.",
+            "info",
+        )
+    return redirect(url_for("classroom.show", public_id=public_id))
+
+
+@bp.post("/<public_id>/start")
+def start(public_id: str) -> WerkzeugResponse:
+    """lobby -> running."""
+    return _step(public_id, "start")
+
+
+@bp.post("/<public_id>/reveal")
+def reveal(public_id: str) -> WerkzeugResponse:
+    """Teacher-paced: stop answers to the current question and show its answer."""
+    return _step(public_id, "reveal")
+
+
+@bp.post("/<public_id>/next")
+def next_question(public_id: str) -> WerkzeugResponse:
+    """Teacher-paced: open the next question."""
+    return _step(public_id, "next")
+
+
+@bp.post("/<public_id>/close")
+def close(public_id: str) -> WerkzeugResponse:
+    """End the session: answers stop, every student's score is final."""
+    return _step(public_id, "close")
+
+
+@bp.post("/<public_id>/participants/<int:participant_id>/remove")
+def remove(public_id: str, participant_id: int) -> WerkzeugResponse:
+    """Take a student (a rude name, a duplicate) out of the session."""
+    session = _own(public_id)
+    if not StepForm().validate_on_submit():
+        abort(400)
+    try:
+        participant = service.remove_participant(session, participant_id)
+    except NotFound:
+        abort(404)
+    flash(f"{participant.display_name} was removed from the session.", "success")
+    return redirect(
+        request.form.get("next_page") == "live"
+        and url_for("classroom.live", public_id=public_id)
+        or url_for("classroom.show", public_id=public_id)
+    )

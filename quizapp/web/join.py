@@ -1,0 +1,160 @@
+"""The students' side of a classroom session: join with a code, wait, answer, flag a question.
+
+No account: the student is this browser's learner (a cookie), so a reload or a phone switched off and on again
+comes back to the same place with the same answers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from quizapp.domain.answers import InvalidAnswer, form_values
+from quizapp.domain.sessions import AnswerRefused, InvalidName, Pacing, QuestionState, State
+from quizapp.models import ClassSession, Participant
+from quizapp.services import NotFound
+from quizapp.services import classroom as service
+from quizapp.services.attempts import AttemptClosed, load_attempt, save_answer
+from quizapp.services.rate_limits import RateLimited
+from quizapp.web.classroom_forms import FlagForm, JoinForm
+from quizapp.web.learner import current_learner, ensure_current_learner
+
+bp = Blueprint("join", __name__)
+Page = str | tuple[str, int] | WerkzeugResponse
+
+
+@bp.get("/join")
+def form() -> str:
+    """The join form: the code on the board and a name."""
+    return render_template("join/form.html", form=JoinForm(code=request.args.get("code", "")))
+
+
+@bp.get("/join/<code>")
+def with_code(code: str) -> str:
+    """The join form with the code filled in (the QR code's link)."""
+    return render_template("join/form.html", form=JoinForm(code=code[:20]))
+
+
+@bp.post("/join")
+def join() -> Page:
+    """Join the session with this code under this name, or say plainly what is wrong."""
+    form = JoinForm()
+    if not form.validate_on_submit():
+        return render_template("join/form.html", form=form), 400
+    try:
+        session = service.find_session_to_join(form.code.data, request.remote_addr or "unknown")
+        service.join_session(session, ensure_current_learner(), form.name.data)
+    except RateLimited as exc:
+        form.code.errors = [
+            f"Too many wrong codes from this network. Wait {max(1, exc.retry_after // 60)} minute(s)."
+        ]
+        return render_template("join/form.html", form=form), 429
+    except service.JoinRefused as exc:
+        form.code.errors = [str(exc)]
+        return render_template("join/form.html", form=form), 404
+    except InvalidName as exc:
+        form.name.errors = [str(exc)]
+        return render_template("join/form.html", form=form), 409 if isinstance(
+            exc, service.NameTaken
+        ) else 400
+    except service.Removed as exc:
+        form.code.errors = [str(exc)]
+        return render_template("join/form.html", form=form), 403
+    return redirect(url_for("join.play", public_id=session.public_id))
+
+
+def _mine(public_id: str) -> tuple[ClassSession, Participant]:
+    """The session and this browser's place in it; 404 for a browser that did not join."""
+    try:
+        session = service.session_by_public_id(public_id)
+    except NotFound:
+        abort(404)
+    participant = service.participant_for(session, current_learner())
+    if participant is None:
+        abort(404)
+    return session, participant
+
+
+@bp.get("/play/<public_id>")
+def play(public_id: str) -> Page:
+    """Where the student is: the lobby, the question on the board, waiting, or their result."""
+    session, participant = _mine(public_id)
+    if participant.removed:
+        return render_template("join/removed.html", session=session), 403
+    attempt = participant.attempt
+    if session.state == State.CLOSED or attempt.state != "in_progress":
+        return redirect(url_for("attempts.result", public_id=attempt.public_id))
+    if session.state == State.RUNNING and session.pacing == Pacing.STUDENT:
+        return redirect(url_for("attempts.resume", public_id=attempt.public_id))
+    view = load_attempt(attempt.public_id, current_learner())
+    slot = view.slots[session.position - 1] if session.state == State.RUNNING else None
+    return render_template(
+        "join/play.html",
+        session=session,
+        participant=participant,
+        view=view,
+        slot=slot,
+        answering=slot is not None
+        and session.question_state == QuestionState.OPEN
+        and (not slot.answered or request.args.get("change") == "1"),
+        revealed=session.question_state == QuestionState.REVEALED,
+        values=form_values(slot.question, slot.given) if slot else {},
+        seconds_left=service.seconds_left(session),
+    )
+
+
+@bp.post("/play/<public_id>/answer")
+def answer(public_id: str) -> Page:
+    """Save the answer to the open question (teacher-paced); late answers are refused and not stored."""
+    session, participant = _mine(public_id)
+    if participant.removed:
+        abort(403)
+    position = request.form.get("position", "")
+    view = load_attempt(participant.attempt.public_id, current_learner())
+    if not position.isdigit() or not 1 <= int(position) <= len(view.slots):
+        abort(400)
+    try:
+        if not save_answer(view, int(position), request.form.to_dict(flat=False)):
+            flash("Choose or type an answer first.", "error")
+            return redirect(url_for("join.play", public_id=public_id, change=1)), 303
+    except InvalidAnswer as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("join.play", public_id=public_id, change=1)), 303
+    except (AnswerRefused, AttemptClosed) as exc:
+        flash(str(exc) if isinstance(exc, AnswerRefused) else "This session is over.", "error")
+        return redirect(url_for("join.play", public_id=public_id)), 303
+    flash("Answer saved.", "success")
+    return redirect(url_for("join.play", public_id=public_id)), 303
+
+
+@bp.get("/play/<public_id>/stamp")
+def stamp(public_id: str) -> WerkzeugResponse:
+    """Changes when the student's page should (the session starts, moves on, reveals, closes)."""
+    _mine(public_id)
+    return jsonify(stamp=service.student_stamp(public_id))
+
+
+@bp.route("/play/<public_id>/flag/<int:position>", methods=["GET", "POST"])
+def flag(public_id: str, position: int) -> Page:
+    """'This question looks wrong': the teacher sees it in the report and beside the question."""
+    session, participant = _mine(public_id)
+    if not 1 <= position <= participant.attempt.question_count or participant.removed:
+        abort(404)
+    flag_form = FlagForm()
+    if flag_form.validate_on_submit():
+        service.flag_question(participant, position, flag_form.comment.data or "")
+        flash("Thank you: your teacher will see your note.", "success")
+        return redirect(_local(request.form.get("back")) or url_for("join.play", public_id=public_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "join/flag.html",
+        session=session,
+        position=position,
+        form=flag_form,
+        back=_local(request.args.get("back")) or "",
+    ), status
+
+
+def _local(path: str | None) -> str | None:
+    """A path on this site to go back to (never another site's address)."""
+    return path if path and path.startswith("/") and not path.startswith("//") and "\\" not in path else None

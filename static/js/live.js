@@ -1,0 +1,67 @@
+/* Live pages, progressive enhancement. Without JavaScript these pages refresh themselves every few seconds
+   (a <noscript> meta refresh). With it, the page asks a tiny "stamp" URL every 1.5 s and, as soon as the stamp
+   changes, fetches the page again and swaps the #live region in place (no flicker, scroll kept).
+   The stamp lives in the database, so it works whichever server worker answers. */
+(function () {
+  "use strict";
+  var region = document.getElementById("live");
+  var busy = false;
+
+  function typing() {
+    var el = document.activeElement;
+    return el && region.contains(el) && (el.tagName === "TEXTAREA" ||
+      (el.tagName === "INPUT" && el.type === "text") || el.tagName === "SELECT");
+  }
+
+  function swap(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("live");
+    if (!fresh) { window.location.reload(); return; }
+    region.innerHTML = fresh.innerHTML;
+    region.setAttribute("data-stamp", fresh.getAttribute("data-stamp") || "");
+    document.title = doc.title;
+    startCountdowns();
+  }
+
+  function poll() {
+    if (busy || document.hidden) { return; }
+    busy = true;
+    fetch(stampUrl, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data && String(data.stamp) !== region.getAttribute("data-stamp") && !typing()) {
+          return fetch(window.location.href, { credentials: "same-origin", cache: "no-store" })
+            .then(function (r) {
+              if (r.redirected || !r.ok) { window.location.href = r.url; return null; }
+              return r.text();
+            })
+            .then(function (html) { if (html) { swap(html); } });
+        }
+        return null;
+      })
+      .catch(function () { /* network hiccup: try again at the next tick */ })
+      .then(function () { busy = false; });
+  }
+
+  var timers = [];
+  function startCountdowns() {
+    timers.forEach(clearInterval);
+    timers = [];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-countdown]"), function (el) {
+      var left = parseInt(el.getAttribute("data-countdown"), 10);
+      var show = function () {
+        var m = Math.floor(left / 60), s = left % 60;
+        el.textContent = left > 0 ? m + ":" + (s < 10 ? "0" : "") + s : "Time is up";
+      };
+      show();
+      timers.push(setInterval(function () { if (left > 0) { left -= 1; show(); } }, 1000));
+    });
+  }
+
+  startCountdowns();
+  if (!region || !window.fetch) { return; }
+  var stampUrl = region.getAttribute("data-stamp-url");
+  var every = parseInt(region.getAttribute("data-every") || "1500", 10);
+  setInterval(poll, every);
+  document.addEventListener("visibilitychange", poll);
+})();
