@@ -169,6 +169,8 @@ def finish(public_id: str) -> Page:
     view = _view(public_id)
     if view.finished:
         return redirect(url_for("attempts.result", public_id=public_id))
+    if view.attempt.settings.get("pacing") == "teacher":  # the teacher ends it for the whole class
+        return redirect(url_for("join.play", public_id=view.attempt.settings["session"]))
     if request.method == "POST":
         finish_attempt(view.attempt)
         return redirect(url_for("attempts.result", public_id=public_id))

@@ -129,9 +129,17 @@ def answer(public_id: str) -> Page:
 
 @bp.get("/play/<public_id>/stamp")
 def stamp(public_id: str) -> WerkzeugResponse:
-    """Changes when the student's page should (the session starts, moves on, reveals, closes)."""
-    _mine(public_id)
-    return jsonify(stamp=service.student_stamp(public_id))
+    """Changes when the student's page should (the session starts, moves on, reveals, closes).
+
+    A whole class asks this every two seconds, so it is one query and nothing else: the stamp tells only the
+    session's state, which the unguessable session id already lets one see on the join pages.
+    """
+    stamp = service.student_stamp(public_id)
+    if stamp is None:
+        abort(404)
+    response = jsonify(stamp=stamp)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/play/<public_id>/flag/<int:position>", methods=["GET", "POST"])
