@@ -42,11 +42,11 @@ from quizapp.domain.questions import (
 )
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
-from quizapp.models import PendingImport, Question, QuestionSet, Teacher, utc_now
+from quizapp.models import PendingImport, QuestionSet, Teacher, utc_now
 from quizapp.richtext import clean_html, to_plain
 from quizapp.services import NotFound
-from quizapp.services.question_sets import current_questions, get_set, new_version
-from quizapp.services.teacher_sets import MAX_TITLE, check_question, owned_set
+from quizapp.services.question_sets import current_questions, get_set
+from quizapp.services.teacher_sets import MAX_TITLE, append_questions, check_question, owned_set
 
 FORMATS = ("gift", "aiken", "moodle-xml", "json")
 FORMAT_LABELS = {"gift": "GIFT", "aiken": "Aiken", "moodle-xml": "Moodle XML", "json": "JSON (quizapp)"}
@@ -321,7 +321,7 @@ def _save(
         db.session.flush()
     else:
         question_set = db.session.get(QuestionSet, into_set.id)  # type: ignore[assignment]
-    _append(question_set, [question.raw for question in report.questions])
+    append_questions(question_set.id, [question.raw for question in report.questions], rename=True)
     question_set.updated_at = utc_now()
     return question_set
 
@@ -409,32 +409,6 @@ def _grounding_errors(question_set: QuestionSet, questions: list[MappedQuestion]
         if q.raw.get("source")
         for p in check_question(question_set, q.raw)
     ]
-
-
-def _append(question_set: QuestionSet, raws: list[dict[str, Any]]) -> None:
-    """Add the questions at the end of the set, renaming ids the set already uses (inside the transaction)."""
-    rows = db.session.execute(
-        db.select(Question.key, Question.position).where(Question.set_id == question_set.id)
-    )
-    taken, last = set(), 0
-    for key, position in rows:
-        taken.add(key)
-        last = max(last, position)
-    for offset, raw in enumerate(raws, start=1):
-        key = _free_key(str(raw["id"]), taken)
-        question = question_from_dict({**raw, "id": key}, strict=False)
-        row = Question(set_id=question_set.id, key=key, position=last + offset, current_number=1)
-        row.versions.append(new_version(1, question))
-        db.session.add(row)
-
-
-def _free_key(key: str, taken: set[str]) -> str:
-    candidate, number = key, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{key}-{number}"
-    taken.add(candidate)
-    return candidate
 
 
 # ---- export

@@ -131,18 +131,40 @@ def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) 
     if problems:
         raise InvalidQuestionSet(problems)
     with write_transaction():
-        start = db.session.scalar(
-            db.select(func.coalesce(func.max(Question.position), 0)).where(Question.set_id == question_set.id)
-        )
-        rows = []
-        for offset, raw in enumerate(raws, start=1):
-            question = question_from_dict(raw, strict=False)
-            row = Question(set_id=question_set.id, key=question.id, position=start + offset, current_number=1)
-            row.versions.append(new_version(1, question))
-            db.session.add(row)
-            rows.append(row)
+        rows = append_questions(question_set.id, raws)
         _touch(question_set)
     return rows
+
+
+def append_questions(set_id: int, raws: Sequence[Mapping[str, Any]], rename: bool = False) -> list[Question]:
+    """Add checked questions at the end of set `set_id`, inside the caller's write transaction.
+
+    With `rename`, an id the set already uses gets a suffix (`-2`, `-3`, ...) instead of clashing.
+    """
+    taken, last = set(), 0
+    for key, position in db.session.execute(
+        db.select(Question.key, Question.position).where(Question.set_id == set_id)
+    ):
+        taken.add(key)
+        last = max(last, position)
+    rows = []
+    for offset, raw in enumerate(raws, start=1):
+        key = _free_key(str(raw["id"]), taken) if rename else str(raw["id"])
+        question = question_from_dict({**raw, "id": key}, strict=False)
+        row = Question(set_id=set_id, key=key, position=last + offset, current_number=1)
+        row.versions.append(new_version(1, question))
+        db.session.add(row)
+        rows.append(row)
+    return rows
+
+
+def _free_key(key: str, taken: set[str]) -> str:
+    candidate, number = key, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{key}-{number}"
+    taken.add(candidate)
+    return candidate
 
 
 def _touch(question_set: QuestionSet) -> None:
