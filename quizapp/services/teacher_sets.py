@@ -14,7 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.database import write_transaction
 from quizapp.domain.bank import grounding_problems
-from quizapp.domain.questions import Problem, question_from_dict, validate_question
+from quizapp.domain.generation import QuizSpec, matching_questions
+from quizapp.domain.questions import Problem, QuestionType, question_from_dict, validate_question
+from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
 from quizapp.models import AttemptQuestion, Question, QuestionSet, QuestionVersion, Teacher, utc_now
 from quizapp.services import NotFound
@@ -54,6 +56,20 @@ def owned_question(question_set: QuestionSet, question_id: int) -> Question:
     if question is None or question.set_id != question_set.id or question.hidden:
         raise NotFound(f"question {question_id}")
     return question
+
+
+def bank_questions(
+    bank: QuestionSet, topics: Iterable[str], types: Iterable[str], difficulties: Iterable[str]
+) -> list[DomainQuestion]:
+    """The bank's questions on any of `topics`, of any of `types` and `difficulties` (empty: any); unknown
+    values in the filters (a hand-edited address) are ignored."""
+    known_types = {t.value for t in QuestionType}
+    spec = QuizSpec(
+        topics=frozenset(topics),
+        types=frozenset(QuestionType(t) for t in types if t in known_types),
+        difficulties=frozenset(int(d) for d in difficulties if str(d).isdigit()),
+    )
+    return matching_questions([v.to_domain() for _, v in current_questions(bank)], spec)
 
 
 def create_set(teacher: Teacher, title: str, description: str = "", source_text: str = "") -> QuestionSet:
