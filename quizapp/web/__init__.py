@@ -12,7 +12,7 @@ from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.feedback import answer_feedback
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
-from quizapp.web import attempts, auth, classroom, editor, imports, join, main, sets, share
+from quizapp.web import attempts, auth, class_reports, classroom, editor, imports, join, main, sets, share
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(imports.bp)
     app.register_blueprint(classroom.bp)
     app.register_blueprint(join.bp)
+    app.register_blueprint(class_reports.bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)

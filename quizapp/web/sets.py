@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from quizapp.domain.generation import QuizSpec, matching_questions
 from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS, QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services import teacher_sets as sets_service
+from quizapp.services.class_reports import flags_by_question
 from quizapp.services.question_sets import (
     ARTICLE_BANK,
     InvalidQuestionSet,
@@ -28,7 +28,6 @@ from quizapp.web.set_forms import BankCopyForm, BankFilterForm, ConfirmForm, Que
 
 bp = Blueprint("sets", __name__, url_prefix="/teacher")
 Page = str | tuple[str, int] | WerkzeugResponse
-_TYPE_VALUES = frozenset(t.value for t in QuestionType)
 
 
 @bp.before_request
@@ -79,6 +78,7 @@ def show(set_id: int) -> str:
         types=[t for t in QuestionType],
         form=ConfirmForm(),
         problems=sets_service.ungrounded_questions(question_set),
+        flags=flags_by_question(question_set),
     )
 
 
@@ -138,12 +138,9 @@ def copy_from_bank(set_id: int) -> Page:
     filters.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(bank)]
     filters.types.choices = [SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES]
     filters.difficulties.choices = DIFFICULTY_CHOICES
-    spec = QuizSpec(
-        topics=frozenset(filters.topics.data or ()),
-        types=frozenset(QuestionType(t) for t in filters.types.data or () if t in _TYPE_VALUES),
-        difficulties=frozenset(int(d) for d in filters.difficulties.data or () if d.isdigit()),
+    listed = sets_service.bank_questions(
+        bank, filters.topics.data or (), filters.types.data or (), filters.difficulties.data or ()
     )
-    listed = matching_questions([v.to_domain() for _, v in current_questions(bank)], spec)
     form = BankCopyForm()
     form.question_ids.choices = [SelectChoice(q.id, q.prompt) for q in listed]
     if form.validate_on_submit() and form.question_ids.data:

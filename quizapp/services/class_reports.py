@@ -1,0 +1,667 @@
+"""After a session: the gradebook, the item analysis, the source text shaded by how well the class read it,
+the best and latest scores across a set's sessions, and CSV files of the gradebook and the item analysis.
+
+Every report loads the session's students, responses and question versions with a fixed number of queries
+(never one per student or per question) and computes the rest in Python. Students removed by the teacher
+(their attempts are 'abandoned') are left out everywhere, their flags too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_
+
+from quizapp.domain.analysis import (
+    Bar,
+    ItemScore,
+    ItemStats,
+    answer_bars,
+    item_analysis,
+    score_distribution,
+    sentence_facility,
+)
+from quizapp.domain.answers import answer_from_json, answer_in_words
+from quizapp.domain.questions import TYPE_LABELS, Answer, QuestionType
+from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.domain.scoring import is_correct
+from quizapp.domain.sessions import State, name_key
+from quizapp.extensions import db
+from quizapp.models import (
+    Attempt,
+    ClassSession,
+    Participant,
+    Question,
+    QuestionFlag,
+    QuestionSet,
+    QuestionVersion,
+    Response,
+    Teacher,
+)
+from quizapp.richtext import to_plain
+from quizapp.services import NotFound
+from quizapp.services.question_sets import set_article
+
+SORTS = ("name", "score")
+NO_ANSWER = "No answer"
+# Shading of the source text: (lowest facility, band, words for the legend), best band first.
+BANDS = (
+    (80.0, 4, "80 % or more: well understood"),
+    (60.0, 3, "60 to 79 %"),
+    (40.0, 2, "40 to 59 %"),
+    (0.0, 1, "under 40 %: misread by many"),
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+# ---- what the pages show
+
+
+@dataclass(frozen=True)
+class Column:
+    """A question of the session, numbered in the session's order (keyed by version: shuffles differ)."""
+
+    number: int
+    version_id: int
+    question_id: int  # the set's question (for links to the editor and to flags)
+    question: DomainQuestion
+    withdrawn: bool  # deleted from the set since the session
+
+    @property
+    def label(self) -> str:
+        """The question in a few plain words (its title, or the start of its prompt)."""
+        text = self.question.title or to_plain(self.question.prompt, self.question.format)
+        return text if len(text) <= 60 else text[:57].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One student's result on one question: points (None: not answered) and the answer in words."""
+
+    points: float | None
+    answer: str
+
+    @property
+    def kind(self) -> str:
+        """right, partial, wrong or skipped (for the page's marks)."""
+        if self.points is None:
+            return "skipped"
+        if is_correct(self.points):
+            return "right"
+        return "partial" if self.points > 0 else "wrong"
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """A student's line of the gradebook."""
+
+    participant_id: int
+    name: str
+    cells: tuple[Cell, ...]
+    total: float
+    out_of: int
+    finished: bool
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.total / self.out_of, 1) if self.out_of else 0.0
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    """One row per student, one column per question."""
+
+    session: ClassSession
+    columns: tuple[Column, ...]
+    rows: tuple[GradebookRow, ...]
+    sort: str
+
+
+@dataclass(frozen=True)
+class StudentFlag:
+    """A student's 'this looks wrong' on a question, with their comment."""
+
+    question_id: int
+    name: str
+    comment: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One question's analysis: Moodle's statistics, the answers given, and the students' flags."""
+
+    column: Column
+    stats: ItemStats
+    bars: tuple[Bar, ...]
+    answered: int
+    student_flags: tuple[StudentFlag, ...]
+    set_id: int
+    editable: bool  # a teacher's set (the built-in bank has no editor) and still in it
+
+    @property
+    def warnings(self) -> list[str]:
+        """The analysis's flags in plain words for a teacher."""
+        return [_in_words(flag, self.stats) for flag in self.stats.flags]
+
+
+@dataclass(frozen=True)
+class ShadedSentence:
+    """A sentence of the source text with the mean facility of the session's questions quoting it."""
+
+    anchor: str
+    text: str
+    facility: float | None  # None: not covered, or nobody in the class yet
+    numbers: tuple[int, ...]  # the questions (session numbers) quoting it
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.numbers)
+
+    @property
+    def band(self) -> int:
+        """1 (misread) to 4 (well understood); 0 when there is nothing to shade."""
+        return facility_band(self.facility) if self.covered else 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The set's source text, paragraph by paragraph, shaded sentence by sentence."""
+
+    title: str
+    paragraphs: tuple[tuple[ShadedSentence, ...], ...]
+
+    @property
+    def uncovered(self) -> int:
+        return sum(1 for p in self.paragraphs for s in p if not s.covered)
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """Everything the report pages show about one session."""
+
+    gradebook: Gradebook
+    items: tuple[ItemReport, ...]
+    distribution: tuple[int, ...]  # students per 10 % band of the score
+    passage: Passage | None  # None: the set has no source text
+
+    @property
+    def session(self) -> ClassSession:
+        return self.gradebook.session
+
+    @property
+    def facilities(self) -> list[tuple[int, float]]:
+        """(question number, facility index) for the per-question chart."""
+        return [(item.column.number, item.stats.facility) for item in self.items]
+
+    @property
+    def mean_percent(self) -> float | None:
+        rows = self.gradebook.rows
+        return round(sum(r.percent for r in rows) / len(rows), 1) if rows else None
+
+
+def facility_band(facility: float | None) -> int:
+    """The shading band of a facility index (0: none)."""
+    if facility is None:
+        return 0
+    return next(band for lowest, band, _ in BANDS if facility >= lowest)
+
+
+def _in_words(flag: str, stats: ItemStats) -> str:
+    facility = f"{stats.facility:g}"
+    if flag.startswith("too easy"):
+        return f"Too easy: the class earned {facility} % of the points."
+    if flag.startswith("too hard"):
+        return f"Too hard: the class earned only {facility} % of the points."
+    if flag.startswith("discriminates negatively"):
+        return (
+            f"Discriminates negatively ({stats.discrimination:g}): the weaker students did better than the "
+            "stronger ones. Check the key and the wording."
+        )
+    if flag.startswith("discriminates weakly"):
+        return (
+            f"Discriminates weakly ({stats.discrimination:g}): the stronger and weaker students did about "
+            "as well."
+        )
+    return flag[:1].upper() + flag[1:] + "."
+
+
+# ---- loading (a fixed number of queries)
+
+
+@dataclass(frozen=True)
+class _Student:
+    participant_id: int
+    name: str
+    attempt_id: int
+    finished: bool
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    session: ClassSession
+    columns: tuple[Column, ...]
+    students: tuple[_Student, ...]
+    responses: dict[tuple[int, int], tuple[Any, float]]  # (attempt, version) -> (given as stored, points)
+
+
+def _columns(session: ClassSession) -> tuple[Column, ...]:
+    """The session's scored questions in plan order (one query)."""
+    ids = [p["version_id"] for p in session.plan]
+    rows = {
+        row.QuestionVersion.id: row
+        for row in db.session.execute(
+            db.select(QuestionVersion, Question.hidden)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(QuestionVersion.id.in_(ids))
+        )
+    }
+    columns = []
+    for version_id in ids:
+        version, hidden = rows[version_id]
+        question = version.to_domain()
+        if question.scored:
+            columns.append(Column(len(columns) + 1, version.id, version.question_id, question, hidden))
+    return tuple(columns)
+
+
+def _load(session: ClassSession) -> _Loaded:
+    """The session's students (not removed), their responses, and its questions: three queries."""
+    students = tuple(
+        _Student(row.id, row.display_name, row.attempt_id, row.state == "finished")
+        for row in db.session.execute(
+            db.select(Participant.id, Participant.display_name, Attempt.id.label("attempt_id"), Attempt.state)
+            .join(Attempt, Attempt.id == Participant.attempt_id)
+            .where(
+                Participant.session_id == session.id,
+                Participant.removed.is_(False),
+                Attempt.state != "abandoned",
+            )
+            .order_by(Participant.joined_at, Participant.id)
+        )
+    )
+    responses = {
+        (row.attempt_id, row.question_version_id): (row.given, row.points)
+        for row in db.session.execute(
+            db.select(Response.attempt_id, Response.question_version_id, Response.given, Response.points)
+            .join(Attempt, Attempt.id == Response.attempt_id)
+            .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
+        )
+    }
+    return _Loaded(session, _columns(session), students, responses)
+
+
+def _student_flags(session: ClassSession) -> dict[int, list[StudentFlag]]:
+    """The session's flags by set question, oldest first, without those of removed students (one query)."""
+    rows = db.session.execute(
+        db.select(
+            QuestionFlag.question_id, QuestionFlag.comment, QuestionFlag.created_at, Participant.display_name
+        )
+        .outerjoin(Participant, Participant.id == QuestionFlag.participant_id)
+        .where(
+            QuestionFlag.session_id == session.id,
+            or_(Participant.id.is_(None), Participant.removed.is_(False)),
+        )
+        .order_by(QuestionFlag.created_at, QuestionFlag.id)
+    )
+    flags: dict[int, list[StudentFlag]] = defaultdict(list)
+    for row in rows:
+        name = row.display_name or "A student"
+        flags[row.question_id].append(StudentFlag(row.question_id, name, row.comment, row.created_at))
+    return flags
+
+
+# ---- the reports
+
+
+def _answer(question: DomainQuestion, given: Any) -> Answer:
+    return answer_from_json(question, given)
+
+
+def _answer_words(question: DomainQuestion, answer: Answer | None) -> str:
+    """An answer in plain words (a choice may be rich text; typed answers are the student's own words)."""
+    words = answer_in_words(question, answer)
+    typed = question.type in (QuestionType.FILL_BLANK, QuestionType.NUMERIC)
+    return words if typed or answer is None else to_plain(words, question.format)
+
+
+def _rows(loaded: _Loaded) -> list[GradebookRow]:
+    rows = []
+    for student in loaded.students:
+        cells = []
+        for column in loaded.columns:
+            found = loaded.responses.get((student.attempt_id, column.version_id))
+            if found is None:
+                cells.append(Cell(None, NO_ANSWER))
+            else:
+                answer = _answer(column.question, found[0])
+                cells.append(Cell(found[1], _answer_words(column.question, answer)))
+        total = round(sum(c.points or 0.0 for c in cells), 4)
+        rows.append(
+            GradebookRow(
+                student.participant_id, student.name, tuple(cells), total, len(cells), student.finished
+            )
+        )
+    return rows
+
+
+def _sorted(rows: list[GradebookRow], sort: str) -> tuple[GradebookRow, ...]:
+    if sort == "score":
+        return tuple(sorted(rows, key=lambda r: (-r.total, r.name.casefold(), r.participant_id)))
+    return tuple(sorted(rows, key=lambda r: (r.name.casefold(), r.participant_id)))
+
+
+def _gradebook(loaded: _Loaded, sort: str) -> Gradebook:
+    sort = sort if sort in SORTS else "name"
+    return Gradebook(loaded.session, loaded.columns, _sorted(_rows(loaded), sort), sort)
+
+
+def gradebook(session: ClassSession, sort: str = "name") -> Gradebook:
+    """One row per student of the session (removed ones left out), sorted by name or by score (best first).
+
+    A question a student did not answer has no points (None) and earns 0 towards the total.
+    """
+    return _gradebook(_load(session), sort)
+
+
+def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
+    """The item analysis of every question, from the gradebook's cells and the stored answers."""
+    scores = [
+        ItemScore(row.name, str(column.version_id), cell.points or 0.0, cell.answer)
+        for row in book.rows
+        for column, cell in zip(book.columns, row.cells, strict=True)
+    ]
+    stats = item_analysis(scores, [str(c.version_id) for c in loaded.columns])
+    given: dict[int, dict[str, list[Any]]] = defaultdict(dict)
+    attempts = {s.attempt_id for s in loaded.students}
+    for (attempt_id, version_id), (stored, points) in loaded.responses.items():
+        if attempt_id in attempts:
+            tally = given[version_id].setdefault(json.dumps(stored, sort_keys=True), [stored, 0, points])
+            tally[1] += 1
+    flags = _student_flags(loaded.session)
+    question_set = loaded.session.question_set
+    items = []
+    for column, item_stats in zip(loaded.columns, stats, strict=True):
+        counted = [
+            (_answer(column.question, stored), n, is_correct(points))
+            for stored, n, points in given[column.version_id].values()
+        ]
+        answered = sum(n for _, n, _ in counted)
+        items.append(
+            ItemReport(
+                column=column,
+                stats=item_stats,
+                bars=tuple(answer_bars(column.question, counted, answered)),
+                answered=answered,
+                student_flags=tuple(flags.get(column.question_id, ())),
+                set_id=question_set.id,
+                editable=not question_set.is_builtin and not column.withdrawn,
+            )
+        )
+    return tuple(items)
+
+
+def _passage(loaded: _Loaded, items: Sequence[ItemReport]) -> Passage | None:
+    """The set's source text shaded by the facility of the questions quoting each sentence."""
+    article = set_article(loaded.session.question_set)
+    if article is None:
+        return None
+    by_sentence: dict[str, list[str]] = defaultdict(list)
+    numbers: dict[str, list[int]] = defaultdict(list)
+    for column in loaded.columns:
+        for sentence in article.find_span(column.question.source) if column.question.source else ():
+            by_sentence[sentence.anchor].append(str(column.version_id))
+            numbers[sentence.anchor].append(column.number)
+    facility = sentence_facility(by_sentence, [item.stats for item in items])
+    return Passage(
+        article.title,
+        tuple(
+            tuple(
+                ShadedSentence(s.anchor, s.text, facility.get(s.anchor), tuple(numbers.get(s.anchor, ())))
+                for s in paragraph
+            )
+            for paragraph in article.paragraphs
+        ),
+    )
+
+
+def session_report(session: ClassSession, sort: str = "name") -> SessionReport:
+    """The whole report of a session: gradebook, item analysis, score distribution and shaded text."""
+    loaded = _load(session)
+    book = _gradebook(loaded, sort)
+    items = _items(loaded, book)
+    distribution = tuple(score_distribution([row.percent for row in book.rows]))
+    return SessionReport(book, items, distribution, _passage(loaded, items))
+
+
+# ---- across sessions
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A closed session counted in a set's gradebook."""
+
+    public_id: str
+    title: str
+    closed_at: datetime | None
+    students: int
+
+
+@dataclass(frozen=True)
+class StudentRecord:
+    """A student (by name, case ignored) over a set's sessions: how many, their best and latest scores."""
+
+    name: str
+    sessions: int
+    best: float
+    latest: float
+
+
+@dataclass(frozen=True)
+class SetGradebook:
+    """A set's closed sessions (newest first) and its students over them (by name)."""
+
+    question_set: QuestionSet
+    sessions: tuple[SessionSummary, ...]
+    rows: tuple[StudentRecord, ...]
+
+
+def reportable_set(teacher: Teacher, set_id: int) -> QuestionSet:
+    """A set the teacher may run sessions on: one of theirs or a built-in one; NotFound otherwise."""
+    question_set = db.session.get(QuestionSet, set_id)
+    if question_set is None or not (question_set.is_builtin or question_set.owner_id == teacher.id):
+        raise NotFound(f"set {set_id}")
+    return question_set
+
+
+def set_gradebook(teacher: Teacher, question_set: QuestionSet) -> SetGradebook:
+    """Every student of the teacher's closed sessions on the set, matched by name (case ignored): sessions
+    taken, best and latest percentage. Two queries whatever the number of sessions and students."""
+    sessions = db.session.execute(
+        db.select(ClassSession.id, ClassSession.public_id, ClassSession.title, ClassSession.closed_at)
+        .where(
+            ClassSession.owner_id == teacher.id,
+            ClassSession.set_id == question_set.id,
+            ClassSession.state == State.CLOSED,
+        )
+        .order_by(ClassSession.closed_at, ClassSession.id)
+    ).all()
+    results = db.session.execute(
+        db.select(ClassSession.id, Participant.display_name, Attempt.score, Attempt.max_score)
+        .join(Participant, Participant.session_id == ClassSession.id)
+        .join(Attempt, Attempt.id == Participant.attempt_id)
+        .where(
+            ClassSession.owner_id == teacher.id,
+            ClassSession.set_id == question_set.id,
+            ClassSession.state == State.CLOSED,
+            Participant.removed.is_(False),
+            Attempt.state != "abandoned",
+        )
+    ).all()
+    order = {row.id: n for n, row in enumerate(sessions)}  # oldest first: the last one seen is the latest
+    taken: dict[int, int] = defaultdict(int)
+    by_name: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+    for row in results:
+        pct = round(100 * (row.score or 0.0) / row.max_score, 1) if row.max_score else 0.0
+        by_name[name_key(row.display_name)].append((order[row.id], row.display_name, pct))
+        taken[row.id] += 1
+    records = []
+    for entries in by_name.values():
+        entries.sort()
+        records.append(
+            StudentRecord(entries[-1][1], len(entries), max(e[2] for e in entries), entries[-1][2])
+        )
+    return SetGradebook(
+        question_set,
+        tuple(SessionSummary(r.public_id, r.title, r.closed_at, taken[r.id]) for r in reversed(sessions)),
+        tuple(sorted(records, key=lambda r: r.name.casefold())),
+    )
+
+
+# ---- flags beside the questions of a set
+
+
+@dataclass(frozen=True)
+class FlagNote:
+    """A flag as the set page lists it: the comment, who, and in which session."""
+
+    comment: str
+    name: str
+    session_public_id: str | None
+    session_title: str
+    created_at: datetime
+
+
+def flags_by_question(question_set: QuestionSet) -> dict[int, list[FlagNote]]:
+    """The students' flags on each question of the set (by question id), oldest first; one query.
+
+    Flags of students the teacher removed are left out.
+    """
+    rows = db.session.execute(
+        db.select(
+            QuestionFlag.question_id,
+            QuestionFlag.comment,
+            QuestionFlag.created_at,
+            Participant.display_name,
+            ClassSession.public_id,
+            ClassSession.title,
+        )
+        .join(Question, Question.id == QuestionFlag.question_id)
+        .outerjoin(Participant, Participant.id == QuestionFlag.participant_id)
+        .outerjoin(ClassSession, ClassSession.id == QuestionFlag.session_id)
+        .where(
+            Question.set_id == question_set.id,
+            or_(Participant.id.is_(None), Participant.removed.is_(False)),
+        )
+        .order_by(QuestionFlag.created_at, QuestionFlag.id)
+    )
+    notes: dict[int, list[FlagNote]] = defaultdict(list)
+    for row in rows:
+        name, title = row.display_name or "A student", row.title or ""
+        notes[row.question_id].append(FlagNote(row.comment, name, row.public_id, title, row.created_at))
+    return dict(notes)
+
+
+# ---- CSV files (UTF-8 with a BOM, so that spreadsheet programs read the accents right)
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading apostrophe.
+
+    Numbers stay numbers (a negative discrimination index is not a formula).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def _number(value: float | None) -> object:
+    return "" if value is None else (int(value) if float(value).is_integer() else value)
+
+
+def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
+    """The gradebook as CSV: a student a row, the points per question (empty: not answered), total, %."""
+    book = gradebook(session, sort)
+    header = ["Student", *(f"Q{c.number}: {c.label}" for c in book.columns), "Total", "Out of", "Percent"]
+    rows = [
+        [
+            row.name,
+            *(_number(cell.points) for cell in row.cells),
+            _number(row.total),
+            row.out_of,
+            _number(row.percent),
+        ]
+        for row in book.rows
+    ]
+    return _csv(header, rows)
+
+
+def items_csv(session: ClassSession) -> str:
+    """The item analysis as CSV: a question a row with Moodle's statistics, the flags and the answers."""
+    report = session_report(session)
+    header = [
+        "Question",
+        "Question text",
+        "Type",
+        "Students",
+        "Answered",
+        "Facility index (%)",
+        "Standard deviation (%)",
+        "Discrimination index",
+        "Warnings",
+        "Students' flags",
+        "Answers given",
+    ]
+    rows = []
+    for item in report.items:
+        question = item.column.question
+        rows.append(
+            [
+                f"Q{item.column.number}",
+                to_plain(question.prompt, question.format),
+                TYPE_LABELS[question.type],
+                item.stats.students,
+                item.answered,
+                _number(item.stats.facility),
+                _number(item.stats.standard_deviation),
+                _number(item.stats.discrimination),
+                " ".join(item.warnings),
+                " | ".join(f"{f.name}: {f.comment}" for f in item.student_flags),
+                "; ".join(
+                    f"{_bar_label(question, bar)}: {bar.count}{' (correct)' if bar.correct else ''}"
+                    for bar in item.bars
+                ),
+            ]
+        )
+    return _csv(header, rows)
+
+
+def _bar_label(question: DomainQuestion, bar: Bar) -> str:
+    typed = question.type in (QuestionType.FILL_BLANK, QuestionType.NUMERIC)
+    return bar.label if typed else to_plain(bar.label, question.format)
+
+
+def csv_filename(session: ClassSession, kind: str) -> str:
+    """A download name from the session's title: ASCII words and dashes, e.g. 'chang-e-6-gradebook.csv'."""
+    words = re.sub(r"['’‘]", " ", session.title)  # Chang’e -> chang-e, not change
+    ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "session"
+    return f"{stem}-{kind}.csv"
