@@ -8,11 +8,7 @@ Every report loads the session's students, responses and question versions with 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,10 +27,9 @@ from quizapp.domain.analysis import (
     sentence_facility,
 )
 from quizapp.domain.answers import answer_from_json, answer_in_words
-from quizapp.domain.questions import TYPE_LABELS, Answer, QuestionType
+from quizapp.domain.questions import Answer, QuestionType
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
-from quizapp.domain.sessions import State, name_key
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -42,13 +37,10 @@ from quizapp.models import (
     Participant,
     Question,
     QuestionFlag,
-    QuestionSet,
     QuestionVersion,
     Response,
-    Teacher,
 )
 from quizapp.richtext import to_plain
-from quizapp.services import NotFound
 from quizapp.services.question_sets import set_article
 
 SORTS = ("name", "score")
@@ -60,7 +52,6 @@ BANDS = (
     (40.0, 2, "40 to 59 %"),
     (0.0, 1, "under 40 %: misread by many"),
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
 
 # ---- what the pages show
@@ -441,227 +432,3 @@ def session_report(session: ClassSession, sort: str = "name") -> SessionReport:
     items = _items(loaded, book)
     distribution = tuple(score_distribution([row.percent for row in book.rows]))
     return SessionReport(book, items, distribution, _passage(loaded, items))
-
-
-# ---- across sessions
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """A closed session counted in a set's gradebook."""
-
-    public_id: str
-    title: str
-    closed_at: datetime | None
-    students: int
-
-
-@dataclass(frozen=True)
-class StudentRecord:
-    """A student (by name, case ignored) over a set's sessions: how many, their best and latest scores."""
-
-    name: str
-    sessions: int
-    best: float
-    latest: float
-
-
-@dataclass(frozen=True)
-class SetGradebook:
-    """A set's closed sessions (newest first) and its students over them (by name)."""
-
-    question_set: QuestionSet
-    sessions: tuple[SessionSummary, ...]
-    rows: tuple[StudentRecord, ...]
-
-
-def reportable_set(teacher: Teacher, set_id: int) -> QuestionSet:
-    """A set the teacher may run sessions on: one of theirs or a built-in one; NotFound otherwise."""
-    question_set = db.session.get(QuestionSet, set_id)
-    if question_set is None or not (question_set.is_builtin or question_set.owner_id == teacher.id):
-        raise NotFound(f"set {set_id}")
-    return question_set
-
-
-def set_gradebook(teacher: Teacher, question_set: QuestionSet) -> SetGradebook:
-    """Every student of the teacher's closed sessions on the set, matched by name (case ignored): sessions
-    taken, best and latest percentage. Two queries whatever the number of sessions and students."""
-    sessions = db.session.execute(
-        db.select(ClassSession.id, ClassSession.public_id, ClassSession.title, ClassSession.closed_at)
-        .where(
-            ClassSession.owner_id == teacher.id,
-            ClassSession.set_id == question_set.id,
-            ClassSession.state == State.CLOSED,
-        )
-        .order_by(ClassSession.closed_at, ClassSession.id)
-    ).all()
-    results = db.session.execute(
-        db.select(ClassSession.id, Participant.display_name, Attempt.score, Attempt.max_score)
-        .join(Participant, Participant.session_id == ClassSession.id)
-        .join(Attempt, Attempt.id == Participant.attempt_id)
-        .where(
-            ClassSession.owner_id == teacher.id,
-            ClassSession.set_id == question_set.id,
-            ClassSession.state == State.CLOSED,
-            Participant.removed.is_(False),
-            Attempt.state != "abandoned",
-        )
-    ).all()
-    order = {row.id: n for n, row in enumerate(sessions)}  # oldest first: the last one seen is the latest
-    taken: dict[int, int] = defaultdict(int)
-    by_name: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
-    for row in results:
-        pct = round(100 * (row.score or 0.0) / row.max_score, 1) if row.max_score else 0.0
-        by_name[name_key(row.display_name)].append((order[row.id], row.display_name, pct))
-        taken[row.id] += 1
-    records = []
-    for entries in by_name.values():
-        entries.sort()
-        records.append(
-            StudentRecord(entries[-1][1], len(entries), max(e[2] for e in entries), entries[-1][2])
-        )
-    return SetGradebook(
-        question_set,
-        tuple(SessionSummary(r.public_id, r.title, r.closed_at, taken[r.id]) for r in reversed(sessions)),
-        tuple(sorted(records, key=lambda r: r.name.casefold())),
-    )
-
-
-# ---- flags beside the questions of a set
-
-
-@dataclass(frozen=True)
-class FlagNote:
-    """A flag as the set page lists it: the comment, who, and in which session."""
-
-    comment: str
-    name: str
-    session_public_id: str | None
-    session_title: str
-    created_at: datetime
-
-
-def flags_by_question(question_set: QuestionSet) -> dict[int, list[FlagNote]]:
-    """The students' flags on each question of the set (by question id), oldest first; one query.
-
-    Flags of students the teacher removed are left out.
-    """
-    rows = db.session.execute(
-        db.select(
-            QuestionFlag.question_id,
-            QuestionFlag.comment,
-            QuestionFlag.created_at,
-            Participant.display_name,
-            ClassSession.public_id,
-            ClassSession.title,
-        )
-        .join(Question, Question.id == QuestionFlag.question_id)
-        .outerjoin(Participant, Participant.id == QuestionFlag.participant_id)
-        .outerjoin(ClassSession, ClassSession.id == QuestionFlag.session_id)
-        .where(
-            Question.set_id == question_set.id,
-            or_(Participant.id.is_(None), Participant.removed.is_(False)),
-        )
-        .order_by(QuestionFlag.created_at, QuestionFlag.id)
-    )
-    notes: dict[int, list[FlagNote]] = defaultdict(list)
-    for row in rows:
-        name, title = row.display_name or "A student", row.title or ""
-        notes[row.question_id].append(FlagNote(row.comment, name, row.public_id, title, row.created_at))
-    return dict(notes)
-
-
-# ---- CSV files (UTF-8 with a BOM, so that spreadsheet programs read the accents right)
-
-
-def safe_cell(value: object) -> object:
-    """A cell a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading apostrophe.
-
-    Numbers stay numbers (a negative discrimination index is not a formula).
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows([[safe_cell(v) for v in row] for row in rows])
-    return out.getvalue()
-
-
-def _number(value: float | None) -> object:
-    return "" if value is None else (int(value) if float(value).is_integer() else value)
-
-
-def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
-    """The gradebook as CSV: a student a row, the points per question (empty: not answered), total, %."""
-    book = gradebook(session, sort)
-    header = ["Student", *(f"Q{c.number}: {c.label}" for c in book.columns), "Total", "Out of", "Percent"]
-    rows = [
-        [
-            row.name,
-            *(_number(cell.points) for cell in row.cells),
-            _number(row.total),
-            row.out_of,
-            _number(row.percent),
-        ]
-        for row in book.rows
-    ]
-    return _csv(header, rows)
-
-
-def items_csv(session: ClassSession) -> str:
-    """The item analysis as CSV: a question a row with Moodle's statistics, the flags and the answers."""
-    report = session_report(session)
-    header = [
-        "Question",
-        "Question text",
-        "Type",
-        "Students",
-        "Answered",
-        "Facility index (%)",
-        "Standard deviation (%)",
-        "Discrimination index",
-        "Warnings",
-        "Students' flags",
-        "Answers given",
-    ]
-    rows = []
-    for item in report.items:
-        question = item.column.question
-        rows.append(
-            [
-                f"Q{item.column.number}",
-                to_plain(question.prompt, question.format),
-                TYPE_LABELS[question.type],
-                item.stats.students,
-                item.answered,
-                _number(item.stats.facility),
-                _number(item.stats.standard_deviation),
-                _number(item.stats.discrimination),
-                " ".join(item.warnings),
-                " | ".join(f"{f.name}: {f.comment}" for f in item.student_flags),
-                "; ".join(
-                    f"{_bar_label(question, bar)}: {bar.count}{' (correct)' if bar.correct else ''}"
-                    for bar in item.bars
-                ),
-            ]
-        )
-    return _csv(header, rows)
-
-
-def _bar_label(question: DomainQuestion, bar: Bar) -> str:
-    typed = question.type in (QuestionType.FILL_BLANK, QuestionType.NUMERIC)
-    return bar.label if typed else to_plain(bar.label, question.format)
-
-
-def csv_filename(session: ClassSession, kind: str) -> str:
-    """A download name from the session's title: ASCII words and dashes, e.g. 'chang-e-6-gradebook.csv'."""
-    words = re.sub(r"['’‘]", " ", session.title)  # Chang’e -> chang-e, not change
-    ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "session"
-    return f"{stem}-{kind}.csv"

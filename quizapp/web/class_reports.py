@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.models import ClassSession
-from quizapp.services import NotFound
+from quizapp.services import NotFound, report_csv, set_results
 from quizapp.services import class_reports as reports
 from quizapp.services.classroom import owned_session
 
@@ -69,7 +69,7 @@ def _csv_file(session: ClassSession, text: str, kind: str) -> WerkzeugResponse:
         io.BytesIO(text.encode("utf-8")),
         mimetype="text/csv",
         as_attachment=True,
-        download_name=reports.csv_filename(session, kind),
+        download_name=report_csv.csv_filename(session, kind),
     )
 
 
@@ -77,22 +77,22 @@ def _csv_file(session: ClassSession, text: str, kind: str) -> WerkzeugResponse:
 def gradebook_csv(public_id: str) -> WerkzeugResponse:
     """The gradebook as a spreadsheet file (UTF-8 with a BOM, one header row)."""
     session = _own(public_id)
-    return _csv_file(session, reports.gradebook_csv(session, _sort()), "gradebook")
+    return _csv_file(session, report_csv.gradebook_csv(session, _sort()), "gradebook")
 
 
 @bp.get("/sessions/<public_id>/items.csv")
 def items_csv(public_id: str) -> WerkzeugResponse:
     """The item analysis as a spreadsheet file."""
     session = _own(public_id)
-    return _csv_file(session, reports.items_csv(session), "item-analysis")
+    return _csv_file(session, report_csv.items_csv(session), "item-analysis")
 
 
 @bp.get("/sets/<int:set_id>/gradebook")
 def set_gradebook(set_id: int) -> str:
     """Each student's sessions, best and latest score over the teacher's closed sessions on the set."""
     try:
-        question_set = reports.reportable_set(current_user, set_id)
+        question_set = set_results.reportable_set(current_user, set_id)
     except NotFound:
         abort(404)
-    book = reports.set_gradebook(current_user, question_set)
+    book = set_results.set_gradebook(current_user, question_set)
     return render_template("reports/set_gradebook.html", book=book)

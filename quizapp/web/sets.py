@@ -11,7 +11,6 @@ from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS, QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services import teacher_sets as sets_service
-from quizapp.services.class_reports import flags_by_question
 from quizapp.services.question_sets import (
     ARTICLE_BANK,
     InvalidQuestionSet,
@@ -22,6 +21,7 @@ from quizapp.services.question_sets import (
     set_summaries,
     set_topics,
 )
+from quizapp.services.set_results import flags_by_question
 from quizapp.web.forms import DIFFICULTY_CHOICES
 from quizapp.web.quiz_form import topic_label
 from quizapp.web.set_forms import BankCopyForm, BankFilterForm, ConfirmForm, QuestionSetForm

@@ -32,7 +32,7 @@ from quizapp.domain.generation import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import ClassSession, Participant, QuestionSet, Teacher
 from quizapp.models import Question as QuestionRow
-from quizapp.services import NotFound, teacher_sets
+from quizapp.services import NotFound, report_csv, set_results, teacher_sets
 from quizapp.services import class_reports as reports
 from quizapp.services.accounts import create_teacher
 from quizapp.services.attempts import load_attempt, save_answer
@@ -373,7 +373,7 @@ def test_the_set_gradebook_has_best_and_latest_per_student(
     teacher: Teacher, question_set: QuestionSet, second: ClassSession
 ) -> None:
     run_session(teacher, question_set, {"Ana": {}}, close=False)  # still open: not counted
-    book = reports.set_gradebook(teacher, question_set)
+    book = set_results.set_gradebook(teacher, question_set)
     rows = {r.name: (r.sessions, r.best, r.latest) for r in book.rows}
     assert rows == {
         "ana": (2, 100.0, 100.0),  # the latest spelling of the name
@@ -392,9 +392,9 @@ def test_the_set_gradebook_has_best_and_latest_per_student(
 def test_another_teacher_cannot_open_the_set_gradebook(question_set: QuestionSet) -> None:
     grace = create_teacher("grace@school.org", "Grace", "correct horse battery")
     with pytest.raises(NotFound):
-        reports.reportable_set(grace, question_set.id)
-    assert reports.reportable_set(grace, get_set(ARTICLE_BANK).id).is_builtin
-    assert reports.set_gradebook(grace, question_set).rows == ()  # Ada's sessions are not Grace's
+        set_results.reportable_set(grace, question_set.id)
+    assert set_results.reportable_set(grace, get_set(ARTICLE_BANK).id).is_builtin
+    assert set_results.set_gradebook(grace, question_set).rows == ()  # Ada's sessions are not Grace's
 
 
 # ---- CSV
@@ -406,7 +406,7 @@ def read_csv(text: str) -> list[list[str]]:
 
 
 def test_the_gradebook_csv_parses_back(session: ClassSession) -> None:
-    text = reports.gradebook_csv(session)
+    text = report_csv.gradebook_csv(session)
     assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
     header, *rows = read_csv(text)
     assert header[0] == "Student" and header[-3:] == ["Total", "Out of", "Percent"]
@@ -417,7 +417,7 @@ def test_the_gradebook_csv_parses_back(session: ClassSession) -> None:
 
 
 def test_the_item_analysis_csv_parses_back(session: ClassSession) -> None:
-    header, *rows = read_csv(reports.items_csv(session))
+    header, *rows = read_csv(report_csv.items_csv(session))
     assert header[:3] == ["Question", "Question text", "Type"]
     assert len(rows) == 4
     june = dict(zip(header, rows[1], strict=True))
@@ -429,7 +429,7 @@ def test_the_item_analysis_csv_parses_back(session: ClassSession) -> None:
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(second: ClassSession) -> None:
-    rows = read_csv(reports.gradebook_csv(second))
+    rows = read_csv(report_csv.gradebook_csv(second))
     names = [row[0] for row in rows[1:]]
     assert "'=2+3" in names and "=2+3" not in names
 
@@ -449,11 +449,11 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(second: ClassSession) -> N
     ],
 )
 def test_safe_cell(value: object, written: object) -> None:
-    assert reports.safe_cell(value) == written
+    assert report_csv.safe_cell(value) == written
 
 
 def test_csv_file_names_come_from_the_session_title(session: ClassSession) -> None:
-    assert reports.csv_filename(session, "gradebook") == "year-9-chang-e-gradebook.csv"
+    assert report_csv.csv_filename(session, "gradebook") == "year-9-chang-e-gradebook.csv"
 
 
 # ---- flags beside the set's questions
@@ -462,7 +462,7 @@ def test_csv_file_names_come_from_the_session_title(session: ClassSession) -> No
 def test_flags_by_question_lists_comments_without_removed_students(
     session: ClassSession, question_set: QuestionSet
 ) -> None:
-    flags = reports.flags_by_question(question_set)
+    flags = set_results.flags_by_question(question_set)
     ((question_id, notes),) = flags.items()
     assert [(n.comment, n.name, n.session_public_id) for n in notes] == [
         ("I think the answer is wrong", "Eli", session.public_id)

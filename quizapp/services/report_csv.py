@@ -1,0 +1,118 @@
+"""The reports as CSV files that spreadsheet programs open correctly: UTF-8 with a BOM, one header row."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from quizapp.domain.analysis import (
+    Bar,
+)
+from quizapp.domain.questions import TYPE_LABELS, QuestionType
+from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.models import (
+    ClassSession,
+)
+from quizapp.richtext import to_plain
+from quizapp.services.class_reports import gradebook, session_report
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+# ---- CSV files (UTF-8 with a BOM, so that spreadsheet programs read the accents right)
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: text starting with = + - @ (a formula) gets a leading apostrophe.
+
+    Numbers stay numbers (a negative discrimination index is not a formula).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    return out.getvalue()
+
+
+def _number(value: float | None) -> object:
+    return "" if value is None else (int(value) if float(value).is_integer() else value)
+
+
+def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
+    """The gradebook as CSV: a student a row, the points per question (empty: not answered), total, %."""
+    book = gradebook(session, sort)
+    header = ["Student", *(f"Q{c.number}: {c.label}" for c in book.columns), "Total", "Out of", "Percent"]
+    rows = [
+        [
+            row.name,
+            *(_number(cell.points) for cell in row.cells),
+            _number(row.total),
+            row.out_of,
+            _number(row.percent),
+        ]
+        for row in book.rows
+    ]
+    return _csv(header, rows)
+
+
+def items_csv(session: ClassSession) -> str:
+    """The item analysis as CSV: a question a row with Moodle's statistics, the flags and the answers."""
+    report = session_report(session)
+    header = [
+        "Question",
+        "Question text",
+        "Type",
+        "Students",
+        "Answered",
+        "Facility index (%)",
+        "Standard deviation (%)",
+        "Discrimination index",
+        "Warnings",
+        "Students' flags",
+        "Answers given",
+    ]
+    rows = []
+    for item in report.items:
+        question = item.column.question
+        rows.append(
+            [
+                f"Q{item.column.number}",
+                to_plain(question.prompt, question.format),
+                TYPE_LABELS[question.type],
+                item.stats.students,
+                item.answered,
+                _number(item.stats.facility),
+                _number(item.stats.standard_deviation),
+                _number(item.stats.discrimination),
+                " ".join(item.warnings),
+                " | ".join(f"{f.name}: {f.comment}" for f in item.student_flags),
+                "; ".join(
+                    f"{_bar_label(question, bar)}: {bar.count}{' (correct)' if bar.correct else ''}"
+                    for bar in item.bars
+                ),
+            ]
+        )
+    return _csv(header, rows)
+
+
+def _bar_label(question: DomainQuestion, bar: Bar) -> str:
+    typed = question.type in (QuestionType.FILL_BLANK, QuestionType.NUMERIC)
+    return bar.label if typed else to_plain(bar.label, question.format)
+
+
+def csv_filename(session: ClassSession, kind: str) -> str:
+    """A download name from the session's title: ASCII words and dashes, e.g. 'chang-e-6-gradebook.csv'."""
+    words = re.sub(r"['’‘]", " ", session.title)  # Chang’e -> chang-e, not change
+    ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "session"
+    return f"{stem}-{kind}.csv"
