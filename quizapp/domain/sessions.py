@@ -70,7 +70,8 @@ def clean_display_name(text: str) -> str:
     Raises InvalidName when nothing readable is left or it is too long.
     """
     text = unicodedata.normalize("NFKC", text or "")
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")  # control, format, unassigned
+    # control, format, unassigned characters go; whitespace controls (tab, newline) become spaces below
+    text = "".join(c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
     text = " ".join(text.split())
     if not any(c.isalnum() for c in text):
         raise InvalidName("Type a name with at least one letter or digit.")

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
-from quizapp.domain.sessions import AnswerRefused
+from quizapp.domain.sessions import AnswerRefused, State
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services.attempts import (
@@ -22,6 +22,7 @@ from quizapp.services.attempts import (
     mistakes,
     open_attempts,
     save_answer,
+    session_clock,
     start_attempt,
 )
 from quizapp.services.classroom import review_allowed
@@ -40,6 +41,19 @@ def _view(public_id: str) -> AttemptView:
         return load_attempt(public_id, current_learner())
     except NotFound:
         abort(404)
+
+
+def _taken_on_play_page(view: AttemptView) -> bool:
+    """A class quiz that is not taken on these pages now: teacher-paced (the class goes through it together,
+    on the board), or a session still in its lobby (its questions wait for the start)."""
+    attempt = view.attempt
+    if attempt.settings.get("pacing") == "teacher":
+        return True
+    return (
+        attempt.session_id is not None
+        and not view.finished
+        and session_clock(attempt.session_id, attempt).state == State.LOBBY
+    )
 
 
 def start_and_open(spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK) -> WerkzeugResponse:
@@ -105,7 +119,7 @@ def resume(public_id: str) -> WerkzeugResponse:
 def question(public_id: str, position: int) -> Page:
     """One question: show it (with feedback once answered in practice); save the answer sent."""
     view = _view(public_id)
-    if view.attempt.settings.get("pacing") == "teacher":  # a class goes through these together, on the board
+    if _taken_on_play_page(view):
         return redirect(url_for("join.play", public_id=view.attempt.settings["session"]))
     try:
         slot = view.slot(position)
@@ -169,7 +183,7 @@ def finish(public_id: str) -> Page:
     view = _view(public_id)
     if view.finished:
         return redirect(url_for("attempts.result", public_id=public_id))
-    if view.attempt.settings.get("pacing") == "teacher":  # the teacher ends it for the whole class
+    if _taken_on_play_page(view):  # the teacher ends it for the whole class
         return redirect(url_for("join.play", public_id=view.attempt.settings["session"]))
     if request.method == "POST":
         finish_attempt(view.attempt)
