@@ -7,11 +7,14 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine, event
 
 _RUN_DIR = Path(tempfile.mkdtemp(prefix="quizapp-tests-"))
 os.environ["QUIZAPP_INSTANCE_PATH"] = str(_RUN_DIR / "instance")  # never write into the checkout's instance/
@@ -87,3 +90,19 @@ def start_quiz(client: FlaskClient, **fields: object) -> str:
     match = re.match(r".*/attempts/([^/]+)/1$", response.headers["Location"])
     assert match, response.headers["Location"]
     return match.group(1)
+
+
+@contextmanager
+def counted_statements(engine: Engine | None = None) -> Iterator[list[str]]:
+    """The SQL statements run on `engine` (default: the app context's) inside the block."""
+    engine = engine if engine is not None else db.engine
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

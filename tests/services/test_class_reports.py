@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from quizapp.domain.generation import QuizSpec
 from quizapp.extensions import db
@@ -47,6 +45,7 @@ from quizapp.services.classroom import (
 )
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from tests.conftest import counted_statements
 from tests.unit.factories import make_question
 
 FIRST = (
@@ -141,21 +140,6 @@ def session(teacher: Teacher, question_set: QuestionSet) -> ClassSession:
         removed={"Rude": RIGHT},
         title="Year 9 · Chang’e",
     )
-
-
-@contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    """The SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 # ---- gradebook
@@ -349,7 +333,7 @@ def test_reports_take_the_same_number_of_queries_for_any_class_size(
     for each in (small, session):
         db.session.commit()  # each in a transaction of its own, as a request would be
         db.session.expire_all()
-        with counted_queries() as statements:
+        with counted_statements() as statements:
             reports.session_report(db.session.get(ClassSession, each.id))
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 8

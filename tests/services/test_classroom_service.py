@@ -6,13 +6,11 @@ Sessions ask from the article's bank; students are new learners (browsers) joini
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.domain.generation import QuizSpec
@@ -42,6 +40,7 @@ from quizapp.services.classroom import (
 from quizapp.services.classroom_live import live_view
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from tests.conftest import counted_statements
 from tests.web.taking import How, fields_for
 
 Form = dict[str, list[str]]
@@ -353,21 +352,6 @@ def test_only_the_owner_finds_a_session(new_session: NewSession, teacher: Teache
 
 
 # ---- the live view: the same queries for 3 students as for 30
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """The SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def class_answering(new_session: NewSession, students: int) -> ClassSession:

@@ -16,7 +16,6 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from quizapp.domain.generation import QuizSpec
 from quizapp.extensions import db
@@ -24,6 +23,7 @@ from quizapp.services import teacher_sets
 from quizapp.services.accounts import find_teacher
 from quizapp.services.classroom import SessionOptions, create_session
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from tests.conftest import counted_statements
 from tests.services.test_class_reports import CLASS, QUESTIONS, RIGHT, TEXT, run_session
 from tests.web.test_sets import ADA, GRACE, sign_in_teacher
 
@@ -227,17 +227,9 @@ def test_queries_per_page_do_not_grow_with_the_class(
     counts = []
     for key in ("small", "session"):
         url = f"/teacher/sets/{ada['set_id']}" if path == "set" else f"{base(ada, key)}/{path}"
-        statements: list[str] = []
         with app.app_context():
             engine = db.engine
-
-        def count(*args: object, seen: list[str] = statements) -> None:
-            seen.append(str(args[2]))
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with counted_statements(engine) as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 10, counts
