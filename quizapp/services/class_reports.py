@@ -30,6 +30,7 @@ from quizapp.domain.answers import answer_from_json, answer_in_words
 from quizapp.domain.questions import Answer, QuestionType
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
+from quizapp.domain.sessions import Pacing
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -246,8 +247,10 @@ class _Loaded:
 
 
 def _columns(session: ClassSession) -> tuple[Column, ...]:
-    """The session's scored questions in plan order (one query)."""
-    ids = [p["version_id"] for p in session.plan]
+    """The session's scored questions in plan order (one query); a teacher-paced session ended early has only
+    those it got to (a question nobody was asked is not 'too hard')."""
+    plan = session.plan[: session.position] if session.pacing == Pacing.TEACHER else session.plan
+    ids = [p["version_id"] for p in plan]
     rows = {
         row.QuestionVersion.id: row
         for row in db.session.execute(

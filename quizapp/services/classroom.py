@@ -240,6 +240,7 @@ def join_session(session: ClassSession, learner: Learner, name: str) -> Particip
     slots = _slots_for(session, seed)
     settings = {
         "session": session.public_id,
+        "session_title": session.title,
         "pacing": session.pacing,
         "time_limit": int(session.settings.get("time_limit", 0)),
         "show_answers": bool(session.settings.get("show_answers", True)),
@@ -339,21 +340,28 @@ def next_question(session: ClassSession, position: int) -> bool:
 
 def close_session(session: ClassSession) -> bool:
     """-> closed: no more answers; every student's attempt is finished and scored. False if already closed."""
-    now = utc_now()
     total = (
         db.select(func.coalesce(func.sum(Response.points), 0.0))
         .where(Response.attempt_id == Attempt.id)
         .scalar_subquery()
     )
     with write_transaction():
+        # The time is read once the write lock is held: every answer saved before the close has an earlier
+        # answered_at (answers read theirs under the same lock), so "answered after closed_at" means refused.
+        now = utc_now()
         closed = _transition(
             session, [ClassSession.state != State.CLOSED], {"state": "closed", "closed_at": now}
         )
         if closed:
+            values: dict[str, Any] = {"state": "finished", "finished_at": now, "score": total}
+            if session.pacing == Pacing.TEACHER:  # ended early: scored out of the questions asked
+                row = db.select(ClassSession.position).where(ClassSession.id == session.id)
+                asked = db.session.scalar(row)
+                values["max_score"] = float(asked or 0)
             db.session.execute(
                 update(Attempt)
                 .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
-                .values(state="finished", finished_at=now, score=total)
+                .values(**values)
                 .execution_options(synchronize_session=False)
             )
     return closed

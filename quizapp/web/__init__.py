@@ -47,6 +47,14 @@ def _server_error(error: Exception) -> tuple[str, int]:
     return render_template("errors/500.html"), 500
 
 
+def _quoted(text: str) -> str:
+    """A sentence in quotation marks, unless it is already one whole quotation."""
+    text = text.strip()
+    if text[:1] in '“"' and text[-1:] in '”"':
+        return text
+    return f"“{text}”"
+
+
 def _has_endpoint(name: str) -> bool:
     """Whether a page exists (templates offer links only to features that are there)."""
     return name in current_app.view_functions
@@ -70,6 +78,7 @@ def register_web(app: Flask) -> None:
     app.after_request(_security_headers)
     app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
+    app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS,

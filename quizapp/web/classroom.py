@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -87,8 +89,10 @@ def new() -> Page:
     return render_template("classroom/new.html", form=form, question_set=question_set), status
 
 
+@lru_cache(maxsize=256)
 def _qr(url: str) -> Markup:
-    """The join link as an inline SVG QR code (no request to anyone else, works offline)."""
+    """The join link as an inline SVG QR code (no request to anyone else, works offline); kept per link, as
+    the projector page is fetched again at every change of a running session."""
     svg = segno.make(url, error="m").svg_inline(scale=10, omitsize=True, title="QR code of the join link")
     return Markup(svg)  # noqa: S704 -- segno's own SVG: no user text in it but the URL, which it encodes
 

@@ -18,6 +18,8 @@
     var fresh = doc.getElementById("live");
     if (!fresh) { window.location.reload(); return; }
     region.innerHTML = fresh.innerHTML;
+    // a message such as "Answer saved." belonged to the page before: it no longer applies
+    Array.prototype.forEach.call(document.querySelectorAll("main > .flash"), function (el) { el.remove(); });
     region.setAttribute("data-stamp", fresh.getAttribute("data-stamp") || "");
     document.title = doc.title;
     startCountdowns();

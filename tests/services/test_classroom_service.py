@@ -21,6 +21,7 @@ from quizapp.models import ClassSession, Learner, Participant, Teacher
 from quizapp.services import NotFound
 from quizapp.services.accounts import create_teacher
 from quizapp.services.attempts import load_attempt, save_answer
+from quizapp.services.class_reports import session_report
 from quizapp.services.classroom import (
     JoinRefused,
     NameTaken,
@@ -404,3 +405,15 @@ def test_the_live_view_counts_answers_and_scores(new_session: NewSession) -> Non
     assert sum(bar.count for bar in first.bars) == 4  # single choice: a bar per choice, one choice each
     assert [(bar.count, bar.percent) for bar in first.bars if bar.correct] == [(2, 50)]
     assert view.seconds_left is None
+
+
+def test_a_session_ended_early_counts_only_the_questions_asked(new_session: NewSession) -> None:
+    session = new_session(count=3)
+    (participant, _), *_ = join_class(session, "Ana")
+    assert start_session(session) and next_question(session, 1)
+    assert close_session(session)
+    db.session.refresh(participant.attempt)
+    assert participant.attempt.max_score == 2.0  # questions 1 and 2 were asked; 3 never was
+    report = session_report(refreshed(session))
+    assert [c.number for c in report.gradebook.columns] == [1, 2]
+    assert len(report.items) == 2
