@@ -1,8 +1,6 @@
 """Classroom sessions: start one, join it, move it through its states, and remove or flag.
 
-Every change of a session's state is one conditional UPDATE (`... WHERE state = ... AND position = ...`) that
-also adds one to `revision`, so two clicks or two teachers' tabs cannot skip a question, and every server
-worker sees the change (pages watch `revision`).
+The changes of state (start, reveal, next, close) are in session_flow.py.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.database import write_transaction
@@ -24,7 +22,6 @@ from quizapp.domain.sessions import (
     MAX_FLAG_COMMENT,
     InvalidName,
     Pacing,
-    QuestionState,
     State,
     clean_display_name,
     is_well_formed_code,
@@ -41,7 +38,6 @@ from quizapp.models import (
     QuestionFlag,
     QuestionSet,
     QuestionVersion,
-    Response,
     Teacher,
     utc_now,
 )
@@ -49,6 +45,7 @@ from quizapp.services import NotFound
 from quizapp.services.attempts import Mode, PlannedSlot, new_attempt
 from quizapp.services.question_sets import current_questions
 from quizapp.services.rate_limits import Limit, check, take
+from quizapp.services.session_flow import bump_revision
 
 MAX_TIME_LIMIT = 3 * 60 * 60
 
@@ -269,102 +266,10 @@ def join_session(session: ClassSession, learner: Learner, name: str) -> Particip
                 attempt=attempt,
             )
             db.session.add_all([attempt, participant])
-            _bump(session.id)
+            bump_revision(session.id)
     except IntegrityError as exc:  # another database than SQLite, racing on the same name
         raise NameTaken(f"Someone here is already called “{display}”. Add an initial or a number.") from exc
     return participant
-
-
-def _bump(session_id: int) -> None:
-    db.session.execute(
-        update(ClassSession).where(ClassSession.id == session_id).values(revision=ClassSession.revision + 1)
-    )
-
-
-def _transition(session: ClassSession, where: list[Any], values: dict[str, Any]) -> bool:
-    """One conditional UPDATE of the session; True when it applied (False: someone else moved it first)."""
-    result = db.session.execute(
-        update(ClassSession)
-        .where(ClassSession.id == session.id, *where)
-        .values(revision=ClassSession.revision + 1, **values)
-    )
-    return result.rowcount == 1
-
-
-def start_session(session: ClassSession) -> bool:
-    """lobby -> running (teacher-paced: with question 1 open). False when it was not in the lobby."""
-    now = utc_now()
-    values: dict[str, Any] = {"state": State.RUNNING.value, "started_at": now}
-    if session.pacing == Pacing.TEACHER:
-        values.update(position=1, question_state=QuestionState.OPEN.value, question_opened_at=now)
-    with write_transaction():
-        started = _transition(session, [ClassSession.state == State.LOBBY], values)
-        if started:  # a time limit counts from the start, not from when each student joined
-            db.session.execute(
-                update(Attempt)
-                .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
-                .values(started_at=now)
-            )
-    return started
-
-
-def reveal_question(session: ClassSession, position: int) -> bool:
-    """Teacher-paced: stop answers to question `position` and show its answer."""
-    with write_transaction():
-        return _transition(
-            session,
-            [
-                ClassSession.state == State.RUNNING,
-                ClassSession.position == position,
-                ClassSession.question_state == QuestionState.OPEN,
-            ],
-            {"question_state": QuestionState.REVEALED.value},
-        )
-
-
-def next_question(session: ClassSession, position: int) -> bool:
-    """Teacher-paced: from question `position` (open or revealed) to the next one, open for answers."""
-    if position >= len(session.plan):
-        return False
-    with write_transaction():
-        return _transition(
-            session,
-            [ClassSession.state == State.RUNNING, ClassSession.position == position],
-            {
-                "position": position + 1,
-                "question_state": QuestionState.OPEN.value,
-                "question_opened_at": utc_now(),
-            },
-        )
-
-
-def close_session(session: ClassSession) -> bool:
-    """-> closed: no more answers; every student's attempt is finished and scored. False if already closed."""
-    total = (
-        db.select(func.coalesce(func.sum(Response.points), 0.0))
-        .where(Response.attempt_id == Attempt.id)
-        .scalar_subquery()
-    )
-    with write_transaction():
-        # The time is read once the write lock is held: every answer saved before the close has an earlier
-        # answered_at (answers read theirs under the same lock), so "answered after closed_at" means refused.
-        now = utc_now()
-        closed = _transition(
-            session, [ClassSession.state != State.CLOSED], {"state": "closed", "closed_at": now}
-        )
-        if closed:
-            values: dict[str, Any] = {"state": "finished", "finished_at": now, "score": total}
-            if session.pacing == Pacing.TEACHER:  # ended early: scored out of the questions asked
-                row = db.select(ClassSession.position).where(ClassSession.id == session.id)
-                asked = db.session.scalar(row)
-                values["max_score"] = float(asked or 0)
-            db.session.execute(
-                update(Attempt)
-                .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-    return closed
 
 
 def remove_participant(session: ClassSession, participant_id: int) -> Participant:
@@ -380,7 +285,7 @@ def remove_participant(session: ClassSession, participant_id: int) -> Participan
             .where(Attempt.id == participant.attempt_id)
             .values(state="abandoned", finished_at=utc_now())
         )
-        _bump(session.id)
+        bump_revision(session.id)
     return participant
 
 
@@ -400,41 +305,3 @@ def flag_question(participant: Participant, position: int, comment: str) -> Ques
         )
         db.session.add(flag)
     return flag
-
-
-def teacher_stamp(session: ClassSession) -> str:
-    """Changes whenever the teacher's pages would: a change of state, a join, or a new or changed answer."""
-    answers, latest = db.session.execute(
-        db.select(func.count(Response.id), func.max(Response.answered_at))
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.session_id == session.id)
-    ).one()
-    revision = db.session.scalar(db.select(ClassSession.revision).where(ClassSession.id == session.id))
-    return f"{revision}.{answers}.{latest or ''}"
-
-
-def student_stamp(public_id: str) -> str | None:
-    """Changes only when a student's page would: the session starts, moves on, reveals or closes."""
-    row = db.session.execute(
-        db.select(ClassSession.state, ClassSession.position, ClassSession.question_state).where(
-            ClassSession.public_id == public_id
-        )
-    ).first()
-    return f"{row.state}.{row.position}.{row.question_state or ''}" if row else None
-
-
-def review_allowed(attempt: Attempt) -> bool:
-    """Whether a student may see the answers and explanations of a session's quiz: allowed, and closed."""
-    if attempt.session_id is None:
-        return True
-    state = db.session.scalar(db.select(ClassSession.state).where(ClassSession.id == attempt.session_id))
-    return bool(attempt.settings.get("show_answers", True)) and state == State.CLOSED
-
-
-def seconds_left(session: ClassSession) -> int | None:
-    """Teacher-paced: the seconds left to answer the open question (None without a time limit)."""
-    limit = int(session.settings.get("time_limit", 0))
-    if not limit or session.pacing != Pacing.TEACHER or session.question_state != QuestionState.OPEN:
-        return None
-    opened = session.question_opened_at or utc_now()
-    return max(0, limit - int((utc_now() - opened).total_seconds()))

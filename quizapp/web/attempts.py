@@ -25,9 +25,9 @@ from quizapp.services.attempts import (
     session_clock,
     start_attempt,
 )
-from quizapp.services.classroom import review_allowed
 from quizapp.services.learners import rename_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from quizapp.services.session_flow import review_allowed
 from quizapp.web.forms import LearnerNameForm, QuestionSelectionForm
 from quizapp.web.learner import current_learner, ensure_current_learner
 from quizapp.web.quiz_form import quiz_start_form, spec_from_form, topic_label

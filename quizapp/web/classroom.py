@@ -17,6 +17,7 @@ from quizapp.domain.sessions import Pacing
 from quizapp.models import ClassSession, QuestionSet
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
+from quizapp.services import session_flow as flow
 from quizapp.services.classroom_live import live_view
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
@@ -108,7 +109,7 @@ def show(public_id: str) -> str:
         join_url=join_url,
         join_home=url_for("join.form", _external=True),
         qr=_qr(join_url),
-        stamp=service.teacher_stamp(session),
+        stamp=flow.teacher_stamp(session),
     )
 
 
@@ -116,15 +117,13 @@ def show(public_id: str) -> str:
 def live(public_id: str) -> str:
     """Who joined, how far each student is, and every question's answers so far."""
     session = _own(public_id)
-    return render_template(
-        "classroom/live.html", live=live_view(session), stamp=service.teacher_stamp(session)
-    )
+    return render_template("classroom/live.html", live=live_view(session), stamp=flow.teacher_stamp(session))
 
 
 @bp.get("/<public_id>/stamp")
 def stamp(public_id: str) -> WerkzeugResponse:
     """A number that changes whenever the teacher's pages would (for the live pages' script)."""
-    return jsonify(stamp=service.teacher_stamp(_own(public_id)))
+    return jsonify(stamp=flow.teacher_stamp(_own(public_id)))
 
 
 def _step(public_id: str, change: str) -> WerkzeugResponse:
@@ -134,10 +133,10 @@ def _step(public_id: str, change: str) -> WerkzeugResponse:
         abort(400)
     position = int(form.position.data) if (form.position.data or "").isdigit() else -1
     moved = {
-        "start": lambda: service.start_session(session),
-        "reveal": lambda: service.reveal_question(session, position),
-        "next": lambda: service.next_question(session, position),
-        "close": lambda: service.close_session(session),
+        "start": lambda: flow.start_session(session),
+        "reveal": lambda: flow.reveal_question(session, position),
+        "next": lambda: flow.next_question(session, position),
+        "close": lambda: flow.close_session(session),
     }[change]()
     if not moved:
         flash(

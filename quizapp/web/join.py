@@ -14,6 +14,7 @@ from quizapp.domain.sessions import AnswerRefused, InvalidName, Pacing, Question
 from quizapp.models import ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
+from quizapp.services import session_flow as flow
 from quizapp.services.attempts import AttemptClosed, load_attempt, save_answer
 from quizapp.services.rate_limits import RateLimited
 from quizapp.web.classroom_forms import FlagForm, JoinForm
@@ -99,7 +100,7 @@ def play(public_id: str) -> Page:
         and (not slot.answered or request.args.get("change") == "1"),
         revealed=session.question_state == QuestionState.REVEALED,
         values=form_values(slot.question, slot.given) if slot else {},
-        seconds_left=service.seconds_left(session),
+        seconds_left=flow.seconds_left(session),
     )
 
 
@@ -134,7 +135,7 @@ def stamp(public_id: str) -> WerkzeugResponse:
     A whole class asks this every two seconds, so it is one query and nothing else: the stamp tells only the
     session's state, which the unguessable session id already lets one see on the join pages.
     """
-    stamp = service.student_stamp(public_id)
+    stamp = flow.student_stamp(public_id)
     if stamp is None:
         abort(404)
     response = jsonify(stamp=stamp)

@@ -36,15 +36,14 @@ from quizapp.services.accounts import create_teacher
 from quizapp.services.attempts import load_attempt, save_answer
 from quizapp.services.classroom import (
     SessionOptions,
-    close_session,
     create_session,
     flag_question,
     join_session,
     remove_participant,
-    start_session,
 )
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from quizapp.services.session_flow import close_session, start_session
 from tests.conftest import counted_statements
 from tests.unit.factories import make_question
 

@@ -27,20 +27,17 @@ from quizapp.services.classroom import (
     NameTaken,
     Removed,
     SessionOptions,
-    close_session,
     create_session,
     flag_question,
     join_session,
-    next_question,
     owned_session,
     remove_participant,
-    reveal_question,
     session_by_code,
-    start_session,
 )
 from quizapp.services.classroom_live import live_view
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
+from quizapp.services.session_flow import close_session, next_question, reveal_question, start_session
 from tests.conftest import counted_statements
 from tests.web.taking import How, fields_for
 

@@ -1,0 +1,157 @@
+"""A session's life: lobby -> running -> closed, and, teacher-paced, the question on the board.
+
+Every change of state is one conditional UPDATE (`... WHERE state = ... AND position = ...`) that also adds
+one to `revision`, so two clicks or two teachers' tabs cannot skip a question, and every server worker sees
+the change. The stamps tell the live pages, cheaply, when they should update.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, update
+
+from quizapp.database import write_transaction
+from quizapp.domain.sessions import (
+    Pacing,
+    QuestionState,
+    State,
+)
+from quizapp.extensions import db
+from quizapp.models import (
+    Attempt,
+    ClassSession,
+    Response,
+    utc_now,
+)
+
+
+def bump_revision(session_id: int) -> None:
+    """Tell the live pages something changed (a join, a removal) without a change of state."""
+    db.session.execute(
+        update(ClassSession).where(ClassSession.id == session_id).values(revision=ClassSession.revision + 1)
+    )
+
+
+def _transition(session: ClassSession, where: list[Any], values: dict[str, Any]) -> bool:
+    """One conditional UPDATE of the session; True when it applied (False: someone else moved it first)."""
+    result = db.session.execute(
+        update(ClassSession)
+        .where(ClassSession.id == session.id, *where)
+        .values(revision=ClassSession.revision + 1, **values)
+    )
+    return result.rowcount == 1
+
+
+def start_session(session: ClassSession) -> bool:
+    """lobby -> running (teacher-paced: with question 1 open). False when it was not in the lobby."""
+    now = utc_now()
+    values: dict[str, Any] = {"state": State.RUNNING.value, "started_at": now}
+    if session.pacing == Pacing.TEACHER:
+        values.update(position=1, question_state=QuestionState.OPEN.value, question_opened_at=now)
+    with write_transaction():
+        started = _transition(session, [ClassSession.state == State.LOBBY], values)
+        if started:  # a time limit counts from the start, not from when each student joined
+            db.session.execute(
+                update(Attempt)
+                .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
+                .values(started_at=now)
+            )
+    return started
+
+
+def reveal_question(session: ClassSession, position: int) -> bool:
+    """Teacher-paced: stop answers to question `position` and show its answer."""
+    with write_transaction():
+        return _transition(
+            session,
+            [
+                ClassSession.state == State.RUNNING,
+                ClassSession.position == position,
+                ClassSession.question_state == QuestionState.OPEN,
+            ],
+            {"question_state": QuestionState.REVEALED.value},
+        )
+
+
+def next_question(session: ClassSession, position: int) -> bool:
+    """Teacher-paced: from question `position` (open or revealed) to the next one, open for answers."""
+    if position >= len(session.plan):
+        return False
+    with write_transaction():
+        return _transition(
+            session,
+            [ClassSession.state == State.RUNNING, ClassSession.position == position],
+            {
+                "position": position + 1,
+                "question_state": QuestionState.OPEN.value,
+                "question_opened_at": utc_now(),
+            },
+        )
+
+
+def close_session(session: ClassSession) -> bool:
+    """-> closed: no more answers; every student's attempt is finished and scored. False if already closed."""
+    total = (
+        db.select(func.coalesce(func.sum(Response.points), 0.0))
+        .where(Response.attempt_id == Attempt.id)
+        .scalar_subquery()
+    )
+    with write_transaction():
+        # The time is read once the write lock is held: every answer saved before the close has an earlier
+        # answered_at (answers read theirs under the same lock), so "answered after closed_at" means refused.
+        now = utc_now()
+        closed = _transition(
+            session, [ClassSession.state != State.CLOSED], {"state": "closed", "closed_at": now}
+        )
+        if closed:
+            values: dict[str, Any] = {"state": "finished", "finished_at": now, "score": total}
+            if session.pacing == Pacing.TEACHER:  # ended early: scored out of the questions asked
+                row = db.select(ClassSession.position).where(ClassSession.id == session.id)
+                asked = db.session.scalar(row)
+                values["max_score"] = float(asked or 0)
+            db.session.execute(
+                update(Attempt)
+                .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+    return closed
+
+
+def teacher_stamp(session: ClassSession) -> str:
+    """Changes whenever the teacher's pages would: a change of state, a join, or a new or changed answer."""
+    answers, latest = db.session.execute(
+        db.select(func.count(Response.id), func.max(Response.answered_at))
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Attempt.session_id == session.id)
+    ).one()
+    revision = db.session.scalar(db.select(ClassSession.revision).where(ClassSession.id == session.id))
+    return f"{revision}.{answers}.{latest or ''}"
+
+
+def student_stamp(public_id: str) -> str | None:
+    """Changes only when a student's page would: the session starts, moves on, reveals or closes."""
+    row = db.session.execute(
+        db.select(ClassSession.state, ClassSession.position, ClassSession.question_state).where(
+            ClassSession.public_id == public_id
+        )
+    ).first()
+    return f"{row.state}.{row.position}.{row.question_state or ''}" if row else None
+
+
+def review_allowed(attempt: Attempt) -> bool:
+    """Whether a student may see the answers and explanations of a session's quiz: allowed, and closed."""
+    if attempt.session_id is None:
+        return True
+    state = db.session.scalar(db.select(ClassSession.state).where(ClassSession.id == attempt.session_id))
+    return bool(attempt.settings.get("show_answers", True)) and state == State.CLOSED
+
+
+def seconds_left(session: ClassSession) -> int | None:
+    """Teacher-paced: the seconds left to answer the open question (None without a time limit)."""
+    limit = int(session.settings.get("time_limit", 0))
+    if not limit or session.pacing != Pacing.TEACHER or session.question_state != QuestionState.OPEN:
+        return None
+    opened = session.question_opened_at or utc_now()
+    return max(0, limit - int((utc_now() - opened).total_seconds()))
