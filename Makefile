@@ -7,7 +7,7 @@ PORT ?= 5000
 WORKERS ?= 2
 THREADS ?= 8
 
-.PHONY: run dev test lint bench clean
+.PHONY: run dev test lint bench bench-classroom clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -42,6 +42,9 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test  ## load benchmark (not part of make test)
 	$(BIN)/python bench/load.py --students 200
 	$(BIN)/python bench/pages.py
+
+bench-classroom: $(VENV)/.installed-test  ## two class sessions of 300 students (BENCH_ARGS="--think 5 ..." to vary)
+	$(BIN)/python bench/classroom.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/quizapp.sqlite3*

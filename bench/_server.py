@@ -18,6 +18,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
+ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)s'  # ... "GET /path HTTP/1.1" 200 1234 <ms>
+ACCESS_LINE = re.compile(r'"(GET|POST|HEAD) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)$')
 
 
 def makefile_default(name: str, fallback: int) -> int:
@@ -42,12 +44,14 @@ def _children_cpu() -> float:
 class Server:
     """gunicorn on a fresh SQLite file in a temporary folder; use as a context manager (always stopped)."""
 
-    def __init__(self, workers: int, threads: int, keep: bool = False):
-        self.workers, self.threads, self.keep = workers, threads, keep
+    def __init__(
+        self, workers: int, threads: int, keep: bool = False, port: int | None = None, timed_log: bool = False
+    ):
+        self.workers, self.threads, self.keep, self.timed_log = workers, threads, keep, timed_log
         self.folder = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
         self.database = self.folder / "bench.sqlite3"
         self.log = self.folder / "gunicorn.log"
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.cpu_seconds = 0.0  # user + system time of gunicorn and its workers, known once stopped
@@ -95,8 +99,9 @@ class Server:
 
     def command(self) -> list[str]:
         """`make run`'s gunicorn command, with a control socket of its own (the default one,
-        ~/.gunicorn/gunicorn.ctl, would be shared with any other gunicorn of this user)."""
-        options = {
+        ~/.gunicorn/gunicorn.ctl, would be shared with any other gunicorn of this user). With `timed_log`,
+        each access log line ends with the milliseconds gunicorn spent on the request (`request_times`)."""
+        options: dict[str, object] = {
             "--workers": self.workers,
             "--threads": self.threads,
             "--bind": f"{HOST}:{self.port}",
@@ -104,6 +109,8 @@ class Server:
             "--access-logfile": "-",
             "--control-socket": self.folder / "gunicorn.ctl",
         }
+        if self.timed_log:
+            options["--access-logformat"] = ACCESS_FORMAT
         return [
             str(BIN / "gunicorn"),
             *(str(x) for pair in options.items() for x in pair),
@@ -123,6 +130,16 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within 30 s:\n{self.log_tail()}")
 
+    def request_times(self) -> list[tuple[str, str, int, int]]:
+        """(method, path, status, ms) of every request in the access log (needs `timed_log`): the time from
+        when a worker thread read the request to its response, without the wait in gunicorn's queue."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return [
+            (m.group(1), m.group(2), int(m.group(3)), int(m.group(4)))
+            for m in map(ACCESS_LINE.search, text.splitlines())
+            if m
+        ]
+
     def log_tail(self, lines: int = 30) -> str:
         """The end of the server's log."""
         if not self.log.exists():
@@ -139,6 +156,20 @@ class Server:
         """How often the server log mentions a traceback or a locked database."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return {"tracebacks": text.count("Traceback"), "database is locked": text.count("database is locked")}
+
+    def cpu_now(self) -> float:
+        """CPU seconds used so far by gunicorn and its workers, read from /proc (Linux; 0 elsewhere)."""
+        if self.process is None or self.process.poll() is not None:
+            return 0.0
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:  # after the command's ")": state ppid pgrp ... utime (12th) stime (13th)
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):  # the process ended meanwhile
+                continue
+            if int(fields[2]) == self.process.pid:  # its own process group (start_new_session)
+                ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Stop gunicorn (TERM, then KILL after 10 s) by its own process group."""

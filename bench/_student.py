@@ -13,6 +13,7 @@ import requests
 
 WORDS = ("Tuesday", "China Daily", "the far side", "samples", "Xi Jinping", "moon", "2030", "flag")
 Fields = list[tuple[str, str]]
+PROBLEMS = ("database is locked", "Traceback")  # in a response body: the server broke, whatever the status
 
 
 class FormReader(HTMLParser):
@@ -115,9 +116,20 @@ class Student:
     def request(
         self, session: requests.Session, step: str, method: str, path: str, **kw: object
     ) -> requests.Response:
-        """One timed request; raises StepFailed on anything a student would see as broken."""
+        """A pause (the think time), then one timed request; raises StepFailed as `timed` does."""
+        self.pause()
+        return self.timed(session, step, method, path, **kw)
+
+    def pause(self) -> None:
+        """A person reading and clicking: a random 0..2x`think` seconds (none when `think` is 0)."""
         if self.think:
             time.sleep(self.pauses.uniform(0, 2 * self.think))
+
+    def timed(
+        self, session: requests.Session, step: str, method: str, path: str, **kw: object
+    ) -> requests.Response:
+        """One request, its latency recorded under `step`; raises StepFailed on anything a student would
+        see as broken (a status >= 400, an error in the body, a network error or timeout)."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise StepFailed(f"{step}: bench timeout")
@@ -127,7 +139,7 @@ class Student:
         except requests.RequestException as exc:
             raise StepFailed(f"{step}: {type(exc).__name__}: {exc}") from exc
         self.latencies[step].append((time.perf_counter() - started) * 1000)
-        if response.status_code >= 400 or "database is locked" in response.text:
+        if response.status_code >= 400 or any(problem in response.text for problem in PROBLEMS):
             raise StepFailed(f"{step} {path}: HTTP {response.status_code} {response.text[:200]!r}")
         return response
 
@@ -166,11 +178,17 @@ class Student:
         )
         location = expect_redirect(started, "start", "/1")
         self.public_id = location.split("/")[-2]
-        for position in range(1, self.count + 1):
+        self.answer_questions(session, rng, location, self.count)
+
+    def answer_questions(
+        self, session: requests.Session, rng: random.Random, location: str, last: int
+    ) -> str:
+        """From question 1's page, answer questions 1..`last` (the test's last one finishes it and the
+        results are read); returns the page reached after the last answer."""
+        for position in range(1, last + 1):
             form = read_form(self.request(session, "question_get", "GET", location).text)
             fields = choose_answer(form, rng)
-            last = "finish" in form.buttons
-            step, go = ("finish", "finish") if last else ("answer_post", "next")
+            step, go = ("finish", "finish") if "finish" in form.buttons else ("answer_post", "next")
             posted = self.request(
                 session,
                 step,
@@ -181,7 +199,9 @@ class Student:
             self.sent[position] = fields
             want = "/results" if position == self.count else f"/{position + 1}"
             location = expect_redirect(posted, step, want)
-        self.request(session, "results", "GET", location)
+        if last == self.count:
+            self.request(session, "results", "GET", location)
+        return location
 
 
 def expect_redirect(response: requests.Response, step: str, suffix: str) -> str:

@@ -35,6 +35,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--students", type=int, default=200, help="students taking the test (default 200)")
     parser.add_argument("--concurrency", type=int, default=50, help="students at once (default 50)")
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause in seconds before each request (default 0: back to back)",
+    )
+    add_server_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every load benchmark shares: how gunicorn serves, the time limit, the output."""
+    parser.add_argument(
         "--workers",
         type=int,
         default=makefile_default("WORKERS", 2),
@@ -46,16 +58,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=makefile_default("THREADS", 8),
         help="threads per worker (default: the Makefile's THREADS)",
     )
-    parser.add_argument(
-        "--think",
-        type=float,
-        default=0.0,
-        help="mean pause in seconds before each request (default 0: back to back)",
-    )
+    parser.add_argument("--port", type=int, help="serve on this port of 127.0.0.1 (default: a free one)")
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds (600)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, log)")
-    return parser.parse_args(argv)
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -66,17 +72,18 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def step_figures(students: Sequence[Student]) -> dict[str, dict[str, float]]:
-    """Per step: request count and p50/p95/p99/max latency in ms."""
-    figures = {}
-    for step in STEPS:
-        values = [v for s in students for v in s.latencies.get(step, [])]
-        figures[step] = {
-            "n": len(values),
-            **{f"p{p}": round(percentile(values, p), 1) for p in (50, 95, 99)},
-            "max": round(max(values, default=0.0), 1),
-        }
-    return figures
+def latency_figures(values: Sequence[float]) -> dict[str, float]:
+    """Request count and p50/p95/p99/max latency in ms."""
+    return {
+        "n": len(values),
+        **{f"p{p}": round(percentile(values, p), 1) for p in (50, 95, 99)},
+        "max": round(max(values, default=0.0), 1),
+    }
+
+
+def step_figures(students: Sequence[Student], steps: Sequence[str] = STEPS) -> dict[str, dict[str, float]]:
+    """Per step: request count and p50/p95/p99/max latency in ms, over every student."""
+    return {step: latency_figures([v for s in students for v in s.latencies.get(step, [])]) for step in steps}
 
 
 def run_students(server: Server, args: argparse.Namespace) -> tuple[list[Student], float, float]:
@@ -162,6 +169,11 @@ def load_average() -> str:
     return f"{os.getloadavg()[0]:.2f}"
 
 
+def interrupt_on_term() -> None:
+    """Make `kill` (SIGTERM) stop the run as Ctrl-C does, so the server is stopped too."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -169,8 +181,8 @@ def _interrupt(_signum: int, _frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Serve, load, verify, report; 0 only when nothing failed and nothing is lost or wrong."""
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the server too, as Ctrl-C does
-    with Server(args.workers, args.threads, keep=args.keep) as server:
+    interrupt_on_term()
+    with Server(args.workers, args.threads, keep=args.keep, port=args.port) as server:
         print(f"serving {server.url} on {server.database}; load average before: {load_average()}")
         students, wall, client_cpu = run_students(server, args)
         print(f"load average after: {load_average()}")

@@ -181,8 +181,5 @@ def remove(public_id: str, participant_id: int) -> WerkzeugResponse:
     except NotFound:
         abort(404)
     flash(f"{participant.display_name} was removed from the session.", "success")
-    return redirect(
-        request.form.get("next_page") == "live"
-        and url_for("classroom.live", public_id=public_id)
-        or url_for("classroom.show", public_id=public_id)
-    )
+    back = "classroom.live" if request.form.get("next_page") == "live" else "classroom.show"
+    return redirect(url_for(back, public_id=public_id))
