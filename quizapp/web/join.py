@@ -7,18 +7,19 @@ comes back to the same place with the same answers.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import session as flask_session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.sessions import AnswerRefused, InvalidName, Pacing, QuestionState, State
-from quizapp.models import ClassSession, Participant
+from quizapp.models import Attempt, ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
-from quizapp.services.attempts import AttemptClosed, load_attempt, save_answer
+from quizapp.services.attempts import AttemptClosed, AttemptView, load_own_attempt, save_answer
 from quizapp.services.rate_limits import RateLimited
 from quizapp.web.classroom_forms import FlagForm, JoinForm
-from quizapp.web.learner import current_learner, ensure_current_learner
+from quizapp.web.learner import ensure_current_learner
 
 bp = Blueprint("join", __name__)
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -67,13 +68,17 @@ def join() -> Page:
 def _mine(public_id: str) -> tuple[ClassSession, Participant]:
     """The session and this browser's place in it; 404 for a browser that did not join."""
     try:
-        session = service.session_by_public_id(public_id)
+        session, participant = service.place_in_session(public_id, flask_session.get("learner"))
     except NotFound:
         abort(404)
-    participant = service.participant_for(session, current_learner())
     if participant is None:
         abort(404)
     return session, participant
+
+
+def _attempt(participant: Participant, position: int) -> AttemptView:
+    """The participant's quiz with its question at `position` and the answer to it (two queries)."""
+    return load_own_attempt(Attempt.id == participant.attempt_id, participant.learner_id, only=position)
 
 
 @bp.get("/play/<public_id>")
@@ -82,13 +87,13 @@ def play(public_id: str) -> Page:
     session, participant = _mine(public_id)
     if participant.removed:
         return render_template("join/removed.html", session=session), 403
-    attempt = participant.attempt
+    view = _attempt(participant, session.position)
+    attempt = view.attempt
     if session.state == State.CLOSED or attempt.state != "in_progress":
         return redirect(url_for("attempts.result", public_id=attempt.public_id))
     if session.state == State.RUNNING and session.pacing == Pacing.STUDENT:
         return redirect(url_for("attempts.resume", public_id=attempt.public_id))
-    view = load_attempt(attempt.public_id, current_learner())
-    slot = view.slots[session.position - 1] if session.state == State.RUNNING else None
+    slot = view.slot(session.position) if session.state == State.RUNNING else None
     return render_template(
         "join/play.html",
         session=session,
@@ -111,8 +116,10 @@ def answer(public_id: str) -> Page:
     if participant.removed:
         abort(403)
     position = request.form.get("position", "")
-    view = load_attempt(participant.attempt.public_id, current_learner())
-    if not position.isdigit() or not 1 <= int(position) <= len(view.slots):
+    if not position.isdigit():
+        abort(400)
+    view = _attempt(participant, int(position))
+    if not view.slots:
         abort(400)
     try:
         if not save_answer(view, int(position), request.form.to_dict(flat=False)):
