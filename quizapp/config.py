@@ -41,6 +41,9 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
+        # The cookie is re-signed only when it changes, not on every request (a year is long enough, and a
+        # class polling live pages would otherwise pay an HMAC and a Set-Cookie each time).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": None,  # a quiz may stay open for hours; the token is tied to the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,  # the import's upload page alone takes up to IMPORT_MAX_BYTES more
         "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))),

@@ -7,6 +7,7 @@ read, so a read-then-write never fails half-way when another writer got there fi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +19,9 @@ from sqlalchemy.engine import Engine
 from quizapp.extensions import db
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
+# One writer at a time per process, queued here rather than in SQLite: SQLite's busy handler sleeps in steps
+# of up to 100 ms, so threads of one worker racing for the write lock wait far longer than the writes take.
+_process_writer = threading.RLock()
 
 
 def configure_engine(app: Flask) -> None:
@@ -52,17 +56,24 @@ def write_transaction() -> Iterator[None]:
     session = db.session()
     if session.in_transaction():
         session.commit()
-    token = _immediate.set(True)
+    sqlite = is_sqlite(session.get_bind())
+    if sqlite:
+        _process_writer.acquire()
     try:
-        session.connection()  # begins now, IMMEDIATE on SQLite
+        token = _immediate.set(True)
+        try:
+            session.connection()  # begins now, IMMEDIATE on SQLite
+        finally:
+            _immediate.reset(token)
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
     finally:
-        _immediate.reset(token)
-    try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        if sqlite:
+            _process_writer.release()
 
 
 def is_sqlite(engine: Engine) -> bool:
