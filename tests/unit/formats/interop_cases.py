@@ -6,12 +6,24 @@ import outcome' column): a question count, counts per type, and for refused file
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-INTEROP_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "interop"
+
+def _interop_dir() -> Path:
+    """QUIZAPP_INTEROP_DIR, else ../shared/interop beside the checkout, else /work/shared/interop here
+    (a clone made elsewhere, e.g. by CI in a temporary folder, still finds the corpus)."""
+    if os.environ.get("QUIZAPP_INTEROP_DIR"):
+        return Path(os.environ["QUIZAPP_INTEROP_DIR"])
+    beside = Path(__file__).resolve().parents[3].parent / "shared" / "interop"
+    fallback = Path("/work/shared/interop")
+    return beside if beside.is_dir() or not fallback.is_dir() else fallback
+
+
+INTEROP_DIR = _interop_dir()
 README = INTEROP_DIR / "README.md"
 OUTCOME_COLUMN = "Moodle 4.5 import outcome"
 
