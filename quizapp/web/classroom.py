@@ -11,8 +11,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
-from quizapp.domain.questions import QuestionType
+from quizapp.domain.generation import NoMatchingQuestions
 from quizapp.domain.sessions import Pacing
 from quizapp.models import ClassSession, QuestionSet
 from quizapp.services import NotFound
@@ -22,7 +21,7 @@ from quizapp.services.classroom_live import live_view
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
-from quizapp.web.quiz_form import topic_label
+from quizapp.web.quiz_form import spec_from_form, topic_label
 
 bp = Blueprint("classroom", __name__, url_prefix="/teacher/sessions")
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -66,12 +65,7 @@ def new() -> Page:
     if request.method == "GET" and not question_set.is_builtin:
         form.count.data = max(1, min(100, len(question_set.questions)))
     if form.validate_on_submit():
-        spec = QuizSpec(
-            count=form.count.data,
-            topics=frozenset(form.topics.data or ()),
-            difficulties=frozenset(int(d) for d in form.difficulties.data or ()),
-            types=frozenset(QuestionType(t) for t in form.types.data or ()),
-        )
+        spec = spec_from_form(form)
         options = service.SessionOptions(
             pacing=Pacing(form.pacing.data),
             time_limit=form.time_limit(),

@@ -14,10 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from quizapp.domain.generation import MAX_COUNT
-from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS
 from quizapp.domain.sessions import MAX_FLAG_COMMENT, MAX_NAME
-from quizapp.web.forms import DIFFICULTY_CHOICES, MultiCheckboxField
+from quizapp.web.forms import QuizChoicesForm
 
 PACING_CHOICES = [
     SelectChoice("student", "Student-paced: each student goes through the quiz at their own speed"),
@@ -25,24 +23,10 @@ PACING_CHOICES = [
 ]
 
 
-class SessionCreateForm(FlaskForm):
+class SessionCreateForm(QuizChoicesForm):
     """Which questions a session asks, and how it runs."""
 
     title = StringField("Session name (optional)", validators=[Length(max=300)])
-    count = IntegerField(
-        "Number of questions",
-        default=10,
-        validators=[
-            InputRequired("Say how many questions to ask."),
-            NumberRange(1, MAX_COUNT, f"Choose between 1 and {MAX_COUNT} questions."),
-        ],
-    )
-    topics = MultiCheckboxField("Topics (none ticked: a mix of all)", choices=[], validate_choice=True)
-    difficulties = MultiCheckboxField("Difficulty (none ticked: any)", choices=DIFFICULTY_CHOICES)
-    types = MultiCheckboxField(
-        "Question types (none ticked: any)",
-        choices=[SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES],
-    )
     pacing = RadioField("Pacing", choices=PACING_CHOICES, default="student", validators=[InputRequired()])
     question_seconds = IntegerField(
         "Time per question, in seconds (teacher-paced; empty: no limit)",

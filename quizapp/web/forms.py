@@ -24,8 +24,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class QuizStartForm(FlaskForm):
-    """What quiz to generate: how many questions, on what, how hard, and in which mode."""
+class QuizChoicesForm(FlaskForm):
+    """Which questions a quiz asks: how many, on what, how hard (the start form and a class session's)."""
 
     count = IntegerField(
         "Number of questions",
@@ -41,6 +41,11 @@ class QuizStartForm(FlaskForm):
         "Question types (none ticked: any)",
         choices=[SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES],
     )
+
+
+class QuizStartForm(QuizChoicesForm):
+    """What quiz to generate, and in which mode."""
+
     mode = RadioField(
         "Mode",
         choices=MODE_CHOICES,

@@ -8,7 +8,7 @@ from quizapp.domain.generation import QuizSpec
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services.question_sets import set_topics
-from quizapp.web.forms import QuizStartForm
+from quizapp.web.forms import QuizChoicesForm, QuizStartForm
 
 TOPIC_LABELS = {
     "chang-e-3": "Chang’e-3",
@@ -33,7 +33,7 @@ def quiz_start_form(question_set: QuestionSet) -> QuizStartForm:
     return form
 
 
-def spec_from_form(form: QuizStartForm) -> QuizSpec:
+def spec_from_form(form: QuizChoicesForm) -> QuizSpec:
     """The quiz the (validated) form asks for."""
     return QuizSpec(
         count=form.count.data,
