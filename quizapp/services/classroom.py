@@ -47,8 +47,6 @@ from quizapp.services.question_sets import current_questions
 from quizapp.services.rate_limits import Limit, check, take
 from quizapp.services.session_flow import bump_revision
 
-MAX_TIME_LIMIT = 3 * 60 * 60
-
 
 class JoinRefused(DomainError):
     """The code is wrong or the session does not take new students; the message says which."""
@@ -176,13 +174,6 @@ def session_by_code(text: str) -> ClassSession:
     )
     if session is None:
         raise JoinRefused("No open session has this code. Check the code on the board, or ask your teacher.")
-    return session
-
-
-def session_by_public_id(public_id: str) -> ClassSession:
-    session = db.session.scalar(db.select(ClassSession).where(ClassSession.public_id == public_id))
-    if session is None:
-        raise NotFound(public_id)
     return session
 
 

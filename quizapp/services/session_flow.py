@@ -137,7 +137,12 @@ def student_stamp(public_id: str) -> str | None:
             ClassSession.public_id == public_id
         )
     ).first()
-    return f"{row.state}.{row.position}.{row.question_state or ''}" if row else None
+    return stamp_of(row.state, row.position, row.question_state) if row else None
+
+
+def stamp_of(state: str, position: int, question_state: str | None) -> str:
+    """The students' stamp of a session in this state (the page renders it, the poll compares with it)."""
+    return f"{state}.{position}.{question_state or ''}"
 
 
 def review_allowed(attempt: Attempt) -> bool:

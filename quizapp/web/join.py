@@ -106,6 +106,7 @@ def play(public_id: str) -> Page:
         revealed=session.question_state == QuestionState.REVEALED,
         values=form_values(slot.question, slot.given) if slot else {},
         seconds_left=flow.seconds_left(session),
+        stamp=flow.stamp_of(session.state, session.position, session.question_state),
     )
 
 
