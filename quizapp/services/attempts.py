@@ -205,6 +205,9 @@ def load_own_attempt(
             ),
             joinedload(Attempt.question_set),
         )
+        # Objects kept from an earlier load in this session (expire_on_commit is off) are refreshed, so an
+        # answer saved since then is seen.
+        .execution_options(populate_existing=True)
     )
     if attempt is None or learner_id is None or attempt.learner_id != learner_id:
         raise NotFound("attempt")

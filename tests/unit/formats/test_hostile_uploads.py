@@ -113,7 +113,7 @@ def test_xml_declaring_another_encoding_is_decoded_as_declared() -> None:
 
 
 def gift_file(count: int) -> str:
-    """A GIFT file of `count` questions cycling through four types."""
+    """A GIFT file of `count` questions cycling through four types (bench/imports.py uses it too)."""
     shapes = (
         "::Q{0}:: What is {0} plus one? {{={1} ~{0} ~%50%{2}#close}}",
         "Statement {0} {{T}}",
@@ -123,22 +123,15 @@ def gift_file(count: int) -> str:
     return "\n\n".join(shapes[index % 4].format(index, index + 1, index + 2) for index in range(count))
 
 
-def parse_seconds(text: str) -> float:
-    """CPU seconds read_gift takes on `text` (checking it read every question)."""
+def test_a_100000_question_gift_file_is_read_whole() -> None:
+    """Every question of a very large file is read. How the time grows with size is measured by
+    bench/imports.py, not here: timings on a shared CI machine vary too much to assert a ratio."""
+    text = gift_file(100_000)
     started = time.process_time()
     report = read_gift(text)
-    elapsed = time.process_time() - started
-    assert len(report.questions) == text.count("\n\n") + 1 and report.errors == []
-    return elapsed
-
-
-def test_a_100000_question_gift_file_parses_in_linear_time() -> None:
-    small, large = gift_file(12_500), gift_file(100_000)
-    small_seconds = min(parse_seconds(small), parse_seconds(small))
-    large_seconds = parse_seconds(large)
-    print(f"read_gift: 12,500 questions {small_seconds:.2f} s, 100,000 questions {large_seconds:.2f} s")
-    assert large_seconds < 60
-    assert large_seconds < 20 * small_seconds  # 8 times the questions: about 8 times the time, not 64
+    assert time.process_time() - started < 60  # a hang guard, not a performance target
+    assert len(report.questions) == 100_000 and report.errors == []
+    assert report.questions[-1].name == "Name 99999"
 
 
 @pytest.mark.parametrize(
