@@ -55,6 +55,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "30/900"),
         # Wrong join codes per address (a whole class may share one address, so only failures count).
         "JOIN_LIMIT": os.environ.get("JOIN_LIMIT", "20/300"),
+        # How long a worker answers the phones' stamp polls from memory (services/stamp_cache.py).
+        "STAMP_CACHE_SECONDS": 0.5,
         "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", "65536")),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -31,9 +31,6 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(Path(app.instance_path)), QUESTIONS_DIR=str(root / "questions"))
     if test_config:
         app.config.update(test_config)
-    if app.config["PROXY_COUNT"]:  # behind a reverse proxy: trust its X-Forwarded-For/-Proto headers
-        count = int(app.config["PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     db.init_app(app)
     configure_engine(app)
     csrf.init_app(app)
@@ -41,4 +38,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db)
     register_web(app)
     cli.init_app(app)
+    if app.config["PROXY_COUNT"]:  # behind a reverse proxy: trust its X-Forwarded-For/-Proto headers
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
     return app

@@ -24,6 +24,7 @@ from quizapp.models import (
     Response,
     utc_now,
 )
+from quizapp.services.stamp_cache import stamp_cache
 
 
 def bump_revision(session_id: int) -> None:
@@ -43,6 +44,13 @@ def _transition(session: ClassSession, where: list[Any], values: dict[str, Any])
     return result.rowcount == 1
 
 
+def _told(session: ClassSession, moved: bool) -> bool:
+    """After a committed change of state: this worker's phones see it at their next poll."""
+    if moved:
+        stamp_cache().forget(session.public_id)
+    return moved
+
+
 def start_session(session: ClassSession) -> bool:
     """lobby -> running (teacher-paced: with question 1 open). False when it was not in the lobby."""
     now = utc_now()
@@ -57,13 +65,13 @@ def start_session(session: ClassSession) -> bool:
                 .where(Attempt.session_id == session.id, Attempt.state == "in_progress")
                 .values(started_at=now)
             )
-    return started
+    return _told(session, started)
 
 
 def reveal_question(session: ClassSession, position: int) -> bool:
     """Teacher-paced: stop answers to question `position` and show its answer."""
     with write_transaction():
-        return _transition(
+        revealed = _transition(
             session,
             [
                 ClassSession.state == State.RUNNING,
@@ -72,6 +80,7 @@ def reveal_question(session: ClassSession, position: int) -> bool:
             ],
             {"question_state": QuestionState.REVEALED.value},
         )
+    return _told(session, revealed)
 
 
 def next_question(session: ClassSession, position: int) -> bool:
@@ -79,7 +88,7 @@ def next_question(session: ClassSession, position: int) -> bool:
     if position >= len(session.plan):
         return False
     with write_transaction():
-        return _transition(
+        moved = _transition(
             session,
             [ClassSession.state == State.RUNNING, ClassSession.position == position],
             {
@@ -88,6 +97,7 @@ def next_question(session: ClassSession, position: int) -> bool:
                 "question_opened_at": utc_now(),
             },
         )
+    return _told(session, moved)
 
 
 def close_session(session: ClassSession) -> bool:
@@ -116,7 +126,7 @@ def close_session(session: ClassSession) -> bool:
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )
-    return closed
+    return _told(session, closed)
 
 
 def teacher_stamp(session: ClassSession) -> str:
@@ -131,18 +141,11 @@ def teacher_stamp(session: ClassSession) -> str:
 
 
 def student_stamp(public_id: str) -> str | None:
-    """Changes only when a student's page would: the session starts, moves on, reveals or closes."""
-    row = db.session.execute(
-        db.select(ClassSession.state, ClassSession.position, ClassSession.question_state).where(
-            ClassSession.public_id == public_id
-        )
-    ).first()
-    return stamp_of(row.state, row.position, row.question_state) if row else None
+    """Changes only when a student's page would: the session starts, moves on, reveals or closes.
 
-
-def stamp_of(state: str, position: int, question_state: str | None) -> str:
-    """The students' stamp of a session in this state (the page renders it, the poll compares with it)."""
-    return f"{state}.{position}.{question_state or ''}"
+    Read through this worker's cache: a whole class asks for it every two seconds.
+    """
+    return stamp_cache().get(public_id)
 
 
 def review_allowed(attempt: Attempt) -> bool:

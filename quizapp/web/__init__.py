@@ -12,7 +12,9 @@ from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.feedback import answer_feedback
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
+from quizapp.services import stamp_cache
 from quizapp.web import attempts, auth, class_reports, classroom, editor, imports, join, main, sets, share
+from quizapp.web.student_stamps import StudentStamps
 
 log = logging.getLogger(__name__)
 
@@ -22,11 +24,17 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
 def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in SECURITY_HEADERS:
+        response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
@@ -76,6 +84,10 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
+    stamp_cache.init_app(app)
+    app.wsgi_app = StudentStamps(  # type: ignore[method-assign]
+        app.wsgi_app, app.extensions["stamp_cache"], SECURITY_HEADERS
+    )  # before ProxyFix wraps the app (the factory), so it sees the forwarded scheme
     app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}

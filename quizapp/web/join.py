@@ -18,6 +18,7 @@ from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.attempts import AttemptClosed, AttemptView, load_own_attempt, save_answer
 from quizapp.services.rate_limits import RateLimited
+from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
 from quizapp.web.learner import ensure_current_learner
 
@@ -106,7 +107,7 @@ def play(public_id: str) -> Page:
         revealed=session.question_state == QuestionState.REVEALED,
         values=form_values(slot.question, slot.given) if slot else {},
         seconds_left=flow.seconds_left(session),
-        stamp=flow.stamp_of(session.state, session.position, session.question_state),
+        stamp=stamp_of(session.state, session.position, session.question_state),
     )
 
 
