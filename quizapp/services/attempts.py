@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.answers import NoAnswer, answer_from_json, answer_to_json, parse_answer
+from quizapp.domain.article import Article
 from quizapp.domain.generation import QuizSpec, generate_quiz
 from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
@@ -212,25 +213,27 @@ def load_own_attempt(
     if attempt is None or learner_id is None or attempt.learner_id != learner_id:
         raise NotFound("attempt")
     article = set_article(attempt.question_set)
-    slots = []
-    for slot in attempt.slots:
-        question = slot.version.to_domain()
-        response = slot.response
-        anchors = article.find_span(question.source) if article else ()
-        slots.append(
-            SlotView(
-                position=slot.position,
-                slot_id=slot.id,
-                version_id=slot.question_version_id,
-                question=question,
-                item_order=tuple(slot.item_order),
-                option_order=tuple(slot.option_order),
-                given=answer_from_json(question, response.given) if response else None,
-                points=response.points if response else None,
-                source_anchor=anchors[0].anchor if anchors else None,
-            )
-        )
+    slots = [slot_view(slot, slot.version, slot.response, article) for slot in attempt.slots]
     return AttemptView(attempt, tuple(slots))
+
+
+def slot_view(
+    slot: AttemptQuestion, version: QuestionVersion, response: Response | None, article: Article | None
+) -> SlotView:
+    """A question of an attempt as the learner meets it (`article`: the set's source text, for the anchor)."""
+    question = version.to_domain()
+    anchors = article.find_span(question.source) if article else ()
+    return SlotView(
+        position=slot.position,
+        slot_id=slot.id,
+        version_id=slot.question_version_id,
+        question=question,
+        item_order=tuple(slot.item_order),
+        option_order=tuple(slot.option_order),
+        given=answer_from_json(question, response.given) if response else None,
+        points=response.points if response else None,
+        source_anchor=anchors[0].anchor if anchors else None,
+    )
 
 
 def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[str]]) -> bool:

@@ -12,11 +12,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.sessions import AnswerRefused, InvalidName, Pacing, QuestionState, State
-from quizapp.models import Attempt, ClassSession, Participant
+from quizapp.models import ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
-from quizapp.services.attempts import AttemptClosed, AttemptView, load_own_attempt, save_answer
+from quizapp.services.attempts import AttemptClosed, AttemptView, save_answer
+from quizapp.services.class_play import student_place
 from quizapp.services.rate_limits import RateLimited
 from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
@@ -77,18 +78,24 @@ def _mine(public_id: str) -> tuple[ClassSession, Participant]:
     return session, participant
 
 
-def _attempt(participant: Participant, position: int) -> AttemptView:
-    """The participant's quiz with its question at `position` and the answer to it (two queries)."""
-    return load_own_attempt(Attempt.id == participant.attempt_id, participant.learner_id, only=position)
+def _place(public_id: str, position: int | None = None) -> tuple[ClassSession, Participant, AttemptView]:
+    """Like `_mine`, with the student's quiz holding its question at `position` (default: the one on the
+    board), in one query (the objects are read-only copies: see services/class_play.py)."""
+    try:
+        place = student_place(public_id, flask_session.get("learner"), position)
+    except NotFound:
+        abort(404)
+    if place.participant is None or place.view is None:
+        abort(404)
+    return place.session, place.participant, place.view
 
 
 @bp.get("/play/<public_id>")
 def play(public_id: str) -> Page:
     """Where the student is: the lobby, the question on the board, waiting, or their result."""
-    session, participant = _mine(public_id)
+    session, participant, view = _place(public_id)
     if participant.removed:
         return render_template("join/removed.html", session=session), 403
-    view = _attempt(participant, session.position)
     attempt = view.attempt
     if session.state == State.CLOSED or attempt.state != "in_progress":
         return redirect(url_for("attempts.result", public_id=attempt.public_id))
@@ -114,17 +121,15 @@ def play(public_id: str) -> Page:
 @bp.post("/play/<public_id>/answer")
 def answer(public_id: str) -> Page:
     """Save the answer to the open question (teacher-paced); late answers are refused and not stored."""
-    session, participant = _mine(public_id)
+    field = request.form.get("position", "")
+    position = int(field) if field.isdigit() and len(field) <= 6 else 0
+    _, participant, view = _place(public_id, position)
     if participant.removed:
         abort(403)
-    position = request.form.get("position", "")
-    if not position.isdigit():
-        abort(400)
-    view = _attempt(participant, int(position))
-    if not view.slots:
+    if not view.slots:  # no question at that position (or none given)
         abort(400)
     try:
-        if not save_answer(view, int(position), request.form.to_dict(flat=False)):
+        if not save_answer(view, position, request.form.to_dict(flat=False)):
             flash("Choose or type an answer first.", "error")
             return redirect(url_for("join.play", public_id=public_id, change=1)), 303
     except InvalidAnswer as exc:
