@@ -28,6 +28,11 @@ class StudentProgress:
     score: float
     finished: bool
 
+    @property
+    def score_text(self) -> str:
+        """The score as the table shows it: 2, 2.5 (never 2.0)."""
+        return f"{round(self.score, 1):g}"
+
 
 @dataclass(frozen=True)
 class QuestionLive:

@@ -138,7 +138,7 @@ def answer(public_id: str) -> Page:
     except (AnswerRefused, AttemptClosed) as exc:
         flash(str(exc) if isinstance(exc, AnswerRefused) else "This session is over.", "error")
         return redirect(url_for("join.play", public_id=public_id)), 303
-    flash("Answer saved.", "success")
+    # No flash: the page says "Answer saved" itself, and the session cookie need not be signed again.
     return redirect(url_for("join.play", public_id=public_id)), 303
 
 

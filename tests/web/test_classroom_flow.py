@@ -8,6 +8,8 @@ wrong answers are built from the key read in the database (tests/web/classroom_s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -263,9 +265,10 @@ def test_the_time_limit_of_a_question(
     step(teacher, run, "start")
     move_clock(app, run.public_id, seconds_ago)
     answer(app, ana, "right")
-    shown = flashes(text_of(ana.client.get(ana.play)))
+    page = text_of(ana.client.get(ana.play))
+    shown = flashes(page)
     assert stored(app, ana) == ({1: 1.0} if accepted else {})
-    assert ("Answer saved." in shown) is accepted
+    assert ("<strong>Answer saved</strong>" in page) is accepted
     assert any("Time is up" in m for m in shown) is not accepted
 
 
@@ -459,13 +462,19 @@ def test_a_removed_student_sees_so_and_their_name_is_free_again(app: Flask, teac
 
 def test_removing_from_the_live_page_goes_back_there(app: Flask, teacher: FlaskClient) -> None:
     run = open_session(teacher)
-    (ana,) = students(app, run, "Ana")
-    path = f"{run.board}/participants/{ana.participant_id}/remove"
-    removed = teacher.post(path, data={"csrf_token": token(teacher), "next_page": "live"})
+    ana, _ = students(app, run, "Ana", "Ben")
+    page = text_of(teacher.get(f"{run.board}/live"))
+    # What the browser sends when Ana's row's button is pressed: the table's form, to the button's formaction.
+    button = re.search(r'formaction="([^"]+)" aria-label="Remove Ana"', page)
+    assert button and button.group(1) == f"{run.board}/participants/{ana.participant_id}/remove"
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
+    assert fields.keys() == {"csrf_token", "next_page"}
+    removed = teacher.post(button.group(1), data=fields)
     assert removed.headers["Location"] == f"{run.board}/live"
     live = text_of(teacher.get(f"{run.board}/live"))
     assert "Ana was removed from the session." in flashes(live)
-    assert "Students (0)" in live and '<th scope="row">Ana</th>' not in live
+    assert "Students (1)" in live and '<th scope="row">Ana</th>' not in live
+    assert '<th scope="row">Ben</th>' in live
 
 
 # ---- flags
