@@ -14,6 +14,7 @@ from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
 from quizapp.services import stamp_cache
 from quizapp.web import attempts, auth, class_reports, classroom, editor, imports, join, main, sets, share
+from quizapp.web.live_rows import student_rows
 from quizapp.web.student_stamps import StudentStamps
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
+    app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS,
         answer_in_words=answer_in_words,

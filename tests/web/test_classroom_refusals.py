@@ -186,6 +186,7 @@ def test_a_name_that_cannot_be_used(
         ("Ana\u200b", "Ana"),
         ("x" * 30, "x" * 30),
         ("<b>Bo</b>", "<b>Bo</b>"),  # kept as typed, shown escaped
+        ('Bo" onmouseover="x', 'Bo" onmouseover="x'),  # quotes cannot leave an attribute
     ],
 )
 def test_a_name_is_cleaned_before_it_is_shown(
@@ -193,8 +194,11 @@ def test_a_name_is_cleaned_before_it_is_shown(
 ) -> None:
     assert join(app.test_client(), run.code, typed).status_code == 302
     assert participants(app) == [shown]
-    board = teacher.get(run.board).get_data(as_text=True)
-    assert "<b>Bo</b>" not in board and ("&lt;b&gt;Bo&lt;/b&gt;" in board) is (shown == "<b>Bo</b>")
+    for page in (run.board, f"{run.board}/live"):  # the live view's rows are built outside Jinja: escaped too
+        board = teacher.get(page).get_data(as_text=True)
+        assert "<b>Bo</b>" not in board and ("&lt;b&gt;Bo&lt;/b&gt;" in board) is (shown == "<b>Bo</b>")
+        assert ('aria-label="Remove &lt;b&gt;Bo&lt;/b&gt;"' in board) is (shown == "<b>Bo</b>")
+        assert 'Bo" onmouseover' not in board and ("Bo&#34; onmouseover" in board) is shown.startswith('Bo"')
 
 
 # ---- the join rate limit, shared by the server's workers
