@@ -131,13 +131,23 @@ def close_session(session: ClassSession) -> bool:
 
 def teacher_stamp(session: ClassSession) -> str:
     """Changes whenever the teacher's pages would: a change of state, a join, or a new or changed answer."""
-    answers, latest = db.session.execute(
-        db.select(func.count(Response.id), func.max(Response.answered_at))
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.session_id == session.id)
+
+    def of_the_session(aggregate: Any) -> Any:
+        return (
+            db.select(aggregate)
+            .join(Attempt, Attempt.id == Response.attempt_id)
+            .where(Attempt.session_id == session.id)
+            .scalar_subquery()
+        )
+
+    revision, count, latest = db.session.execute(  # one statement: the live page is read every 2 s
+        db.select(
+            ClassSession.revision,
+            of_the_session(func.count(Response.id)),
+            of_the_session(func.max(Response.answered_at)),
+        ).where(ClassSession.id == session.id)
     ).one()
-    revision = db.session.scalar(db.select(ClassSession.revision).where(ClassSession.id == session.id))
-    return f"{revision}.{answers}.{latest or ''}"
+    return f"{revision}.{count}.{latest or ''}"
 
 
 def student_stamp(public_id: str) -> str | None:
