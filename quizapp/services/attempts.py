@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import func, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.database import write_transaction
@@ -185,23 +185,12 @@ def new_attempt(
 
 def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
     """The learner's attempt with everything needed to show it; NotFound for anyone else's."""
-    return load_own_attempt(Attempt.public_id == public_id, learner.id if learner else None)
-
-
-def load_own_attempt(
-    which: ColumnElement[bool], learner_id: int | None, only: int | None = None
-) -> AttemptView:
-    """The attempt `which` selects, if it is learner `learner_id`'s, with everything needed to show it.
-
-    With `only`, the view holds just the question at that position (a class's phones ask for one question at
-    a time, all at once: loading one instead of all of them halves the page's cost).
-    """
-    slots = Attempt.slots if only is None else Attempt.slots.and_(AttemptQuestion.position == only)
+    learner_id = learner.id if learner else None
     attempt = db.session.scalar(
         db.select(Attempt)
-        .where(which)
+        .where(Attempt.public_id == public_id)
         .options(  # one-to-one links joined: 2 queries instead of 5, about half the ORM time
-            selectinload(slots).options(
+            selectinload(Attempt.slots).options(
                 joinedload(AttemptQuestion.version), joinedload(AttemptQuestion.response)
             ),
             joinedload(Attempt.question_set),
