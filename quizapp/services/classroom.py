@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.database import write_transaction
@@ -32,6 +32,7 @@ from quizapp.domain.sessions import (
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
+    AttemptQuestion,
     ClassSession,
     Learner,
     Participant,
@@ -177,22 +178,6 @@ def session_by_code(text: str) -> ClassSession:
     return session
 
 
-def place_in_session(public_id: str, learner_token: str | None) -> tuple[ClassSession, Participant | None]:
-    """The session and the place in it of the learner with this cookie token (None: not joined), in one
-    query: every phone of a class asks for its page at once when the teacher moves on."""
-    learner_id = db.select(Learner.id).where(Learner.token == (learner_token or "")).scalar_subquery()
-    row = db.session.execute(
-        db.select(ClassSession, Participant)
-        .outerjoin(
-            Participant, and_(Participant.session_id == ClassSession.id, Participant.learner_id == learner_id)
-        )
-        .where(ClassSession.public_id == public_id)
-    ).first()
-    if row is None:
-        raise NotFound(public_id)
-    return row[0], row[1]
-
-
 def participant_for(session: ClassSession, learner: Learner | None) -> Participant | None:
     """This browser's place in the session, if it joined."""
     if learner is None:
@@ -297,15 +282,21 @@ def remove_participant(session: ClassSession, participant_id: int) -> Participan
 
 
 def flag_question(participant: Participant, position: int, comment: str) -> QuestionFlag:
-    """A student's 'this looks wrong' on question `position` of their quiz, with a short comment."""
-    attempt = participant.attempt
-    if not 1 <= position <= len(attempt.slots):
+    """A student's 'this looks wrong' on question `position` of their quiz, with a short comment.
+
+    Reads only the participant's columns, so the play pages' read-only copies (class_play.py) will do.
+    """
+    row = db.session.execute(
+        db.select(QuestionVersion.id, QuestionVersion.question_id)
+        .join(AttemptQuestion, AttemptQuestion.question_version_id == QuestionVersion.id)
+        .where(AttemptQuestion.attempt_id == participant.attempt_id, AttemptQuestion.position == position)
+    ).first()
+    if row is None:
         raise NotFound(f"question {position}")
-    version = attempt.slots[position - 1].version
     with write_transaction():
         flag = QuestionFlag(
-            question_id=version.question_id,
-            question_version_id=version.id,
+            question_id=row.question_id,
+            question_version_id=row.id,
             session_id=participant.session_id,
             participant_id=participant.id,
             comment=" ".join(comment.split())[:MAX_FLAG_COMMENT],

@@ -67,20 +67,10 @@ def join() -> Page:
     return redirect(url_for("join.play", public_id=session.public_id))
 
 
-def _mine(public_id: str) -> tuple[ClassSession, Participant]:
-    """The session and this browser's place in it; 404 for a browser that did not join."""
-    try:
-        session, participant = service.place_in_session(public_id, flask_session.get("learner"))
-    except NotFound:
-        abort(404)
-    if participant is None:
-        abort(404)
-    return session, participant
-
-
 def _place(public_id: str, position: int | None = None) -> tuple[ClassSession, Participant, AttemptView]:
-    """Like `_mine`, with the student's quiz holding its question at `position` (default: the one on the
-    board), in one query (the objects are read-only copies: see services/class_play.py)."""
+    """The session, this browser's place in it and its quiz holding the question at `position` (default: the
+    one on the board), in one query; 404 for a browser that did not join. The objects are read-only copies
+    (services/class_play.py)."""
     try:
         place = student_place(public_id, flask_session.get("learner"), position)
     except NotFound:
@@ -160,8 +150,8 @@ def stamp(public_id: str) -> WerkzeugResponse:
 @bp.route("/play/<public_id>/flag/<int:position>", methods=["GET", "POST"])
 def flag(public_id: str, position: int) -> Page:
     """'This question looks wrong': the teacher sees it in the report and beside the question."""
-    session, participant = _mine(public_id)
-    if not 1 <= position <= participant.attempt.question_count or participant.removed:
+    session, participant, view = _place(public_id, position)
+    if not view.slots or participant.removed:  # no such question in their quiz
         abort(404)
     flag_form = FlagForm()
     if flag_form.validate_on_submit():
