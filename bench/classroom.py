@@ -11,6 +11,8 @@ or is wrong; missing a latency target is printed, not failed (it depends on the 
 from __future__ import annotations
 
 import argparse
+import bisect
+import contextlib
 import html
 import http.client
 import itertools
@@ -20,6 +22,7 @@ import os
 import random
 import re
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -49,6 +52,7 @@ PASSWORD = "correct horse battery staple"
 TARGET_ANSWER_P95_MS = 150.0
 TARGET_LIVE_P95_MS = 200.0
 LIVE_EVERY_S = 2.0
+BURST_S = 3.0  # the live view is also reported for the first seconds after each step of the teacher's
 FLASH = re.compile(r'<p class="flash (\w+)" role="status">(.*?)</p>', re.S)
 JOIN_CODE = re.compile(r'aria-label="Join code: ([^"]+)"')
 TEACHER_STEPS = ("state_change", "projector", "live")
@@ -108,6 +112,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only", choices=("teacher", "student"), help="run only the teacher- or the student-paced session"
+    )
+    parser.add_argument(
+        "--client-nice",
+        type=int,
+        default=10,
+        help="niceness of the simulated students once the server is up (default 10): phones are other "
+        "devices, so on a shared machine the server goes first; 0 lets them compete for the CPUs",
     )
     add_server_arguments(parser)
     args = parser.parse_args(argv)
@@ -442,36 +453,54 @@ class CpuMeter:
 
 
 class Watcher:
-    """The teacher's laptop: the live view requested every 2 s (one after another if one takes longer)."""
+    """The teacher's laptop: the live view requested every 2 s (one after another if one takes longer), from a
+    process of its own (bench/_watch.py). Its latencies are also kept per phase of the class, split into the
+    first BURST_S seconds after the teacher's step and the rest."""
 
     def __init__(self, teacher: Teacher, public_id: str):
-        self.browser = Student(-2, teacher.base, teacher.deadline)
-        self.session = requests.Session()
-        self.session.trust_env = False
-        self.session.cookies.update(teacher.browser.cookies)
+        self.browser = Student(-2, teacher.base, teacher.deadline)  # holds the "live" latencies
+        self.cookies = "; ".join(f"{c.name}={c.value}" for c in teacher.browser.cookies)
         self.path = f"/teacher/sessions/{public_id}/live"
         self.errors: list[str] = []
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="live-view", daemon=True)
+        self.phases: list[tuple[float, str]] = [(time.monotonic(), "join")]
+        self.by_phase: dict[str, list[float]] = {}
+        self.process: subprocess.Popen[str] | None = None
 
-    def _run(self) -> None:
-        while not self.done.is_set():
-            started = time.monotonic()
-            try:
-                page = self.browser.timed(self.session, "live", "GET", self.path).text
-                if "Answers per question" not in page:
-                    raise StepFailed("live: not the live view")
-            except StepFailed as exc:
-                self.errors.append(str(exc))
-            self.done.wait(max(0.0, LIVE_EVERY_S - (time.monotonic() - started)))
+    def enter(self, phase: str) -> None:
+        """The teacher's step starts a phase of the class."""
+        self.phases.append((time.monotonic(), phase))
 
     def __enter__(self) -> Watcher:
-        self.thread.start()
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("_watch.py")), self.browser.base, self.path]
+            + [str(LIVE_EVERY_S)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "WATCH_COOKIES": self.cookies},
+            preexec_fn=normal_priority,  # a laptop of its own: not as nice as the simulated students
+        )
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.done.set()
-        self.thread.join()
+        assert self.process is not None
+        out, _ = self.process.communicate(timeout=60)  # closes its input: it stops after its next request
+        starts = [at for at, _ in self.phases]
+        for line in out.splitlines():
+            record = json.loads(line)
+            if record["error"]:
+                self.errors.append(record["error"])
+                continue
+            self.browser.latencies["live"].append(record["ms"])
+            since, phase = self.phases[max(0, bisect.bisect_right(starts, record["at"]) - 1)]
+            burst = "burst" if record["at"] - since < BURST_S else "after"
+            self.by_phase.setdefault(f"{phase}, {burst}", []).append(record["ms"])
+
+
+def normal_priority() -> None:
+    """Run at the default niceness (0), if this user may raise a priority again; else as inherited."""
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, 0)
 
 
 class Phones:
@@ -521,6 +550,7 @@ class SessionRun:
     poll_every: float = 0.0
     pupils: list[Pupil] = field(default_factory=list)
     teacher_latencies: dict[str, list[float]] = field(default_factory=dict)
+    live_by_phase: dict[str, list[float]] = field(default_factory=dict)
     revealed_at: dict[int, str] = field(default_factory=dict)  # position -> UTC, just after the reveal
     closed_at: str = ""
     wall: float = 0.0
@@ -578,21 +608,26 @@ def teacher_paced(
             run.phones, run.poll_every = len(phones.pupils), phones.every
             teacher.projector(project)
             teacher.step(run.public_id, "start", 0)
+            watcher.enter("open")
             for q in range(1, Q + 1):
                 if q > 1:
                     teacher.step(run.public_id, "next", q - 1)
+                    watcher.enter("open")
                 in_pool(pool, run.pupils, lambda p, q=q: p.answer_open(q, p.number in skips[q]))
                 run.revealed_at[q] = teacher.step(run.public_id, "reveal", q)
+                watcher.enter("reveal")
                 changers = [p for p in run.pupils if q in p.sent][: args.late]
                 in_pool(pool, groups[q], lambda p, q=q: p.late_answer(q, "after reveal"))
                 in_pool(pool, changers, lambda p, q=q: p.late_answer(q, "change after reveal"))
                 in_pool(pool, run.pupils, Pupil.see_revealed)
             run.closed_at = teacher.step(run.public_id, "close", Q)
+            watcher.enter("close")
             in_pool(pool, groups[0], lambda p: p.late_answer(Q, "after close"))
             in_pool(pool, run.pupils, Pupil.see_results)
     for pupil in run.pupils:
         pupil.close()
     run.errors += watcher.errors
+    run.live_by_phase = watcher.by_phase
     run.wall, run.server_cpu, run.client_cpu, run.machine_cpu = meter.read()
     run.teacher_latencies = merge_latencies([teacher, watcher.browser])
     return run
@@ -612,12 +647,15 @@ def student_paced(
             for pupil in run.pupils:
                 pupil.poll_every = args.poll_every
         teacher.step(run.public_id, "start", 0)
+        watcher.enter("open")
         in_pool(pool, run.pupils, lambda p: p.take_quiz(p.number in late))
         run.closed_at = teacher.step(run.public_id, "close", 0)
+        watcher.enter("close")
         in_pool(pool, [p for p in run.pupils if p.number in late], Pupil.late_quiz_answer)
     for pupil in run.pupils:
         pupil.close()
     run.errors += watcher.errors
+    run.live_by_phase = watcher.by_phase
     run.wall, run.server_cpu, run.client_cpu, run.machine_cpu = meter.read()
     run.teacher_latencies = merge_latencies([teacher, watcher.browser])
     return run
@@ -778,6 +816,7 @@ def session_figures(run: SessionRun, steps: Sequence[str], server: dict[str, lis
         "get_retries": sum(p.retries for p in run.pupils),
         "steps": {s: latency_figures(latencies[s]) for s in steps if s in latencies},
         "server_steps": {s: latency_figures(v) for s, v in server.items()},
+        "live_by_phase": {phase: latency_figures(v) for phase, v in run.live_by_phase.items()},
         "errors": len(errors),
         "error_samples": errors[:10],
     }
@@ -812,6 +851,7 @@ def report(f: dict[str, Any]) -> None:
         f"\n{f['students']} students per session, concurrency {f['concurrency']}, think {f['think_s']:g} s, "
         f"{f['questions']} questions, "
         f"gunicorn {f['workers']} workers x {f['threads']} threads, {f['cpus']} CPUs, "
+        f"students' niceness {f['client_nice']}, "
         f"load average {f['load_before']} -> {f['load_after']}, CPU reference {f['cpu_reference_ms']} ms"
     )
     for s in f["sessions"]:
@@ -829,6 +869,9 @@ def report(f: dict[str, Any]) -> None:
         print(f"  {'step':<15}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
         for step, v in s["steps"].items():
             print(f"  {step:<15}{v['n']:>7}{v['p50']:>9.1f}{v['p95']:>9.1f}{v['p99']:>9.1f}{v['max']:>9.1f}")
+        print(f"  live view by phase (burst: the first {BURST_S:g} s after the teacher's step):")
+        for phase, v in s["live_by_phase"].items():
+            print(f"  {phase:<15}{v['n']:>7}{v['p50']:>9.1f}{v['p95']:>9.1f}{v['p99']:>9.1f}{v['max']:>9.1f}")
         print("  gunicorn's own time (access log: no client, no queue):")
         for step, v in s["server_steps"].items():
             print(f"  {step:<15}{v['n']:>7}{v['p50']:>9.1f}{v['p95']:>9.1f}{v['p99']:>9.1f}{v['max']:>9.1f}")
@@ -857,6 +900,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
         deadline = time.monotonic() + args.timeout
+        if args.client_nice:  # this thread and those it starts from now on: the simulated students
+            os.nice(args.client_nice)
         teacher = Teacher(server.url, deadline)
         cpu = time.process_time()
         pool = ThreadPoolExecutor(max_workers=args.concurrency)
@@ -885,6 +930,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "poll_share": args.poll_share,
             "workers": args.workers,
             "threads": args.threads,
+            "client_nice": args.client_nice,
             "cpus": os.cpu_count(),
             "load_before": load_before,
             "cpu_reference_ms": reference,

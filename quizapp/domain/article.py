@@ -45,7 +45,22 @@ class Article:
         return tuple(s for p in self.paragraphs for s in p)
 
     def find_span(self, span: str) -> tuple[Sentence, ...]:
-        """The sentences a verbatim `span` lies in (after normalising), or () when it is not in the text."""
+        """The sentences a verbatim `span` lies in (after normalising), or () when it is not in the text.
+
+        Remembered per span: every page showing a question looks its source up, and the spans are the set's
+        quotes, so there are as many as the set has questions."""
+        found = self._found.get(span)
+        if found is None:
+            if len(self._found) > 10_000:  # a set edited again and again: forget the old quotes
+                self._found.clear()
+            found = self._found[span] = self._find_span(span)
+        return found
+
+    @cached_property
+    def _found(self) -> dict[str, tuple[Sentence, ...]]:
+        return {}
+
+    def _find_span(self, span: str) -> tuple[Sentence, ...]:
         wanted = normalise(span)
         if not wanted:
             return ()

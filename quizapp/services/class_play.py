@@ -10,11 +10,9 @@ them, transient (never added to the database session: read their columns only, n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import Integer, Select, and_, bindparam, func, select
 
-from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
@@ -25,14 +23,35 @@ from quizapp.models import (
     QuestionVersion,
     Response,
 )
+from quizapp.prepared import Prepared, columns_of, copy_of, transient
 from quizapp.services import NotFound
-from quizapp.services.attempts import AttemptView, slot_view
+from quizapp.services.attempts import AttemptView, slot_columns, slot_from_row
 from quizapp.services.question_sets import set_article
 
-_SESSION = ("id", "public_id", "title", "state", "pacing", "position", "question_state", "question_opened_at")
+# The columns the students' pages read.
+_SESSION = (
+    "id",
+    "public_id",
+    "title",
+    "state",
+    "pacing",
+    "settings",
+    "position",
+    "question_state",
+    "question_opened_at",
+)
 _PARTICIPANT = ("id", "session_id", "learner_id", "display_name", "removed", "attempt_id")
-_ATTEMPT = ("id", "public_id", "learner_id", "set_id", "mode", "state", "started_at", "question_count")
-_SLOT = ("id", "attempt_id", "position", "question_version_id", "item_order", "option_order")
+_ATTEMPT = (
+    "id",
+    "public_id",
+    "learner_id",
+    "set_id",
+    "mode",
+    "settings",
+    "state",
+    "started_at",
+    "question_count",
+)
 
 
 @dataclass(frozen=True)
@@ -44,29 +63,17 @@ class Place:
     view: AttemptView | None
 
 
-def _columns(model: type, names: tuple[str, ...], prefix: str) -> list:  # type: ignore[type-arg]
-    return [getattr(model, name).label(f"{prefix}_{name}") for name in names]
-
-
-@cache
 def _statement() -> Select:  # type: ignore[type-arg]
-    """Built once: the session by public id, the participant by learner token, the question at `position`
+    """The session by public id, the participant by learner token, the question at `position`
     (NULL: the session's current one)."""
     learner = select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
     position = func.coalesce(bindparam("position", type_=Integer), ClassSession.position)
     return (
         select(
-            *_columns(ClassSession, _SESSION, "s"),
-            ClassSession.settings.label("s_settings"),
-            *_columns(Participant, _PARTICIPANT, "p"),
-            *_columns(Attempt, _ATTEMPT, "a"),
-            Attempt.settings.label("a_settings"),
-            *_columns(AttemptQuestion, _SLOT, "q"),
-            QuestionVersion.content.label("v_content"),
-            QuestionVersion.content_hash.label("v_content_hash"),
-            Response.id.label("r_id"),
-            Response.given.label("r_given"),
-            Response.points.label("r_points"),
+            *columns_of(ClassSession, "s", _SESSION),
+            *columns_of(Participant, "p", _PARTICIPANT),
+            *columns_of(Attempt, "a", _ATTEMPT),
+            *slot_columns(),
             QuestionSet.source_text.label("set_source_text"),
             QuestionSet.is_builtin.label("set_is_builtin"),
         )
@@ -86,35 +93,28 @@ def _statement() -> Select:  # type: ignore[type-arg]
     )
 
 
-def _pick(row: object, names: tuple[str, ...], prefix: str) -> dict[str, object]:
-    mapping = row._mapping  # type: ignore[attr-defined]
-    return {name: mapping[f"{prefix}_{name}"] for name in names}
+_PLACE = Prepared(_statement)
 
 
 def student_place(public_id: str, learner_token: str | None, position: int | None = None) -> Place:
     """Session `public_id`, the place in it of the learner with this cookie token, and their question at
     `position` (default: the one on the board); NotFound when there is no such session."""
-    row = db.session.execute(
-        _statement(), {"public_id": public_id, "token": learner_token or "", "position": position}
-    ).first()
+    row = _PLACE.first(public_id=public_id, token=learner_token or "", position=position)
     if row is None:
         raise NotFound(public_id)
-    session = ClassSession(**_pick(row, _SESSION, "s"), settings=row.s_settings)
+    session = copy_of(ClassSession, row, "s", _SESSION)
     if row.p_id is None:
         return Place(session, None, None)
-    participant = Participant(**_pick(row, _PARTICIPANT, "p"))
-    attempt = Attempt(**_pick(row, _ATTEMPT, "a"), settings=row.a_settings, session_id=session.id)
+    participant = copy_of(Participant, row, "p", _PARTICIPANT)
+    attempt = copy_of(Attempt, row, "a", _ATTEMPT, session_id=session.id)
     slots = ()
     if row.q_id is not None:
-        slot = AttemptQuestion(**_pick(row, _SLOT, "q"))
-        version = QuestionVersion(
-            id=slot.question_version_id, content=row.v_content, content_hash=row.v_content_hash
-        )
-        response = Response(given=row.r_given, points=row.r_points) if row.r_id is not None else None
         article = (
-            set_article(QuestionSet(source_text=row.set_source_text, is_builtin=row.set_is_builtin))
+            set_article(
+                transient(QuestionSet, {"source_text": row.set_source_text, "is_builtin": row.set_is_builtin})
+            )
             if row.set_source_text
             else None
         )
-        slots = (slot_view(slot, version, response, article),)
+        slots = (slot_from_row(row, article),)
     return Place(session, participant, AttemptView(attempt, slots))

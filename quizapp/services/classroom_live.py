@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Text, cast, func
+from sqlalchemy import Integer, Select, Text, bindparam, cast, func, select
 
 from quizapp.domain.analysis import Bar, answer_bars
 from quizapp.domain.answers import answer_from_json
@@ -18,6 +19,8 @@ from quizapp.domain.scoring import is_correct
 from quizapp.domain.sessions import Pacing, SessionClock
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassSession, Participant, QuestionVersion, Response, utc_now
+from quizapp.prepared import Prepared, column_names, transient
+from quizapp.services.session_flow import teacher_stamp_of
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class LiveView:
     students: tuple[StudentProgress, ...]
     questions: tuple[QuestionLive, ...]
     seconds_left: int | None
+    stamp: str  # session_flow.teacher_stamp's value, as of this view
 
     @property
     def total(self) -> int:
@@ -72,59 +76,93 @@ class LiveView:
         return sorted(self.students, key=lambda s: (-s.score, s.name.casefold()))[:top]
 
 
-def plan_versions(session: ClassSession) -> list[QuestionVersion]:
-    """The session's question versions in plan order (one query)."""
-    ids = [p["version_id"] for p in session.plan]
-    rows = {
-        v.id: v for v in db.session.scalars(db.select(QuestionVersion).where(QuestionVersion.id.in_(ids)))
-    }
-    return [rows[i] for i in ids]
-
-
-def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
-    """Everything the live page shows, in four queries whatever the size of the class."""
-    students_rows = db.session.execute(
-        db.select(Participant.id, Participant.display_name, Attempt.state, Attempt.id.label("attempt_id"))
-        .join(Attempt, Attempt.id == Participant.attempt_id)
-        .where(Participant.session_id == session.id, Participant.removed.is_(False))
-        .order_by(Participant.joined_at, Participant.id)
-    ).all()
-    progress = {
-        row.attempt_id: (row.answered, row.score)
-        for row in db.session.execute(
-            db.select(
-                Response.attempt_id,
-                func.count(Response.id).label("answered"),
-                func.coalesce(func.sum(Response.points), 0.0).label("score"),
-            )
-            .join(Attempt, Attempt.id == Response.attempt_id)
-            .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
-            .group_by(Response.attempt_id)
+def _students_statement() -> Select[Any]:
+    """The students who joined (not removed), first come first, with their answers so far and the time of
+    their latest answer (the page's stamp is made from those)."""
+    session_id = bindparam("session_id", type_=Integer)
+    progress = (
+        select(
+            Response.attempt_id.label("attempt_id"),
+            func.count(Response.id).label("answered"),
+            func.coalesce(func.sum(Response.points), 0.0).label("score"),
+            func.max(Response.answered_at).label("latest"),
         )
-    }
-    students = tuple(
-        StudentProgress(
-            row.id,
-            row.display_name,
-            progress.get(row.attempt_id, (0, 0.0))[0],
-            round(progress.get(row.attempt_id, (0, 0.0))[1], 2),
-            row.state == "finished",
-        )
-        for row in students_rows
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(Attempt.session_id == session_id)
+        .group_by(Response.attempt_id)
+        .subquery()
     )
+    return (
+        select(
+            Participant.id,
+            Participant.display_name,
+            Attempt.state,
+            progress.c.answered,
+            progress.c.score,
+            progress.c.latest,
+        )
+        .join(Attempt, Attempt.id == Participant.attempt_id)
+        .outerjoin(progress, progress.c.attempt_id == Participant.attempt_id)
+        .where(Participant.session_id == session_id, Participant.removed.is_(False))
+        .order_by(Participant.joined_at, Participant.id)
+    )
+
+
+def _answers_statement() -> Select[Any]:
+    """Per question version and distinct answer: how many gave it, and its points."""
     given = cast(Response.given, Text)
-    answers: dict[int, list[tuple[str, int, float]]] = {}
-    for row in db.session.execute(
-        db.select(
+    return (
+        select(
             Response.question_version_id,
             given.label("given"),
             func.count(Response.id).label("n"),
             func.max(Response.points).label("points"),
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
+        .where(Attempt.session_id == bindparam("session_id", type_=Integer), Attempt.state != "abandoned")
         .group_by(Response.question_version_id, given)
-    ):
+    )
+
+
+_STUDENTS = Prepared(_students_statement)
+_ANSWERS = Prepared(_answers_statement)
+# Question versions never change: kept by id once read (the live page is read every 2 s).
+_VERSIONS: dict[int, QuestionVersion] = {}
+
+
+def plan_versions(session: ClassSession) -> list[QuestionVersion]:
+    """The session's question versions in plan order (read-only copies; one query for those not read yet)."""
+    ids = [p["version_id"] for p in session.plan]
+    missing = [i for i in ids if i not in _VERSIONS]
+    if missing:
+        if len(_VERSIONS) > 10_000:
+            _VERSIONS.clear()
+        for version in db.session.scalars(db.select(QuestionVersion).where(QuestionVersion.id.in_(missing))):
+            _VERSIONS[version.id] = transient(QuestionVersion, _columns_of(version))
+    return [_VERSIONS[i] for i in ids]
+
+
+def _columns_of(version: QuestionVersion) -> dict[str, Any]:
+    return {name: getattr(version, name) for name in column_names(QuestionVersion)}
+
+
+def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
+    """Everything the live page shows, in two queries whatever the size of the class (three when the
+    session's questions were not read yet by this process)."""
+    rows = _STUDENTS.rows(session_id=session.id)
+    students = tuple(
+        StudentProgress(
+            row.id, row.display_name, row.answered or 0, round(row.score or 0.0, 2), row.state == "finished"
+        )
+        for row in rows
+    )
+    stamp = teacher_stamp_of(
+        session.revision,
+        sum(row.answered or 0 for row in rows),
+        max((row.latest for row in rows if row.latest is not None), default=None),
+    )
+    answers: dict[int, list[tuple[str, int, float]]] = {}
+    for row in _ANSWERS.rows(session_id=session.id):
         answers.setdefault(row.question_version_id, []).append((row.given, row.n, row.points))
     questions = []
     for position, version in enumerate(plan_versions(session), start=1):
@@ -147,4 +185,4 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
         int(session.settings.get("time_limit", 0)),
     )
     seconds_left = clock.seconds_left(now or utc_now()) if session.state == "running" else None
-    return LiveView(session, students, tuple(questions), seconds_left)
+    return LiveView(session, students, tuple(questions), seconds_left, stamp)

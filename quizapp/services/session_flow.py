@@ -7,6 +7,7 @@ the change. The stamps tell the live pages, cheaply, when they should update.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
@@ -130,13 +131,14 @@ def close_session(session: ClassSession) -> bool:
 
 
 def teacher_stamp(session: ClassSession) -> str:
-    """Changes whenever the teacher's pages would: a change of state, a join, or a new or changed answer."""
+    """Changes whenever the teacher's pages would: a change of state, a join or a removal, or a new or changed
+    answer (of the students still in the session: the live view makes the same stamp from what it reads)."""
 
     def of_the_session(aggregate: Any) -> Any:
         return (
             db.select(aggregate)
             .join(Attempt, Attempt.id == Response.attempt_id)
-            .where(Attempt.session_id == session.id)
+            .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
             .scalar_subquery()
         )
 
@@ -147,7 +149,12 @@ def teacher_stamp(session: ClassSession) -> str:
             of_the_session(func.max(Response.answered_at)),
         ).where(ClassSession.id == session.id)
     ).one()
-    return f"{revision}.{count}.{latest or ''}"
+    return teacher_stamp_of(revision, count, latest)
+
+
+def teacher_stamp_of(revision: int, answers: int, latest: datetime | None) -> str:
+    """The teacher's stamp from the session's revision, its answers and the time of the latest one."""
+    return f"{revision}.{answers}.{latest or ''}"
 
 
 def student_stamp(public_id: str) -> str | None:

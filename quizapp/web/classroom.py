@@ -96,14 +96,15 @@ def _qr(url: str) -> Markup:
 def show(public_id: str) -> str:
     """The projector page: join code and QR in the lobby; the question on the board when teacher-paced."""
     session = _own(public_id)
+    live = live_view(session)
     join_url = url_for("join.with_code", code=session.join_code, _external=True)
     return render_template(
         "classroom/show.html",
-        live=live_view(session),
+        live=live,
         join_url=join_url,
         join_home=url_for("join.form", _external=True),
         qr=_qr(join_url),
-        stamp=flow.teacher_stamp(session),
+        stamp=live.stamp,
     )
 
 
@@ -111,7 +112,8 @@ def show(public_id: str) -> str:
 def live(public_id: str) -> str:
     """Who joined, how far each student is, and every question's answers so far."""
     session = _own(public_id)
-    return render_template("classroom/live.html", live=live_view(session), stamp=flow.teacher_stamp(session))
+    live = live_view(session)
+    return render_template("classroom/live.html", live=live, stamp=live.stamp)
 
 
 @bp.get("/<public_id>/stamp")
