@@ -92,6 +92,8 @@ def play(public_id: str) -> Page:
     if session.state == State.RUNNING and session.pacing == Pacing.STUDENT:
         return redirect(url_for("attempts.resume", public_id=attempt.public_id))
     slot = view.slot(session.position) if session.state == State.RUNNING else None
+    seconds_left = flow.seconds_left(session)
+    time_up = seconds_left == 0  # the question stays open until the teacher reveals it; answers are refused
     return render_template(
         "join/play.html",
         session=session,
@@ -100,10 +102,12 @@ def play(public_id: str) -> Page:
         slot=slot,
         answering=slot is not None
         and session.question_state == QuestionState.OPEN
+        and not time_up
         and (not slot.answered or request.args.get("change") == "1"),
         revealed=session.question_state == QuestionState.REVEALED,
+        time_up=time_up,
         values=form_values(slot.question, slot.given) if slot else {},
-        seconds_left=flow.seconds_left(session),
+        seconds_left=seconds_left,
         stamp=stamp_of(session.state, session.position, session.question_state),
     )
 

@@ -53,7 +53,7 @@
       var left = parseInt(el.getAttribute("data-countdown"), 10);
       var show = function () {
         var m = Math.floor(left / 60), s = left % 60;
-        el.textContent = left > 0 ? m + ":" + (s < 10 ? "0" : "") + s : "Time is up";
+        el.textContent = left > 0 ? "time left " + m + ":" + (s < 10 ? "0" : "") + s : "time is up";
       };
       show();
       timers.push(setInterval(function () { if (left > 0) { left -= 1; show(); } }, 1000));

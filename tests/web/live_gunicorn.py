@@ -1,9 +1,11 @@
 """quizapp served for real, as `make run` serves it: `flask init-db` on a fresh SQLite file, then gunicorn
-with 2 workers of 8 threads on a free local port. For tests that need several worker processes."""
+with the Makefile's WORKERS x THREADS (or another shape) on a free local port. For tests that need several
+worker processes."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,6 +21,16 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+
+
+def _makefile_default(name: str) -> int:
+    match = re.search(rf"^{name}\s*\?=\s*(\d+)\s*$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    assert match, f"the Makefile has no {name} ?= default"
+    return int(match.group(1))
+
+
+MAKE_RUN = (_makefile_default("WORKERS"), _makefile_default("THREADS"))  # (workers, threads) of `make run`
+THREADED = (2, 8)  # fewer processes, many threads each: writers of one process also race each other
 
 
 @dataclass(frozen=True)
@@ -67,10 +79,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def gunicorn(folder: Path, *options: str, **settings: str) -> Iterator[Server]:
+def gunicorn(
+    folder: Path, *options: str, shape: tuple[int, int] = MAKE_RUN, **settings: str
+) -> Iterator[Server]:
     """gunicorn serving quizapp on a fresh database file in `folder`, stopped on exit.
 
-    `settings` are environment variables for the app (e.g. SECRET_KEY); `options` are more gunicorn options.
+    `shape` is (workers, threads); `settings` are environment variables for the app (e.g. SECRET_KEY);
+    `options` are more gunicorn options.
     """
     database, log = folder / "x.sqlite3", folder / "gunicorn.log"
     env = {
@@ -85,9 +100,9 @@ def gunicorn(folder: Path, *options: str, **settings: str) -> Iterator[Server]:
     command = [
         BIN / "gunicorn",
         "--workers",
-        "2",
+        str(shape[0]),
         "--threads",
-        "8",
+        str(shape[1]),
         "--bind",
         f"127.0.0.1:{port}",
         "--control-socket",  # in the test's folder, not the shared ~/.gunicorn

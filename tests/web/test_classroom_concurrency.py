@@ -1,5 +1,6 @@
 """50 students answering the same teacher-paced question at the same instant, over real HTTP, against gunicorn
-on a SQLite file (2 workers of 8 threads, as `make run` starts it).
+on a SQLite file: with `make run`'s workers and threads, and with 2 workers of 8 threads (writers of one
+process racing each other as well as the other process's).
 
 A teacher made on the command line signs in and opens a session; the 50 students join (a few at a time), the
 teacher starts it, then every student's answer POST waits at a barrier and all are sent at once. Every student
@@ -23,7 +24,7 @@ import requests
 
 from quizapp.domain.questions import Question, question_from_dict
 from tests.conftest import csrf_token
-from tests.web.live_gunicorn import Server, flask_command, gunicorn
+from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, flask_command, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
 
 STUDENTS = 50
@@ -32,11 +33,12 @@ EMAIL, PASSWORD = "ada@school.org", "correct horse battery"
 BAD = ("database is locked", "Traceback")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@pytest.fixture(scope="module", params=[MAKE_RUN, THREADED], ids=["make-run", "2x8"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """gunicorn serving quizapp on a fresh database file, with Ada's account made on the command line."""
     folder = tmp_path_factory.mktemp("classroom-concurrency")
-    with gunicorn(folder, SECRET_KEY="classroom-concurrency", ARGON2_MEMORY_KIB="1024") as running:
+    settings = {"SECRET_KEY": "classroom-concurrency", "ARGON2_MEMORY_KIB": "1024"}
+    with gunicorn(folder, shape=request.param, **settings) as running:
         made = flask_command(running.env, "users", "create-teacher", EMAIL, "--password", PASSWORD)
         assert made.returncode == 0, made.stderr
         yield running

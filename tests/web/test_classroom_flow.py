@@ -272,6 +272,24 @@ def test_the_time_limit_of_a_question(
     assert any("Time is up" in m for m in shown) is not accepted
 
 
+def test_once_the_time_is_up_the_page_says_so_instead_of_the_form(app: Flask, teacher: FlaskClient) -> None:
+    run = open_session(teacher, question_seconds=10)
+    ana, ben = students(app, run, "Ana", "Ben")
+    step(teacher, run, "start")
+    answer(app, ana, "right")
+    assert "time left 0:" in play_page(ben)
+    move_clock(app, run.public_id, 11)
+    assert 'data-countdown="0">time is up</strong>' in play_page(ben)
+    for student in (ana, ben):
+        page = play_page(student)
+        assert "Send my answer" not in page and "Change my answer" not in page
+        assert 'http-equiv="refresh"' in page  # without JavaScript it moves on with the teacher
+    assert "<strong>Answer saved</strong>" in play_page(ana)
+    assert "<strong>Time is up</strong> for this question" in play_page(ben)
+    assert "Send my answer" not in play_page(ben) and "Change my answer" not in play_page(ana)
+    assert "Send my answer" not in text_of(ben.client.get(f"{ben.play}?change=1"))
+
+
 # ---- the answer key stays on the server until the reveal
 
 
@@ -367,7 +385,7 @@ def test_a_student_paced_quiz_waits_for_the_start(app: Flask, teacher: FlaskClie
     run = open_session(teacher, pacing="student")
     (ana,) = students(app, run, "Ana")
     attempt = f"/attempts/{ana.attempt_id}"
-    assert ana.attempt_id in text_of(ana.client.get("/"))  # 'continue where you left off' offers it
+    assert f'href="{ana.play}"' in text_of(ana.client.get("/"))  # 'continue where you left off' offers it
     for path in (attempt, f"{attempt}/1", f"{attempt}/finish"):
         assert ana.client.get(path, follow_redirects=True).request.path == ana.play, path
     early = submit(ana.client, ana.attempt_id, 1, fields_for(question_at(app, ana, 1), "right"))
@@ -411,6 +429,17 @@ def test_the_time_limit_of_a_student_paced_quiz(
 
 
 # ---- the same browser comes back; a removed student does not
+
+
+def test_the_home_page_leads_back_to_a_class_quiz_until_it_closes(app: Flask, teacher: FlaskClient) -> None:
+    run = open_session(teacher, title="Moon quiz, class 4B")
+    (ana,) = students(app, run, "Ana")
+    home = text_of(ana.client.get("/"))
+    assert "Continue where you left off" in home
+    assert f'<a href="{ana.play}">Class quiz “Moon quiz, class 4B”</a>' in home
+    step(teacher, run, "start")
+    step(teacher, run, "close")
+    assert "Moon quiz, class 4B" not in text_of(ana.client.get("/"))  # finished: under My results now
 
 
 def test_a_student_who_comes_back_keeps_their_place_and_answers(app: Flask, teacher: FlaskClient) -> None:

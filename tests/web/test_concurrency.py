@@ -1,6 +1,7 @@
 """30 learners answering at the same moment, over real HTTP, against gunicorn on a SQLite file.
 
-The server is started the way `make run` starts it (init-db, then gunicorn with 2 workers of 8 threads). Each
+The server is started the way `make run` starts it (init-db, then gunicorn with the Makefile's workers and
+threads), and once more with 2 workers of 8 threads (writers of one process racing each other too). Each
 learner starts a 10-question test, waits at a barrier with the others, then sends all its answers (right or
 wrong, one skipped by some) and finishes. No request may fail with "database is locked", and the database
 must hold every answer once and every score as the sum of its answers' points, as the scoring rules give.
@@ -22,7 +23,7 @@ import requests
 
 from quizapp.domain.questions import Question, question_from_dict
 from tests.conftest import csrf_token
-from tests.web.live_gunicorn import Server, gunicorn
+from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
 
 LEARNERS = 30
@@ -30,10 +31,11 @@ QUESTIONS = 10
 TIMEOUT = 30
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@pytest.fixture(scope="module", params=[MAKE_RUN, THREADED], ids=["make-run", "2x8"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """gunicorn serving quizapp on a fresh database file, stopped at the end."""
-    with gunicorn(tmp_path_factory.mktemp("concurrency"), SECRET_KEY="concurrency-test") as running:
+    folder = tmp_path_factory.mktemp("concurrency")
+    with gunicorn(folder, shape=request.param, SECRET_KEY="concurrency-test") as running:
         yield running
 
 

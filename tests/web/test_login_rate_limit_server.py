@@ -1,6 +1,7 @@
-"""The sign-in limit holds across every server worker: gunicorn with 2 worker processes (as `make run` starts
-it), a teacher made with `flask users create-teacher`, and failed sign-ins each on a new connection, so they
-are served by both workers. The counts live in the database, so exactly 5 failures are let through in all.
+"""The sign-in limit holds across every server worker: gunicorn with several worker processes (as `make run`
+starts it), a teacher made with `flask users create-teacher`, and failed sign-ins each on a new connection, so
+they are served by more than one worker. The counts live in the database, so exactly 5 failures are let
+through in all.
 """
 
 from __future__ import annotations
@@ -81,10 +82,10 @@ def test_five_failures_in_all_workers_then_even_the_right_password_waits(
     server: Server, created: subprocess.CompletedProcess[str]
 ) -> None:
     browser = open_sign_in_page(server)
-    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:  # all at once, so that both workers get some
+    with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:  # all at once, so that several workers get some
         responses = list(pool.map(lambda _: sign_in(server, browser, "not the password"), range(ATTEMPTS)))
     assert sorted(r.status_code for r in responses) == [400] * 5 + [429] * (ATTEMPTS - 5)
-    assert len(workers_that_served_sign_ins(server)) == 2
+    assert len(workers_that_served_sign_ins(server)) >= 2
     refused = sign_in(server, browser, PASSWORD)
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
