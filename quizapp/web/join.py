@@ -11,7 +11,7 @@ from flask import session as flask_session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
-from quizapp.domain.sessions import AnswerRefused, InvalidName, Pacing, QuestionState, State
+from quizapp.domain.sessions import GRACE, AnswerRefused, InvalidName, Pacing, QuestionState, State
 from quizapp.models import ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
@@ -108,6 +108,7 @@ def play(public_id: str) -> Page:
         time_up=time_up,
         values=form_values(slot.question, slot.given) if slot else {},
         seconds_left=seconds_left,
+        grace_seconds=int(GRACE.total_seconds()) + 1,
         stamp=stamp_of(session.state, session.position, session.question_state),
     )
 

@@ -76,12 +76,14 @@ def test_a_teacher_paced_session_from_the_lobby_to_the_close(app: Flask, teacher
     run = open_session(teacher)
     ana, ben = students(app, run, "Ana", "Ben")
     assert "Wait for your teacher to start" in play_page(ana)
+    assert 'http-equiv="refresh"' in play_page(ana)  # the lobby moves on by itself without JavaScript
     board = text_of(teacher.get(run.board))
     assert "Ana" in board and "Ben" in board and "Waiting for students" in board
 
     assert step(teacher, run, "start").status_code == 302
     assert where(app, run.public_id) == ("running", 1, "open")
     assert "Question 1 of 3" in play_page(ana) and "Send my answer" in play_page(ana)
+    assert 'http-equiv="refresh"' not in play_page(ana)  # no limit: never refreshed under a student typing
     assert answer(app, ana, "right").status_code == 303
     assert answer(app, ben, "wrong").status_code == 303
     assert "Answer saved" in play_page(ana) and "Send my answer" not in play_page(ana)
@@ -278,6 +280,8 @@ def test_once_the_time_is_up_the_page_says_so_instead_of_the_form(app: Flask, te
     step(teacher, run, "start")
     answer(app, ana, "right")
     assert "time left 0:" in play_page(ben)
+    # without JavaScript, the form refreshes only once the 10 s and the 3 s grace are over
+    assert re.search(r'<meta http-equiv="refresh" content="1[34]">', play_page(ben))
     move_clock(app, run.public_id, 11)
     assert 'data-countdown="0">time is up</strong>' in play_page(ben)
     for student in (ana, ben):
