@@ -1,4 +1,4 @@
-"""Attempts: start a quiz, save answers, finish, and read results and history back."""
+"""Attempts: start a quiz, save answers, finish."""
 
 from __future__ import annotations
 
@@ -6,20 +6,15 @@ import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, update
 
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
-from quizapp.domain.answers import NoAnswer, answer_from_json, answer_to_json, parse_answer
-from quizapp.domain.article import Article
+from quizapp.domain.answers import NoAnswer, answer_to_json, parse_answer
 from quizapp.domain.generation import QuizSpec, generate_quiz
-from quizapp.domain.questions import Answer
-from quizapp.domain.questions import Question as DomainQuestion
-from quizapp.domain.scoring import is_correct, score_response
+from quizapp.domain.scoring import score_response
 from quizapp.domain.sessions import SessionClock, check_answer_allowed
 from quizapp.extensions import db
 from quizapp.models import (
@@ -27,21 +22,11 @@ from quizapp.models import (
     AttemptQuestion,
     ClassSession,
     Learner,
-    QuestionSet,
-    QuestionVersion,
     Response,
     utc_now,
 )
-from quizapp.prepared import Prepared, columns_of, copy_of, transient
-from quizapp.services import NotFound
-from quizapp.services.question_sets import current_questions, get_set, set_article
-
-
-class Mode(StrEnum):
-    """Practice shows feedback after each question; test only at the end."""
-
-    PRACTICE = "practice"
-    TEST = "test"
+from quizapp.services.attempt_views import AttemptView, Mode
+from quizapp.services.question_sets import current_questions, get_set
 
 
 class AttemptClosed(DomainError):
@@ -50,67 +35,6 @@ class AttemptClosed(DomainError):
 
 class AlreadyAnswered(DomainError):
     """In practice mode an answer is final once its feedback has been shown."""
-
-
-@dataclass(frozen=True)
-class SlotView:
-    """One question of an attempt as the learner meets it, with their answer if they gave one."""
-
-    position: int
-    slot_id: int
-    version_id: int
-    question: DomainQuestion
-    item_order: tuple[int, ...]
-    option_order: tuple[int, ...]
-    given: Answer | None
-    points: float | None
-    source_anchor: str | None
-
-    @property
-    def answered(self) -> bool:
-        return self.given is not None
-
-    @property
-    def correct(self) -> bool:
-        return self.points is not None and is_correct(self.points)
-
-
-@dataclass(frozen=True)
-class AttemptView:
-    """An attempt with every question and response loaded (a fixed number of queries)."""
-
-    attempt: Attempt
-    slots: tuple[SlotView, ...]
-
-    @property
-    def finished(self) -> bool:
-        return self.attempt.state != "in_progress"
-
-    @property
-    def unanswered(self) -> list[int]:
-        return [s.position for s in self.slots if not s.answered]
-
-    @property
-    def percent(self) -> int:
-        return percent(self.attempt.score or 0.0, self.attempt.max_score)
-
-    def slot(self, position: int) -> SlotView:
-        """The question at `position` (1-based), or NotFound."""
-        if 1 <= position <= len(self.slots) and self.slots[position - 1].position == position:
-            return self.slots[position - 1]
-        for slot in self.slots:  # a view loaded with only some of its questions
-            if slot.position == position:
-                return slot
-        raise NotFound(f"question {position}")
-
-    def reveals(self, slot: SlotView) -> bool:
-        """Whether the key of `slot` may be shown: after the attempt, or once answered in practice."""
-        return self.finished or (self.attempt.mode == Mode.PRACTICE and slot.answered)
-
-
-def percent(score: float, max_score: float) -> int:
-    """A score as a whole percentage (0 when there is nothing to score)."""
-    return round(100 * score / max_score) if max_score else 0
 
 
 def spec_to_settings(spec: QuizSpec) -> dict[str, Any]:
@@ -182,89 +106,6 @@ def new_attempt(
         for n, slot in enumerate(slots, start=1)
     ]
     return attempt
-
-
-def _attempt_statement() -> Select[Any]:
-    """An attempt by public id and learner, its set, and each question with its answer: one row a slot."""
-    return (
-        select(
-            *columns_of(Attempt, "a"),
-            *columns_of(QuestionSet, "set", _SET_COLUMNS),
-            *slot_columns(),
-        )
-        .join(QuestionSet, QuestionSet.id == Attempt.set_id)
-        .outerjoin(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-        .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
-        .where(Attempt.public_id == bindparam("public_id"), Attempt.learner_id == bindparam("learner_id"))
-        .order_by(AttemptQuestion.position)
-    )
-
-
-_SET_COLUMNS = ("id", "slug", "title", "source_text", "is_builtin", "owner_id", "share_token")
-_ATTEMPT = Prepared(_attempt_statement)
-
-
-def slot_columns() -> list[Any]:
-    """What `slot_from_row` reads, to select beside a slot's joins: the slot (labelled q_*), its question
-    version (v_*) and its answer (r_*, NULL when none)."""
-    return [
-        *columns_of(AttemptQuestion, "q"),
-        QuestionVersion.content.label("v_content"),
-        QuestionVersion.content_hash.label("v_content_hash"),
-        Response.id.label("r_id"),
-        Response.given.label("r_given"),
-        Response.points.label("r_points"),
-    ]
-
-
-def slot_from_row(row: Any, article: Article | None) -> SlotView:
-    """A question of an attempt from a row holding `slot_columns()` (read-only copies, no ORM loading)."""
-    slot = copy_of(AttemptQuestion, row, "q")
-    version = transient(
-        QuestionVersion,
-        {"id": slot.question_version_id, "content": row.v_content, "content_hash": row.v_content_hash},
-    )
-    answer = (
-        transient(Response, {"given": row.r_given, "points": row.r_points}) if row.r_id is not None else None
-    )
-    return slot_view(slot, version, answer, article)
-
-
-def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
-    """The learner's attempt with everything needed to show it; NotFound for anyone else's.
-
-    One statement; the attempt, its set and its questions are read-only copies (never added to the database
-    session, read as stored now): change an attempt through this module's functions.
-    """
-    rows = _ATTEMPT.rows(public_id=public_id, learner_id=learner.id) if learner else []
-    if not rows:
-        raise NotFound("attempt")
-    first = rows[0]
-    question_set = copy_of(QuestionSet, first, "set", _SET_COLUMNS)
-    attempt = copy_of(Attempt, first, "a", question_set=question_set, learner=learner)
-    article = set_article(question_set)
-    slots = [slot_from_row(row, article) for row in rows if row.q_id is not None]
-    return AttemptView(attempt, tuple(slots))
-
-
-def slot_view(
-    slot: AttemptQuestion, version: QuestionVersion, response: Response | None, article: Article | None
-) -> SlotView:
-    """A question of an attempt as the learner meets it (`article`: the set's source text, for the anchor)."""
-    question = version.to_domain()
-    anchors = article.find_span(question.source) if article else ()
-    return SlotView(
-        position=slot.position,
-        slot_id=slot.id,
-        version_id=slot.question_version_id,
-        question=question,
-        item_order=tuple(slot.item_order),
-        option_order=tuple(slot.option_order),
-        given=answer_from_json(question, response.given) if response else None,
-        points=response.points if response else None,
-        source_anchor=anchors[0].anchor if anchors else None,
-    )
 
 
 def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[str]]) -> bool:
@@ -342,81 +183,3 @@ def finish_attempt(attempt: Attempt) -> bool:
             .values(state="finished", finished_at=utc_now(), score=total)
         )
     return result.rowcount == 1
-
-
-def open_attempts(learner: Learner | None, limit: int = 3) -> list[Attempt]:
-    """The learner's unfinished attempts, newest first (to offer 'continue where you left off')."""
-    if learner is None:
-        return []
-    return list(
-        db.session.scalars(
-            db.select(Attempt)
-            .where(Attempt.learner_id == learner.id, Attempt.state == "in_progress")
-            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class SetProgress:
-    """A learner's record on one question set."""
-
-    question_set: QuestionSet
-    attempts: int
-    best: int
-    latest: int
-    trend: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class History:
-    """A learner's attempts (newest first), their record per set, and how they do per topic."""
-
-    attempts: tuple[Attempt, ...]
-    progress: tuple[SetProgress, ...]
-    topics: tuple[tuple[str, int, int], ...]
-
-
-def learner_history(learner: Learner | None) -> History:
-    """Everything 'My results' shows, in three queries whatever the number of attempts."""
-    if learner is None:
-        return History((), (), ())
-    attempts = tuple(
-        db.session.scalars(
-            db.select(Attempt)
-            .where(Attempt.learner_id == learner.id)
-            .options(selectinload(Attempt.question_set))
-            .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-        )
-    )
-    finished = [a for a in reversed(attempts) if a.state == "finished"]
-    progress = []
-    for question_set in {a.question_set.id: a.question_set for a in finished}.values():
-        scores = [percent(a.score or 0, a.max_score) for a in finished if a.set_id == question_set.id]
-        progress.append(SetProgress(question_set, len(scores), max(scores), scores[-1], tuple(scores[-20:])))
-    return History(attempts, tuple(progress), _topic_record(learner))
-
-
-def _topic_record(learner: Learner) -> tuple[tuple[str, int, int], ...]:
-    """(topic, points earned in %, questions answered) over the learner's finished attempts."""
-    rows = db.session.execute(
-        db.select(Response.points, QuestionVersion.content)
-        .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.learner_id == learner.id, Attempt.state == "finished")
-    ).all()
-    totals: dict[str, list[float]] = {}
-    for points, content in rows:
-        for topic in content.get("topics", []):
-            totals.setdefault(topic, []).append(points)
-    return tuple(
-        sorted(
-            ((t, round(100 * sum(p) / len(p)), len(p)) for t, p in totals.items()), key=lambda r: (r[1], r[0])
-        )
-    )
-
-
-def mistakes(view: AttemptView) -> frozenset[str]:
-    """The ids of the questions not fully right in a finished attempt (to practise them again)."""
-    return frozenset(s.question.id for s in view.slots if not s.correct)

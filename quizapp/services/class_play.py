@@ -25,7 +25,7 @@ from quizapp.models import (
 )
 from quizapp.prepared import Prepared, columns_of, copy_of, transient
 from quizapp.services import NotFound
-from quizapp.services.attempts import AttemptView, slot_columns, slot_from_row
+from quizapp.services.attempt_views import AttemptView, slot_columns, slot_from_row
 from quizapp.services.question_sets import set_article
 
 # The columns the students' pages read.

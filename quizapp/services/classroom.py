@@ -43,7 +43,8 @@ from quizapp.models import (
     utc_now,
 )
 from quizapp.services import NotFound
-from quizapp.services.attempts import Mode, PlannedSlot, new_attempt
+from quizapp.services.attempt_views import Mode
+from quizapp.services.attempts import PlannedSlot, new_attempt
 from quizapp.services.question_sets import current_questions
 from quizapp.services.rate_limits import Limit, check, take
 from quizapp.services.session_flow import bump_revision

@@ -10,21 +10,17 @@ from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
 from quizapp.domain.sessions import AnswerRefused, State
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
+from quizapp.services.attempt_views import AttemptView, Mode, load_attempt, mistakes
 from quizapp.services.attempts import (
     AlreadyAnswered,
     AttemptClosed,
-    AttemptView,
-    Mode,
     attempt_seconds_left,
     finish_attempt,
-    learner_history,
-    load_attempt,
-    mistakes,
-    open_attempts,
     save_answer,
     session_clock,
     start_attempt,
 )
+from quizapp.services.learner_history import learner_history, open_attempts
 from quizapp.services.learners import rename_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.session_flow import review_allowed

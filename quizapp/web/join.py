@@ -16,7 +16,8 @@ from quizapp.models import ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
-from quizapp.services.attempts import AttemptClosed, AttemptView, save_answer
+from quizapp.services.attempt_views import AttemptView
+from quizapp.services.attempts import AttemptClosed, save_answer
 from quizapp.services.class_play import student_place
 from quizapp.services.rate_limits import RateLimited
 from quizapp.services.stamp_cache import stamp_of

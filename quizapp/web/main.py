@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from quizapp.services.attempts import open_attempts
+from quizapp.services.learner_history import open_attempts
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, grounded_text
 from quizapp.web.forms import QuestionSelectionForm
 from quizapp.web.learner import current_learner

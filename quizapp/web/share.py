@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from quizapp.domain.generation import NoMatchingQuestions
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
-from quizapp.services.attempts import Mode
+from quizapp.services.attempt_views import Mode
 from quizapp.services.question_sets import set_article
 from quizapp.services.teacher_sets import shared_set
 from quizapp.web.attempts import start_and_open

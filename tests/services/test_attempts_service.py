@@ -14,13 +14,11 @@ from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
 from quizapp.services import NotFound
+from quizapp.services.attempt_views import AttemptView, Mode, load_attempt
 from quizapp.services.attempts import (
     AlreadyAnswered,
     AttemptClosed,
-    AttemptView,
-    Mode,
     finish_attempt,
-    load_attempt,
     save_answer,
     start_attempt,
 )

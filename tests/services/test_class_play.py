@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from quizapp.extensions import db
 from quizapp.services import NotFound
-from quizapp.services.attempts import load_attempt
+from quizapp.services.attempt_views import load_attempt
 from quizapp.services.class_play import student_place
 from quizapp.services.session_flow import next_question, start_session
 from tests.conftest import counted_statements

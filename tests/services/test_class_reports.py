@@ -33,7 +33,8 @@ from quizapp.models import Question as QuestionRow
 from quizapp.services import NotFound, report_csv, set_results, teacher_sets
 from quizapp.services import class_reports as reports
 from quizapp.services.accounts import create_teacher
-from quizapp.services.attempts import load_attempt, save_answer
+from quizapp.services.attempt_views import load_attempt
+from quizapp.services.attempts import save_answer
 from quizapp.services.classroom import (
     SessionOptions,
     create_session,

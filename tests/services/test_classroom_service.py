@@ -20,7 +20,8 @@ from quizapp.extensions import db
 from quizapp.models import ClassSession, Learner, Participant, Teacher
 from quizapp.services import NotFound
 from quizapp.services.accounts import create_teacher
-from quizapp.services.attempts import load_attempt, save_answer
+from quizapp.services.attempt_views import load_attempt
+from quizapp.services.attempts import save_answer
 from quizapp.services.class_reports import session_report
 from quizapp.services.classroom import (
     JoinRefused,

@@ -9,7 +9,8 @@ from sqlalchemy import bindparam, inspect, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, QuestionSet
 from quizapp.prepared import Prepared, column_names, columns_of, copy_of, transient
-from quizapp.services.attempts import finish_attempt, load_attempt, save_answer
+from quizapp.services.attempt_views import load_attempt
+from quizapp.services.attempts import finish_attempt, save_answer
 from quizapp.services.question_sets import ARTICLE_BANK
 from tests.conftest import counted_statements
 from tests.services.conftest import right_form

@@ -13,7 +13,8 @@ from flask import Flask
 from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Learner, Question, Response
-from quizapp.services.attempts import Mode, finish_attempt, load_attempt, save_answer, start_attempt
+from quizapp.services.attempt_views import Mode, load_attempt
+from quizapp.services.attempts import finish_attempt, save_answer, start_attempt
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, sync_bank_folder
 from quizapp.services.setup import initialise_database
 

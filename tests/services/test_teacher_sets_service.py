@@ -20,7 +20,8 @@ from quizapp.models import Question as QuestionRow
 from quizapp.services import NotFound
 from quizapp.services import teacher_sets as service
 from quizapp.services.accounts import create_teacher
-from quizapp.services.attempts import Mode, finish_attempt, load_attempt, save_answer, start_attempt
+from quizapp.services.attempt_views import Mode, load_attempt
+from quizapp.services.attempts import finish_attempt, save_answer, start_attempt
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, current_questions, get_set
 from tests.services.conftest import row_counts
 from tests.unit.factories import make_question

@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 from quizapp.domain.questions import Answer, Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
-from quizapp.services.attempts import SlotView, load_attempt
+from quizapp.services.attempt_views import SlotView, load_attempt
 from tests.conftest import get_token
 
 How = Literal["right", "wrong", "partial", "skip"]

@@ -28,7 +28,8 @@ from quizapp.domain.generation import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet, QuestionVersion, Teacher
 from quizapp.services.accounts import create_teacher
-from quizapp.services.attempts import Mode, start_attempt
+from quizapp.services.attempt_views import Mode
+from quizapp.services.attempts import start_attempt
 from quizapp.services.learners import ensure_learner
 from quizapp.services.teacher_sets import create_set, share, update_set
 from tests.conftest import csrf_token, get_token, make_app

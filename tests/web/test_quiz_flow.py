@@ -19,7 +19,7 @@ from quizapp.domain.bank import QuestionBank
 from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Learner
-from quizapp.services.attempts import SlotView
+from quizapp.services.attempt_views import SlotView
 from tests.web.taking import (
     PARTIAL_TYPES,
     How,
