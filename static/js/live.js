@@ -32,9 +32,11 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (data && String(data.stamp) !== region.getAttribute("data-stamp") && !typing()) {
-          return fetch(window.location.href, { credentials: "same-origin", cache: "no-store" })
+          // redirect "manual": when the page now lives elsewhere (the session closed: the results), the browser
+          // goes there itself, once; following the redirect here too would fetch that page twice
+          return fetch(window.location.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
             .then(function (r) {
-              if (r.redirected || !r.ok) { window.location.href = r.url; return null; }
+              if (r.type === "opaqueredirect" || !r.ok) { window.location.reload(); return null; }
               return r.text();
             })
             .then(function (html) { if (html) { swap(html); } });
