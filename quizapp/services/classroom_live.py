@@ -126,20 +126,21 @@ def _answers_statement() -> Select[Any]:
 
 _STUDENTS = Prepared(_students_statement)
 _ANSWERS = Prepared(_answers_statement)
-# Question versions never change: kept by id once read (the live page is read every 2 s).
-_VERSIONS: dict[int, QuestionVersion] = {}
+# Question versions never change: kept once read (the live page is read every 2 s), by database and id.
+_VERSIONS: dict[tuple[str, int], QuestionVersion] = {}
 
 
 def plan_versions(session: ClassSession) -> list[QuestionVersion]:
     """The session's question versions in plan order (read-only copies; one query for those not read yet)."""
-    ids = [p["version_id"] for p in session.plan]
-    missing = [i for i in ids if i not in _VERSIONS]
+    database = str(db.engine.url)
+    keys = [(database, p["version_id"]) for p in session.plan]
+    missing = [key[1] for key in keys if key not in _VERSIONS]
     if missing:
         if len(_VERSIONS) > 10_000:
             _VERSIONS.clear()
         for version in db.session.scalars(db.select(QuestionVersion).where(QuestionVersion.id.in_(missing))):
-            _VERSIONS[version.id] = transient(QuestionVersion, _columns_of(version))
-    return [_VERSIONS[i] for i in ids]
+            _VERSIONS[(database, version.id)] = transient(QuestionVersion, _columns_of(version))
+    return [_VERSIONS[key] for key in keys]
 
 
 def _columns_of(version: QuestionVersion) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Integer, Select, and_, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.database import write_transaction
@@ -21,6 +21,7 @@ from quizapp.domain.questions import Problem, question_to_dict
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet, QuestionVersion
+from quizapp.prepared import Prepared
 from quizapp.services import NotFound
 
 ARTICLE_BANK = "article-bank"
@@ -226,9 +227,40 @@ def grounded_text(question_set: QuestionSet) -> list[list[GroundedSentence]]:
     ]
 
 
+def _current_versions() -> Select[Any]:
+    """The ids and content hashes of a set's current question versions (those asked now)."""
+    current = and_(
+        QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.current_number
+    )
+    return (
+        select(QuestionVersion.id, QuestionVersion.content_hash)
+        .join(Question, current)
+        .where(Question.set_id == bindparam("set_id", type_=Integer), Question.hidden.is_(False))
+    )
+
+
+_CURRENT_VERSIONS = Prepared(_current_versions)
+# Topics per set of question contents (by hash: the same contents always have the same topics, whatever the
+# database).
+_TOPICS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
 def set_topics(question_set: QuestionSet) -> list[str]:
-    """Every topic used by the set's current questions, sorted."""
-    return sorted({t for _, v in current_questions(question_set) for t in v.content.get("topics", [])})
+    """Every topic used by the set's current questions, sorted.
+
+    The home page and every quiz form list them: the versions' hashes are read (one light query) and the
+    topics computed once per set of contents, not on every page."""
+    rows = _CURRENT_VERSIONS.rows(set_id=question_set.id)
+    key = tuple(sorted(row.content_hash for row in rows))
+    topics = _TOPICS.get(key)
+    if topics is None:
+        ids = [row.id for row in rows]
+        contents = db.session.scalars(db.select(QuestionVersion.content).where(QuestionVersion.id.in_(ids)))
+        topics = tuple(sorted({topic for content in contents for topic in content.get("topics", [])}))
+        if len(_TOPICS) > 1_000:
+            _TOPICS.clear()
+        _TOPICS[key] = topics
+    return list(topics)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,13 @@ from quizapp.services import teacher_sets as service
 from quizapp.services.accounts import create_teacher
 from quizapp.services.attempt_views import Mode, load_attempt
 from quizapp.services.attempts import finish_attempt, save_answer, start_attempt
-from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, current_questions, get_set
+from quizapp.services.question_sets import (
+    ARTICLE_BANK,
+    InvalidQuestionSet,
+    current_questions,
+    get_set,
+    set_topics,
+)
 from tests.services.conftest import row_counts
 from tests.unit.factories import make_question
 
@@ -255,6 +261,19 @@ def test_editing_makes_a_new_version_and_keeps_the_old(teacher: Teacher) -> None
         (2, "Which outlet, again?"),
     ]
     assert stored(question_set, "q1").current_number == 2
+
+
+def test_the_topics_follow_every_edit_and_withdrawal(teacher: Teacher, learner: Learner) -> None:
+    question_set = set_with(teacher, "a")
+    assert set_topics(question_set) == ["chang-e-6"]
+    assert set_topics(question_set) == ["chang-e-6"]  # the second time from memory: the same
+    service.add_questions(question_set, [question("b", topics=["missions", "samples"])])
+    assert set_topics(question_set) == ["chang-e-6", "missions", "samples"]
+    service.update_question(question_set, stored(question_set, "b"), question("b", topics=["missions"]))
+    assert set_topics(question_set) == ["chang-e-6", "missions"]
+    answered_attempt(learner, question_set, "a", RIGHT)  # used: deleting "a" withdraws it (kept, hidden)
+    assert service.delete_question(question_set, stored(question_set, "a"))
+    assert set_topics(question_set) == ["missions"]
 
 
 def test_saving_an_unchanged_question_makes_no_version(teacher: Teacher) -> None:
