@@ -592,3 +592,33 @@ def test_the_stamps_change_when_the_pages_would(app: Flask, teacher: FlaskClient
         assert now[1] not in seen
         seen.add(now[1])
     assert app.test_client().get("/play/no-such-session/stamp").status_code == 404
+
+
+def page_stamp(teacher: FlaskClient, path: str) -> str:
+    """The stamp a teacher's page was made with (its script compares it with the stamp URL's)."""
+    page = text_of(teacher.get(path))
+    found = re.search(r'<div id="live" data-stamp-url="[^"]+" data-stamp="([^"]*)">', page)
+    assert found, path
+    return found.group(1)
+
+
+def test_the_teachers_pages_carry_the_stamp_the_stamp_url_gives(app: Flask, teacher: FlaskClient) -> None:
+    """Made from what the live view read; it must equal the stamp URL's, or the script reloads forever."""
+    run = open_session(teacher)
+    ana, ben = students(app, run, "Ana", "Ben")
+
+    def agree() -> str:
+        stamp = stamps(teacher, run, ana)[0]
+        assert page_stamp(teacher, f"{run.board}/live") == page_stamp(teacher, run.board) == stamp
+        return stamp
+
+    seen = {agree()}
+    step(teacher, run, "start")
+    for student, how in ((ana, "right"), (ben, "wrong"), (ana, "wrong")):  # the last one changes an answer
+        answer(app, student, how)
+        seen.add(agree())
+    fields = {"csrf_token": token(teacher), "next_page": "live"}
+    removed = teacher.post(f"{run.board}/participants/{ben.participant_id}/remove", data=fields)
+    assert removed.status_code == 302
+    seen.add(agree())  # Ben's answer no longer counts
+    assert len(seen) == 5  # before the start, then after each answer and the removal
