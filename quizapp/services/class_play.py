@@ -23,7 +23,7 @@ from quizapp.models import (
     QuestionVersion,
     Response,
 )
-from quizapp.prepared import Prepared, columns_of, copy_of, transient
+from quizapp.prepared import Prepared, columns_of, copy_of
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import AttemptView, slot_columns, slot_from_row
 from quizapp.services.question_sets import set_article
@@ -40,6 +40,7 @@ _SESSION = (
     "question_state",
     "question_opened_at",
 )
+_SET = ("source_text", "is_builtin")  # what the question's quote is looked up in
 _PARTICIPANT = ("id", "session_id", "learner_id", "display_name", "removed", "attempt_id")
 _ATTEMPT = (
     "id",
@@ -74,8 +75,7 @@ def _statement() -> Select:  # type: ignore[type-arg]
             *columns_of(Participant, "p", _PARTICIPANT),
             *columns_of(Attempt, "a", _ATTEMPT),
             *slot_columns(),
-            QuestionSet.source_text.label("set_source_text"),
-            QuestionSet.is_builtin.label("set_is_builtin"),
+            *columns_of(QuestionSet, "set", _SET),
         )
         .select_from(ClassSession)
         .outerjoin(
@@ -109,12 +109,5 @@ def student_place(public_id: str, learner_token: str | None, position: int | Non
     attempt = copy_of(Attempt, row, "a", _ATTEMPT, session_id=session.id)
     slots = ()
     if row.q_id is not None:
-        article = (
-            set_article(
-                transient(QuestionSet, {"source_text": row.set_source_text, "is_builtin": row.set_is_builtin})
-            )
-            if row.set_source_text
-            else None
-        )
-        slots = (slot_from_row(row, article),)
+        slots = (slot_from_row(row, set_article(copy_of(QuestionSet, row, "set", _SET))),)
     return Place(session, participant, AttemptView(attempt, slots))
