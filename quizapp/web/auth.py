@@ -19,6 +19,7 @@ from quizapp.services.accounts import (
 )
 from quizapp.services.rate_limits import RateLimited
 from quizapp.web.auth_forms import PasswordChangeForm, TeacherLoginForm, TeacherRegisterForm
+from quizapp.web.redirects import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
 Page = str | tuple[str, int] | WerkzeugResponse | tuple[str, int, dict[str, str]]
@@ -81,29 +82,12 @@ def login() -> Page:
             )
         else:
             _start_session(teacher)
-            return redirect(_safe_next(request.args.get("next")) or url_for("sets.dashboard"))
+            return redirect(safe_local_path(request.args.get("next")) or url_for("sets.dashboard"))
     elif form.errors:
         status = 400
     return render_template(
         "auth/login.html", form=form, error=error, can_register=_registration_open()
     ), status
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a local path may follow sign-in (no open redirect to another site).
-
-    Control characters are refused too: browsers (and werkzeug's Location header) drop tabs and newlines,
-    so '/<tab>/evil.example' would become '//evil.example'.
-    """
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and "\\" not in target
-        and target.isprintable()
-    ):
-        return target
-    return None
 
 
 @bp.post("/logout")

@@ -23,6 +23,7 @@ from quizapp.services.rate_limits import RateLimited
 from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
 from quizapp.web.learner import ensure_current_learner
+from quizapp.web.redirects import safe_local_path
 
 bp = Blueprint("join", __name__)
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -161,19 +162,16 @@ def flag(public_id: str, position: int) -> Page:
         abort(404)
     flag_form = FlagForm()
     if flag_form.validate_on_submit():
+        # Where to go next is settled before anything is written (an odd `back` leads to the play page).
+        back = safe_local_path(request.form.get("back")) or url_for("join.play", public_id=public_id)
         service.flag_question(participant, position, flag_form.comment.data or "")
         flash("Thank you: your teacher will see your note.", "success")
-        return redirect(_local(request.form.get("back")) or url_for("join.play", public_id=public_id))
+        return redirect(back)
     status = 400 if request.method == "POST" else 200
     return render_template(
         "join/flag.html",
         session=session,
         position=position,
         form=flag_form,
-        back=_local(request.args.get("back")) or "",
+        back=safe_local_path(request.values.get("back")) or "",
     ), status
-
-
-def _local(path: str | None) -> str | None:
-    """A path on this site to go back to (never another site's address)."""
-    return path if path and path.startswith("/") and not path.startswith("//") and "\\" not in path else None
