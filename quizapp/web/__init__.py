@@ -15,6 +15,7 @@ from quizapp.richtext import render as render_rich_text
 from quizapp.services import stamp_cache
 from quizapp.web import attempts, auth, class_reports, classroom, editor, imports, join, main, sets, share
 from quizapp.web.live_rows import student_rows
+from quizapp.web.row_ids import RowIdConverter
 from quizapp.web.student_stamps import StudentStamps
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def _has_endpoint(name: str) -> bool:
 
 def register_web(app: Flask) -> None:
     """Blueprints, error handlers and response headers."""
+    app.url_map.converters["int"] = RowIdConverter  # before the routes: ids beyond 64 bits are not found
     app.register_blueprint(main.bp)
     app.register_blueprint(attempts.bp)
     app.register_blueprint(auth.bp)

@@ -22,6 +22,7 @@ from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
 from quizapp.web.quiz_form import spec_from_form, topic_label
+from quizapp.web.row_ids import row_id
 
 bp = Blueprint("classroom", __name__, url_prefix="/teacher/sessions")
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -44,9 +45,12 @@ def _source(ref: str | None) -> QuestionSet:
     """The set a new session asks from: 'bank' (the article's bank) or the id of one of the teacher's sets."""
     if ref in (None, "", "bank"):
         return get_set(ARTICLE_BANK)
+    set_id = row_id(ref)
+    if set_id is None:
+        abort(404)
     try:
-        return owned_set(current_user, int(ref))
-    except (ValueError, NotFound):
+        return owned_set(current_user, set_id)
+    except NotFound:
         abort(404)
 
 
@@ -127,7 +131,9 @@ def _step(public_id: str, change: str) -> WerkzeugResponse:
     form = StepForm()
     if not form.validate_on_submit():
         abort(400)
-    position = int(form.position.data) if (form.position.data or "").isdigit() else -1
+    position = row_id(form.position.data)
+    if position is None:
+        position = -1  # start and close send none; reveal and next then move nothing
     moved = {
         "start": lambda: flow.start_session(session),
         "reveal": lambda: flow.reveal_question(session, position),

@@ -17,6 +17,7 @@ from quizapp.models import PendingImport, QuestionSet
 from quizapp.services import NotFound, exchange
 from quizapp.services.teacher_sets import owned_set, teacher_sets
 from quizapp.web.import_forms import ImportConfirmForm, ImportUploadForm
+from quizapp.web.row_ids import row_id
 
 bp = Blueprint("imports", __name__, url_prefix="/teacher")
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -69,8 +70,10 @@ def upload() -> Page:
     """The upload form; a file sent is read and previewed (kept, unsaved, until the teacher confirms)."""
     form = _upload_form()
     if request.method == "GET":
-        into = request.args.get("into", type=int)
-        if into is not None:
+        if "into" in request.args:  # "Import into this set" on a set's page
+            into = row_id(request.args["into"])
+            if into is None:
+                abort(404)
             form.into_set.data = str(_found(owned_set, current_user, into).id)
         return _render_upload(form)
     if not form.validate_on_submit():

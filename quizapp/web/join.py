@@ -24,6 +24,7 @@ from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
 from quizapp.web.learner import ensure_current_learner
 from quizapp.web.redirects import safe_local_path
+from quizapp.web.row_ids import row_id
 
 bp = Blueprint("join", __name__)
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -118,8 +119,7 @@ def play(public_id: str) -> Page:
 @bp.post("/play/<public_id>/answer")
 def answer(public_id: str) -> Page:
     """Save the answer to the open question (teacher-paced); late answers are refused and not stored."""
-    field = request.form.get("position", "")
-    position = int(field) if field.isdigit() and len(field) <= 6 else 0
+    position = row_id(request.form.get("position")) or 0  # 0: no such question, refused below
     _, participant, view = _place(public_id, position)
     if participant.removed:
         abort(403)
