@@ -7,16 +7,20 @@ read, so a read-then-write never fails half-way when another writer got there fi
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from quizapp.extensions import db
+
+log = logging.getLogger(__name__)
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
 # One writer at a time per process, queued here rather than in SQLite: SQLite's busy handler sleeps in steps
@@ -31,9 +35,12 @@ def configure_engine(app: Flask) -> None:
     if engine.dialect.name != "sqlite":
         return
     timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    database_file = sqlite_file(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        if database_file is not None:
+            keep_private(database_file)
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
@@ -79,3 +86,31 @@ def write_transaction() -> Iterator[None]:
 def is_sqlite(engine: Engine) -> bool:
     """True when the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The SQLite database file of the engine; None for another database, memory, or a `file:` URI (those
+    are opened as their URI says, e.g. read-only, and left alone)."""
+    url = engine.url
+    database = url.database or ""
+    if not is_sqlite(engine) or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).absolute()
+
+
+def keep_private(database_file: Path) -> None:
+    """Make the database file, and its -wal and -shm files if there, readable and writable by their owner
+    only (0600): they hold every teacher's account and every student's answers.
+
+    SQLite gives the -wal and -shm files it creates the mode of the database file, so once that is private
+    (before the first query of the first connection) they are too. Files of another owner are left alone.
+    """
+    for path in (database_file, *(database_file.with_name(database_file.name + s) for s in ("-wal", "-shm"))):
+        try:
+            mode = path.stat().st_mode
+            if mode & 0o077:
+                path.chmod(mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            log.warning("Cannot make %s private (chmod 600 it): it belongs to another user", path)

@@ -1,0 +1,65 @@
+"""The database's files are private to the server's account: the SQLite file, its -wal and -shm files and the
+instance folder they live in are readable by their owner only."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from quizapp.config import load_config
+from quizapp.database import write_transaction
+from quizapp.extensions import db
+from quizapp.models import Learner
+
+
+def mode(path: Path) -> int:
+    """The permission bits of a file."""
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def files_of(database: Path) -> list[Path]:
+    """The database file and its write-ahead log and shared-memory files."""
+    return [database, *(database.with_name(database.name + suffix) for suffix in ("-wal", "-shm"))]
+
+
+def write_a_row(app: Flask) -> None:
+    """Create the tables and write one row (SQLite then has its -wal and -shm files open)."""
+    with app.app_context():
+        db.create_all()
+        with write_transaction():
+            db.session.add(Learner(token="private-files"))
+
+
+def test_a_new_database_and_its_wal_and_shm_are_private(
+    tmp_path: Path, make_test_app: Callable[..., Flask]
+) -> None:
+    database = tmp_path / "fresh.sqlite3"
+    app = make_test_app(database)
+    write_a_row(app)
+    with app.app_context(), db.engine.connect():  # a connection open: the -wal and -shm files are there
+        assert {path.name: mode(path) for path in files_of(database)} == {
+            path.name: 0o600 for path in files_of(database)
+        }
+
+
+def test_an_existing_readable_database_is_made_private(
+    tmp_path: Path, loaded_database: Path, make_test_app: Callable[..., Flask]
+) -> None:
+    database = tmp_path / "old.sqlite3"
+    shutil.copy(loaded_database, database)
+    database.chmod(0o644)
+    write_a_row(make_test_app(database))
+    assert mode(database) == 0o600
+
+
+def test_the_instance_folder_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    instance = tmp_path / "instance"
+    load_config(instance)  # makes the folder (and the secret key in it) when they are not there
+    assert mode(instance) == 0o700
+    assert mode(instance / "secret_key") == 0o600
