@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -21,6 +22,20 @@ def _secret_key(instance_path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(secrets.token_hex(32))
     return key_file.read_text().strip()
+
+
+def _public_url(text: str) -> str:
+    """PUBLIC_URL checked: a scheme, a host and maybe a port ('http://192.168.1.20:5000'), else ValueError."""
+    url = text.strip().rstrip("/")
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query):
+        raise ValueError(f"PUBLIC_URL must look like http://192.168.1.20:5000 (no path), not {text!r}")
+    return url
+
+
+def _host_list(text: str) -> list[str] | None:
+    """TRUSTED_HOSTS: host names separated by commas or spaces; None (any host) when empty."""
+    return text.replace(",", " ").split() or None
 
 
 def load_config(instance_path: Path) -> dict[str, object]:
@@ -50,6 +65,11 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "IMPORT_MAX_QUESTIONS": int(os.environ.get("IMPORT_MAX_QUESTIONS", "5000")),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # The address students' phones use (http://192.168.1.20:5000): the projector's join link and QR code
+        # and the share links are built from it rather than from the request's Host header.
+        "PUBLIC_URL": _public_url(os.environ.get("PUBLIC_URL", "")),
+        # The host names the server answers to; a request naming another Host gets 400 (Flask checks it).
+        "TRUSTED_HOSTS": _host_list(os.environ.get("TRUSTED_HOSTS", "")),
         "REGISTRATION": os.environ.get("REGISTRATION", "open").lower(),
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5/900"),  # 5 tries per 15 minutes
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "30/900"),

@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.feedback import answer_feedback
@@ -15,6 +15,7 @@ from quizapp.richtext import render as render_rich_text
 from quizapp.services import stamp_cache
 from quizapp.web import attempts, auth, class_reports, classroom, editor, imports, join, main, sets, share
 from quizapp.web.live_rows import student_rows
+from quizapp.web.public_url import public_url_for
 from quizapp.web.row_ids import RowIdConverter
 from quizapp.web.student_stamps import StudentStamps
 
@@ -46,6 +47,15 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     template = f"errors/{code}.html" if code in (400, 404, 405, 413) else "errors/error.html"
     return render_template(template, error=error), code
+
+
+def _untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
+    """A Host header not in TRUSTED_HOSTS: plain words, as no address of this site can be built for it."""
+    return (
+        "400 Bad Request: this server does not answer to that host name.\n",
+        400,
+        {"Content-Type": "text/plain"},
+    )
 
 
 def _csrf_error(error: CSRFError) -> tuple[str, int]:
@@ -84,6 +94,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(join.bp)
     app.register_blueprint(class_reports.bp)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
@@ -93,6 +104,7 @@ def register_web(app: Flask) -> None:
     )  # before ProxyFix wraps the app (the factory), so it sees the forwarded scheme
     app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
+    app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
     app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body

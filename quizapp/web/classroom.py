@@ -21,6 +21,7 @@ from quizapp.services.classroom_live import live_view
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
+from quizapp.web.public_url import public_url_for
 from quizapp.web.quiz_form import spec_from_form, topic_label
 from quizapp.web.row_ids import row_id
 
@@ -101,12 +102,12 @@ def show(public_id: str) -> str:
     """The projector page: join code and QR in the lobby; the question on the board when teacher-paced."""
     session = _own(public_id)
     live = live_view(session)
-    join_url = url_for("join.with_code", code=session.join_code, _external=True)
+    join_url = public_url_for("join.with_code", code=session.join_code)
     return render_template(
         "classroom/show.html",
         live=live,
         join_url=join_url,
-        join_home=url_for("join.form", _external=True),
+        join_home=public_url_for("join.form"),
         qr=_qr(join_url),
         stamp=live.stamp,
     )
