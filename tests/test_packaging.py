@@ -69,3 +69,22 @@ def test_installed_wheel_serves_pages(unpacked_wheel: Path, tmp_path: Path) -> N
     assert module_file.startswith(str(unpacked_wheel))
     assert templates == str(unpacked_wheel / "quizapp" / "_data" / "templates")
     assert status == "200"
+
+
+def test_installed_wheel_carries_the_common_password_list(unpacked_wheel: Path, tmp_path: Path) -> None:
+    """The password policy reads its list from inside the package, never from the network."""
+    listed = unpacked_wheel / "quizapp" / "data" / "common-passwords.txt"
+    assert listed.read_bytes() == (ROOT / "quizapp" / "data" / "common-passwords.txt").read_bytes()
+    assert (unpacked_wheel / "quizapp" / "data" / "common-passwords.LICENSE").is_file()
+    script = (
+        "from quizapp.domain.passwords import COMMON_PASSWORDS, password_problem;"
+        "print(COMMON_PASSWORDS); print(password_problem('password1234'))"
+    )
+    env = {"PYTHONPATH": str(unpacked_wheel), "PATH": "/usr/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    path, problem = result.stdout.splitlines()
+    assert path == str(listed)
+    assert problem.startswith("This password is on a list of common passwords")
