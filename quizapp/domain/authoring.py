@@ -29,6 +29,19 @@ ROW_LISTS: dict[QuestionType, dict[str, tuple[str, ...]]] = {
     QuestionType.MATCHING: {"pairs": ("left", "right"), "distractors": ()},
 }
 FRACTION_DIGITS = 7  # Moodle keeps grade fractions to 7 decimals (0.3333333)
+# The editor's limits, in characters and rows. Imports apply them too, so every question can be edited.
+SHORT_TEXT, LONG_TEXT = 2000, 20000  # a title, a choice, a feedback...; the prompt and the explanation
+MAX_ROWS = 40  # choices, accepted answers, items, pairs, extra matches, other numbers
+_LONG_FIELDS = {"prompt": "the prompt", "explanation": "the explanation"}
+_SHORT_FIELDS = {"title": "the title", "source": "the quoted source"}
+# Lists of rows: (one row, several rows; None where the rows follow another list's, like feedback)
+_ROW_FIELDS = {
+    "choices": ("choice", "choices"),
+    "answer": ("answer", "answers"),
+    "feedback": ("feedback", None),
+    "extra_options": ("extra wrong match", "extra wrong matches"),
+    "alternatives": ("other accepted number", "other accepted numbers"),
+}
 
 
 @dataclass
@@ -41,6 +54,41 @@ class Draft:
     def fail(self, name: str, message: str) -> None:
         """Record an error beside form field `name`."""
         self.errors.setdefault(name, []).append(message)
+
+
+def editor_limit_problems(question: Mapping[str, Any]) -> list[Problem]:
+    """What in a question dict is longer, or has more rows, than the question editor takes; [] when it fits.
+
+    Each message says what and by how much: "the prompt is 2,000,000 characters; the editor allows 20,000".
+    """
+    qid = str(question.get("id") or "")
+    found: list[Problem] = []
+
+    def check(what: str, text: Any, limit: int) -> None:
+        if isinstance(text, str) and len(text) > limit:
+            message = f"{what} is {len(text):,} characters; the editor allows {limit:,}"
+            found.append(Problem(qid, message, "shorten it, or split the question in two"))
+
+    for key, what in _LONG_FIELDS.items():
+        check(what, question.get(key), LONG_TEXT)
+    for key, what in _SHORT_FIELDS.items():
+        check(what, question.get(key), SHORT_TEXT)
+    check("the list of topics", ", ".join(map(str, question.get("topics") or [])), SHORT_TEXT)
+    choices = question.get("choices") if isinstance(question.get("choices"), list) else []
+    for key, (what, plural) in _ROW_FIELDS.items():
+        rows = question.get(key)
+        if key == "answer" and choices:  # the right choices: their texts are checked as choices
+            continue
+        if not isinstance(rows, list):
+            check(what, rows, SHORT_TEXT)
+            continue
+        if plural and len(rows) > MAX_ROWS:
+            message = f"the question has {len(rows):,} {plural}; the editor allows {MAX_ROWS}"
+            found.append(Problem(qid, message, "split it into several questions"))
+        for number, row in enumerate(rows, start=1):
+            for text in row if isinstance(row, list) else [row]:
+                check(f"{what} {number}", text, SHORT_TEXT)
+    return found
 
 
 def _text(value: Any) -> str:

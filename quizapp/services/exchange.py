@@ -19,6 +19,7 @@ from flask import current_app
 
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
+from quizapp.domain.authoring import editor_limit_problems
 from quizapp.domain.formats import (
     FormatError,
     Located,
@@ -252,13 +253,13 @@ def _read_json(data: bytes) -> ImportReport:
         return _too_many("json", len(parsed["questions"]))
     report = ImportReport("json", title=str(parsed.get("title") or "").strip())
     seen: set[str] = set()
-    for raw in parsed["questions"]:
-        _add_json_question(report, raw, text, seen)
+    for number, raw in enumerate(parsed["questions"], start=1):
+        _add_json_question(report, raw, text, seen, number)
     return report
 
 
-def _add_json_question(report: ImportReport, raw: Any, text: str, seen: set[str]) -> None:
-    """One JSON question: added when valid, else its problems (located by its id) as errors."""
+def _add_json_question(report: ImportReport, raw: Any, text: str, seen: set[str], number: int) -> None:
+    """Question `number` of a JSON file: added when valid, else its problems (located by its id) as errors."""
     if not isinstance(raw, dict):
         report.errors.append(
             Located(None, None, "", "A question is not a JSON object.", 'Write {"id": ...}.')
@@ -272,7 +273,11 @@ def _add_json_question(report: ImportReport, raw: Any, text: str, seen: set[str]
         problems = [*problems, _duplicate(qid)]
     seen.add(qid)
     report.errors += [Located(line, None, qid, p.message, p.hint, "invalid") for p in problems]
-    if not problems:
+    too_long = editor_limit_problems(raw)
+    report.errors += [
+        Located(line, None, qid, f"Question {number}: {p.message}.", p.hint, "toolong") for p in too_long
+    ]
+    if not problems and not too_long:
         question = question_to_dict(question_from_dict(raw, strict=False))
         report.questions.append(MappedQuestion(question, "", question.get("title", ""), line))
 

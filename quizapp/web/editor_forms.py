@@ -17,15 +17,14 @@ from wtforms import (
 from wtforms.fields import TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from quizapp.domain.authoring import ROW_LISTS, Errors
+from quizapp.domain.authoring import LONG_TEXT, MAX_ROWS, ROW_LISTS, SHORT_TEXT, Errors
 from quizapp.domain.questions import QuestionType
 
 FORMAT_CHOICES = [SelectChoice("plain", "Plain text"), SelectChoice("html", "HTML")]
 DIFFICULTY_CHOICES = [SelectChoice("1", "Easy"), SelectChoice("2", "Medium"), SelectChoice("3", "Hard")]
 TRUTH_CHOICES = [SelectChoice("true", "True"), SelectChoice("false", "False")]
-MAX_ROWS = 40
 MORE_ROWS = 3
-SHORT, LONG = 2000, 20000
+SHORT, LONG = SHORT_TEXT, LONG_TEXT  # the domain's limits (imports apply them too)
 
 
 def _short(label: str) -> StringField:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from quizapp.domain.authoring import editor_limit_problems
 from quizapp.domain.formats.model import Located, MoodleAnswer, MoodleQuestion, ParseReport
 from quizapp.domain.formats.moodle_rules import default_question_name, is_numeric, php_number
 from quizapp.domain.questions import BLANK, Question, QuestionType, validate_question
@@ -109,7 +110,9 @@ def map_report(report: ParseReport, sanitise: Sanitise) -> MappedFile:
         mapped.errors += [
             located(p.message[:1].upper() + p.message[1:] + ".", p.hint, "invalid") for p in problems
         ]
-        if not problems:
+        too_long = editor_limit_problems(raw)
+        mapped.errors += [located(f"Question {number}: {p.message}.", p.hint, "toolong") for p in too_long]
+        if not problems and not too_long:
             mapped.questions.append(MappedQuestion(raw, question.moodle_type, question.name, question.line))
     return mapped
 
