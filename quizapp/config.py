@@ -51,13 +51,22 @@ def load_config(instance_path: Path) -> dict[str, object]:
             "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
             "max_overflow": 20,
         },
+        # Under HTTPS the cookies carry the __Host- prefix: browsers then keep them only if Secure, with
+        # Path=/ and no Domain, so no other site on the domain (nor plain HTTP) can set or overwrite them.
+        "SESSION_COOKIE_NAME": "__Host-session" if https else "session",
+        "SESSION_COOKIE_PATH": "/",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # The session cookie names an anonymous learner (their quiz history) for a year. A teacher's sign-in
+        # inside it lasts far less (web/sign_in.py): it ends after TEACHER_SESSION_IDLE without a page
+        # opened and TEACHER_SESSION_MAX after signing in, whatever happens.
         "PERMANENT_SESSION_LIFETIME": timedelta(days=365),
-        # The cookie is re-signed only when it changes, not on every request (a year is long enough, and a
-        # class polling live pages would otherwise pay an HMAC and a Set-Cookie each time).
+        "TEACHER_SESSION_IDLE": timedelta(hours=float(os.environ.get("TEACHER_SESSION_IDLE_HOURS", "12"))),
+        "TEACHER_SESSION_MAX": timedelta(days=float(os.environ.get("TEACHER_SESSION_MAX_DAYS", "7"))),
+        # The cookie is re-signed only when it changes, not on every request (a class polling live pages
+        # would otherwise pay an HMAC and a Set-Cookie each time).
         "SESSION_REFRESH_EACH_REQUEST": False,
         "WTF_CSRF_TIME_LIMIT": None,  # a quiz may stay open for hours; the token is tied to the session
         "MAX_CONTENT_LENGTH": 1024 * 1024,  # the import's upload page alone takes up to IMPORT_MAX_BYTES more
@@ -71,13 +80,21 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # The host names the server answers to; a request naming another Host gets 400 (Flask checks it).
         "TRUSTED_HOSTS": _host_list(os.environ.get("TRUSTED_HOSTS", "")),
         "REGISTRATION": os.environ.get("REGISTRATION", "open").lower(),
-        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5/900"),  # 5 tries per 15 minutes
+        # Failed sign-ins: 5 per 15 minutes at one account from one address (or from one browser that signed
+        # in to it before), 30 from one address, 100 an hour at one account from everywhere.
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5/900"),
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "30/900"),
+        "LOGIN_LIMIT_ACCOUNT_TOTAL": os.environ.get("LOGIN_LIMIT_ACCOUNT_TOTAL", "100/3600"),
+        # Registrations per address (a staff training room shares one: raise it, or create accounts with
+        # `flask users create-teacher`).
+        "REGISTER_LIMIT": os.environ.get("REGISTER_LIMIT", "10/3600"),
         # Wrong join codes per address (a whole class may share one address, so only failures count).
         "JOIN_LIMIT": os.environ.get("JOIN_LIMIT", "20/300"),
         # How long a worker answers the phones' stamp polls from memory (services/stamp_cache.py).
         "STAMP_CACHE_SECONDS": 0.5,
         "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", "65536")),
+        "REMEMBER_COOKIE_NAME": "__Host-remember_token" if https else "remember_token",  # (not used today)
+        "REMEMBER_COOKIE_PATH": "/",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,

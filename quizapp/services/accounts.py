@@ -1,10 +1,17 @@
 """Teacher accounts: registration, sign-in with rate limits, password changes.
 
-Passwords are hashed with Argon2id (memory-hard); they are never stored, logged or shown.
+Passwords are hashed with Argon2id (memory-hard); they are never stored, logged or shown, and a new one must
+pass the policy of `quizapp/domain/passwords.py`.
+
+Sign-in failures are counted per account *and address* (a student at one address cannot lock the teacher out
+everywhere), per address (one address trying many accounts) and per account in all (guessing spread over many
+addresses, with a higher ceiling). A browser that has signed in to the account before counts on its own
+(`browser`), so even a student on the school's shared address cannot lock the teacher out of their own laptop.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from argon2 import PasswordHasher
@@ -13,17 +20,32 @@ from flask import current_app
 
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
+from quizapp.domain.passwords import password_problem
 from quizapp.extensions import db
 from quizapp.models import Teacher, utc_now
 from quizapp.services.rate_limits import Limit, give_back, take
 
-MIN_PASSWORD = 10
 # A hash to verify against when the e-mail is unknown, so both cases take the same time.
 _DUMMY_HASH: dict[int, str] = {}
 
 
 class AccountError(DomainError):
     """An account request that cannot be granted; the message is safe to show."""
+
+
+class PasswordRefused(AccountError):
+    """The new password does not pass the policy; `problem` is what to show beside the field."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"Password refused: {problem}")
+        self.problem = problem
+
+
+class EmailTaken(AccountError):
+    """An account with this e-mail exists (said to the administrator's command, never on the web form)."""
+
+    def __init__(self) -> None:
+        super().__init__("An account with this e-mail already exists. Sign in instead.")
 
 
 class WrongCredentials(AccountError):
@@ -47,14 +69,19 @@ def find_teacher(email: str) -> Teacher | None:
     return db.session.scalar(db.select(Teacher).where(Teacher.email == normalise_email(email)))
 
 
+def _check_password(password: str, personal: tuple[str, ...]) -> None:
+    problem = password_problem(password, personal)
+    if problem:
+        raise PasswordRefused(problem)
+
+
 def create_teacher(email: str, name: str, password: str) -> Teacher:
-    """Open an account; AccountError if the e-mail is taken or the password too short."""
-    if len(password) < MIN_PASSWORD:
-        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the password.")
-    password_hash = _hasher().hash(password)
+    """Open an account; AccountError if the e-mail is taken, PasswordRefused if the password is weak."""
+    _check_password(password, (email, name))
+    password_hash = _hasher().hash(password)  # before the look-up: a taken e-mail takes as long as a new one
     with write_transaction():
         if find_teacher(email) is not None:
-            raise AccountError("An account with this e-mail already exists. Sign in instead.")
+            raise EmailTaken()
         teacher = Teacher(
             email=normalise_email(email),
             name=name.strip(),
@@ -65,19 +92,45 @@ def create_teacher(email: str, name: str, password: str) -> Teacher:
     return teacher
 
 
-def authenticate(email: str, password: str, address: str) -> Teacher:
+def register_teacher(email: str, name: str, password: str, address: str) -> Teacher | None:
+    """Open an account for a registration form; None, and nothing created, if the e-mail is taken.
+
+    The caller answers both alike, so the form does not tell who has an account. Every registration from
+    an address counts (REGISTER_LIMIT); RateLimited past it.
+    """
+    take([(f"register:address:{address}", Limit.parse(current_app.config["REGISTER_LIMIT"]))])
+    try:
+        return create_teacher(email, name, password)
+    except EmailTaken:
+        return None
+
+
+def pair_key(email: str, address: str) -> str:
+    """The counter of one account's sign-ins from one address (hashed: keys hold 300 characters at most)."""
+    pair = hashlib.sha256(f"{normalise_email(email)}|{address}".encode()).hexdigest()
+    return f"login:account-address:{pair}"
+
+
+def _login_limits(email: str, address: str, browser: str | None) -> list[tuple[str, Limit]]:
+    """The counters a sign-in attempt takes from (see the module's docstring)."""
+    config, email = current_app.config, normalise_email(email)
+    per_account = Limit.parse(config["LOGIN_LIMIT_ACCOUNT"])
+    if browser:
+        return [(f"login:browser:{browser}:{email}", per_account)]
+    return [
+        (pair_key(email, address), per_account),
+        (f"login:address:{address}", Limit.parse(config["LOGIN_LIMIT_ADDRESS"])),
+        (f"login:account:{email}", Limit.parse(config["LOGIN_LIMIT_ACCOUNT_TOTAL"])),
+    ]
+
+
+def authenticate(email: str, password: str, address: str, browser: str | None = None) -> Teacher:
     """The teacher these credentials belong to; WrongCredentials or RateLimited otherwise.
 
-    Every attempt counts against the account and the address until it succeeds, so the limits hold
-    even when many attempts arrive at once on different workers.
+    `browser` is set when this browser has signed in to this account before (its own id). Every attempt
+    counts until it succeeds, so the limits hold even when many attempts arrive at once on different workers.
     """
-    config = current_app.config
-    hits = take(
-        [
-            (f"login:account:{normalise_email(email)}", Limit.parse(config["LOGIN_LIMIT_ACCOUNT"])),
-            (f"login:address:{address}", Limit.parse(config["LOGIN_LIMIT_ADDRESS"])),
-        ]
-    )
+    hits = take(_login_limits(email, address, browser))
     teacher = find_teacher(email)
     hasher = _hasher()
     try:
@@ -102,14 +155,19 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
 
 
 def change_password(teacher: Teacher, current: str, new: str) -> Teacher:
-    """Set a new password after checking the current one; signs out every other browser."""
+    """Set a new password after checking the current one; signs out every other browser.
+
+    Wrong current passwords count like failed sign-ins (LOGIN_LIMIT_ACCOUNT per account): RateLimited past it.
+    """
+    limit = Limit.parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
+    hits = take([(f"password:teacher:{teacher.id}", limit)])
     hasher = _hasher()
     try:
         hasher.verify(teacher.password_hash, current)
     except (VerificationError, InvalidHashError):
         raise AccountError("The current password is not right.") from None
-    if len(new) < MIN_PASSWORD:
-        raise AccountError(f"Use at least {MIN_PASSWORD} characters for the new password.")
+    give_back(hits)
+    _check_password(new, (teacher.email, teacher.name))
     with write_transaction():
         row = db.session.get(Teacher, teacher.id)
         row.password_hash = hasher.hash(new)  # type: ignore[union-attr]

@@ -3,62 +3,67 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from quizapp.extensions import login_manager
-from quizapp.models import Teacher
 from quizapp.services.accounts import (
     AccountError,
+    PasswordRefused,
     WrongCredentials,
     authenticate,
     change_password,
-    create_teacher,
     end_sessions,
-    load_signed_in,
+    normalise_email,
+    register_teacher,
 )
 from quizapp.services.rate_limits import RateLimited
+from quizapp.web import sign_in
 from quizapp.web.auth_forms import PasswordChangeForm, TeacherLoginForm, TeacherRegisterForm
 from quizapp.web.redirects import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
+bp.after_app_request(sign_in.no_store)
 Page = str | tuple[str, int] | WerkzeugResponse | tuple[str, int, dict[str, str]]
 
-
-@login_manager.user_loader
-def _load_teacher(session_id: str) -> Teacher | None:
-    return load_signed_in(session_id)
-
-
-def _start_session(teacher: Teacher) -> None:
-    """A fresh session for the signed-in teacher; only this browser's own quiz history carries over."""
-    learner = session.get("learner")
-    session.clear()
-    if learner:
-        session["learner"] = learner
-    login_user(teacher)
-    session.permanent = True
+# The same words whether the e-mail was new (an account is made) or taken (nothing changes): the form does not
+# tell anyone which addresses have an account.
+REGISTERED = (
+    "Thank you. Sign in with your e-mail address and password to continue. If this address already had an "
+    "account, nothing was changed: sign in with its password."
+)
 
 
 def _registration_open() -> bool:
     return current_app.config["REGISTRATION"] != "closed"
 
 
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _too_many(template: str, exc: RateLimited, **context: object) -> Page:
+    """The form again with the rate limit's message, as 429 with Retry-After."""
+    page = render_template(template, error=str(exc), **context)
+    return page, 429, {"Retry-After": str(exc.retry_after)}
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Page:
-    """Open a teacher account (unless registration is closed by configuration)."""
+    """Open a teacher account (unless registration is closed by configuration), then sign in."""
     if not _registration_open():
         return render_template("auth/closed.html"), 403
     form = TeacherRegisterForm()
     if form.validate_on_submit():
         try:
-            teacher = create_teacher(form.email.data, form.name.data, form.password.data)
-        except AccountError as exc:
-            form.email.errors = [*form.email.errors, str(exc)]
+            register_teacher(form.email.data, form.name.data, form.password.data, _address())
+        except RateLimited as exc:
+            return _too_many("auth/register.html", exc, form=form)
+        except PasswordRefused as exc:
+            form.password.errors = [*form.password.errors, exc.problem]
         else:
-            _start_session(teacher)
-            flash(f"Welcome, {teacher.name}. Your account is ready.", "success")
-            return redirect(url_for("sets.dashboard"))
+            session["registered_email"] = normalise_email(form.email.data)
+            flash(REGISTERED, "success")
+            return redirect(url_for("auth.login"))
     status = 400 if form.errors else 200
     return render_template("auth/register.html", form=form), status
 
@@ -67,27 +72,23 @@ def register() -> Page:
 def login() -> Page:
     """Sign in. Failures say only 'wrong e-mail or password'; repeated failures are slowed down."""
     form = TeacherLoginForm()
-    error, status = None, 200
+    if request.method == "GET" and "registered_email" in session:
+        form.email.data = session.pop("registered_email")
+    error, status, can_register = None, 200, _registration_open()
     if form.validate_on_submit():
+        email = form.email.data
         try:
-            teacher = authenticate(form.email.data, form.password.data, request.remote_addr or "unknown")
+            teacher = authenticate(email, form.password.data, _address(), sign_in.known_browser(email))
         except WrongCredentials as exc:
             error, status = str(exc), 400
         except RateLimited as exc:
-            error = str(exc)
-            return (
-                render_template("auth/login.html", form=form, error=error, can_register=_registration_open()),
-                429,
-                {"Retry-After": str(exc.retry_after)},
-            )
+            return _too_many("auth/login.html", exc, form=form, can_register=can_register)
         else:
-            _start_session(teacher)
+            sign_in.start(teacher)
             return redirect(safe_local_path(request.args.get("next")) or url_for("sets.dashboard"))
     elif form.errors:
         status = 400
-    return render_template(
-        "auth/login.html", form=form, error=error, can_register=_registration_open()
-    ), status
+    return render_template("auth/login.html", form=form, error=error, can_register=can_register), status
 
 
 @bp.post("/logout")
@@ -95,8 +96,7 @@ def login() -> Page:
 def logout() -> WerkzeugResponse:
     """Sign out of every browser (the session cookie stops working everywhere)."""
     end_sessions(current_user)
-    logout_user()
-    session.clear()
+    sign_in.end()
     flash("You are signed out.", "success")
     return redirect(url_for("main.home"))
 
@@ -109,10 +109,15 @@ def password() -> Page:
     if form.validate_on_submit():
         try:
             teacher = change_password(current_user, form.current.data, form.password.data)
+        except RateLimited as exc:
+            form.current.errors = [*form.current.errors, str(exc)]
+            return _too_many("auth/password.html", exc, form=form)
+        except PasswordRefused as exc:
+            form.password.errors = [*form.password.errors, exc.problem]
         except AccountError as exc:
             form.current.errors = [*form.current.errors, str(exc)]
         else:
-            _start_session(teacher)
+            sign_in.start(teacher)
             flash(
                 "Your password is changed. Other browsers signed in to your account are signed out.",
                 "success",

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms import EmailField, Field, PasswordField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from quizapp.services.accounts import MIN_PASSWORD
+from quizapp.domain.passwords import MIN_LENGTH, password_problem
 
 _PASSWORD_HINT = (
-    f"At least {MIN_PASSWORD} characters. A few unrelated words make a strong, memorable password."
+    f"At least {MIN_LENGTH} characters. A few unrelated words make a strong, memorable password; "
+    "common passwords are refused."
 )
+
+
+def _check_new_password(field: Field, personal: tuple[str, ...]) -> None:
+    problem = password_problem(field.data or "", personal)
+    if problem:
+        raise ValidationError(problem)
 
 
 class TeacherRegisterForm(FlaskForm):
@@ -26,12 +33,7 @@ class TeacherRegisterForm(FlaskForm):
         ],
     )
     password = PasswordField(
-        "Password",
-        description=_PASSWORD_HINT,
-        validators=[
-            InputRequired("Choose a password."),
-            Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters."),
-        ],
+        "Password", description=_PASSWORD_HINT, validators=[InputRequired("Choose a password.")]
     )
     confirm = PasswordField(
         "Password again",
@@ -40,6 +42,10 @@ class TeacherRegisterForm(FlaskForm):
             EqualTo("password", "The two passwords are not the same."),
         ],
     )
+
+    def validate_password(self, field: Field) -> None:
+        """Long enough, not common, not the teacher's own name or e-mail."""
+        _check_new_password(field, (self.email.data or "", self.name.data or ""))
 
 
 class TeacherLoginForm(FlaskForm):
@@ -52,14 +58,11 @@ class TeacherLoginForm(FlaskForm):
 class PasswordChangeForm(FlaskForm):
     """Change one's password."""
 
-    current = PasswordField("Current password", validators=[InputRequired("Enter your current password.")])
+    current = PasswordField(
+        "Current password", validators=[InputRequired("Enter your current password."), Length(max=200)]
+    )
     password = PasswordField(
-        "New password",
-        description=_PASSWORD_HINT,
-        validators=[
-            InputRequired("Choose a new password."),
-            Length(min=MIN_PASSWORD, max=200, message=f"Use at least {MIN_PASSWORD} characters."),
-        ],
+        "New password", description=_PASSWORD_HINT, validators=[InputRequired("Choose a new password.")]
     )
     confirm = PasswordField(
         "New password again",
@@ -68,3 +71,7 @@ class PasswordChangeForm(FlaskForm):
             EqualTo("password", "The two passwords are not the same."),
         ],
     )
+
+    def validate_password(self, field: Field) -> None:
+        """Long enough and not common (the account's own words are checked by the service)."""
+        _check_new_password(field, ())

@@ -6,25 +6,19 @@ serious or critical problem on the editor (single choice, with errors, matching)
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 from test_accessibility import serious_violations
+from test_share_link import register
 
-PASSWORD = "correct horse battery"
 SET_TEXT = "The cat sat on the mat. The dog barked at the postman.\nBirds sing at dawn. Fish swim in the sea."
 Found = dict[str, list[str]]
 
 
 def register_and_create_set(page: Page, base_url: str) -> None:
     """Open a teacher account and create a set with SET_TEXT; lands on the set's page."""
-    page.goto(f"{base_url}/teacher/register")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("E-mail").fill(f"ada-{uuid.uuid4().hex[:8]}@school.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
+    register(page, base_url)
     page.get_by_role("link", name="New set").click()
     page.get_by_label("Title").fill("Animals")
     page.get_by_label("Source text (optional)").fill(SET_TEXT)

@@ -5,12 +5,11 @@ problem on the upload form, the preview, or a preview with errors."""
 from __future__ import annotations
 
 import re
-import uuid
 
 from playwright.sync_api import Page, expect
 from test_accessibility import serious_violations
+from test_share_link import register
 
-PASSWORD = "correct horse battery"
 GIFT = """$CATEGORY: $course$/top/Lunar Missions
 
 ::Lander:: Which probe landed first on the far side of the moon? {=Chang'e 4 ~Apollo 11 ~Luna 9}
@@ -21,17 +20,6 @@ GIFT = """$CATEGORY: $course$/top/Lunar Missions
 
 ::Essay:: Write about the moon. {}
 """
-
-
-def register(page: Page, base_url: str) -> None:
-    """Open a new teacher account through the registration form."""
-    page.goto(f"{base_url}/teacher/register")
-    page.get_by_label("Your name").fill("Ada Lovelace")
-    page.get_by_label("E-mail").fill(f"ada-{uuid.uuid4().hex[:8]}@school.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create my account").click()
-    expect(page).to_have_url(f"{base_url}/teacher/")
 
 
 def choose_file(page: Page, name: str, content: str) -> None:

@@ -65,7 +65,8 @@ def test_prompt_asks_again_when_the_two_passwords_differ(app: Flask) -> None:
     ("email", "password", "message"),
     [
         ("GRACE@school.org", PASSWORD, "An account with this e-mail already exists"),
-        ("new@school.org", "short pw", "Use at least 10 characters for the password."),
+        ("new@school.org", "short pw", "Password refused: Use at least 12 characters."),
+        ("new@school.org", "qwertyuiop123", "Password refused: This password is on a list of common"),
         ("not-an-email", PASSWORD, "'not-an-email' is not an e-mail address."),
         ("@school.org", PASSWORD, "is not an e-mail address"),
         ("grace@", PASSWORD, "is not an e-mail address"),

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.bank import QuestionBank, read_bank_file
+from quizapp.extensions import db
 from quizapp.paths import resource_root
+from tests.conftest import make_app
 
 
 @pytest.fixture(autouse=True)
@@ -29,6 +34,21 @@ def client(app: Flask) -> FlaskClient:
 def other_client(app: Flask) -> FlaskClient:
     """Another browser on the same site, with no cookie of the first."""
     return app.test_client()
+
+
+@pytest.fixture
+def app_with(database: Path) -> Iterator[Callable[..., Flask]]:
+    """Build the app on this test's database with some settings changed; connections closed afterwards."""
+    apps: list[Flask] = []
+
+    def build(**overrides: object) -> Flask:
+        apps.append(make_app(database, **overrides))
+        return apps[-1]
+
+    yield build
+    for built in apps:
+        with built.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
