@@ -25,7 +25,7 @@ from quizapp.services.exchange import (
     preview_import,
 )
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, export_set, import_set
-from quizapp.services.setup import initialise_database
+from quizapp.services.setup import DatabaseNotWritable, check_writable, initialise_database
 
 questions_cli = AppGroup("questions", help="Check, export and import question sets.")
 users_cli = AppGroup("users", help="Manage teacher accounts.")
@@ -38,7 +38,13 @@ def init_db_command() -> None:
     """Create the database tables if needed and load the question banks of questions/.
 
     Safe to run again at any time: changed questions get a new version, attempts and responses are kept.
+    Fails (exit status 1) when the database cannot be written, so that `make run` does not start a server
+    that could not save anything.
     """
+    try:
+        check_writable()
+    except DatabaseNotWritable as exc:
+        _fail(str(exc), [])
     try:
         reports = initialise_database(Path(current_app.config["QUESTIONS_DIR"]))
     except InvalidQuestionSet as exc:

@@ -6,9 +6,36 @@ from pathlib import Path
 
 from flask_migrate import stamp, upgrade
 from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
 
+from quizapp.database import is_sqlite
+from quizapp.domain import DomainError
 from quizapp.extensions import db
 from quizapp.services.question_sets import SyncReport, sync_bank_folder
+
+
+class DatabaseNotWritable(DomainError):
+    """The database cannot be written (a read-only file or folder, a full disk); the message says why."""
+
+
+def check_writable() -> None:
+    """Write to the database and commit (a change of nothing); DatabaseNotWritable when that fails."""
+    engine = db.engine
+    try:
+        with engine.begin() as connection:
+            if is_sqlite(engine):  # rewrites the file's header: SQLite has to write to the file and its log
+                version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+                connection.exec_driver_sql(f"PRAGMA user_version = {version}")
+            else:
+                connection.exec_driver_sql("CREATE TEMPORARY TABLE quizapp_write_probe (x integer)")
+                connection.exec_driver_sql("DROP TABLE quizapp_write_probe")
+    except DBAPIError as exc:
+        where = engine.url.database if is_sqlite(engine) else engine.url.render_as_string(hide_password=True)
+        raise DatabaseNotWritable(
+            f"cannot write the database at {where}: {exc.orig} (check the owner and permissions of the file "
+            "and its folder, and the free disk space)"
+        ) from exc
+
 
 BASELINE = "0001"  # the first release's schema, which was made with create_all() before migrations existed
 

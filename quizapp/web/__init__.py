@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
@@ -67,6 +68,25 @@ def _server_error(error: Exception) -> tuple[str, int]:
     return render_template("errors/500.html"), 500
 
 
+# What a database says when it cannot write at all: a full disk, a read-only file (SQLite; PostgreSQL's full
+# disk ends with the system's words)
+_CANNOT_WRITE = (
+    "database or disk is full",
+    "readonly database",
+    "unable to open database",
+    "disk i/o error",
+    "no space left on device",
+)
+
+
+def _cannot_write(error: OperationalError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+    """A full disk or a read-only database: 503 with plain words (nothing earlier is lost), not a 500."""
+    if not any(words in str(error.orig).lower() for words in _CANNOT_WRITE):
+        return _server_error(error)
+    log.error("Cannot write the database (%s %s): %s", request.method, request.path, error.orig)
+    return render_template("errors/503.html"), 503, {"Retry-After": "60"}
+
+
 def _quoted(text: str) -> str:
     """A sentence in quotation marks, unless it is already one whole quotation."""
     text = text.strip()
@@ -96,6 +116,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _cannot_write)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
     stamp_cache.init_app(app)

@@ -63,3 +63,26 @@ def test_the_instance_folder_is_private(tmp_path: Path, monkeypatch: pytest.Monk
     load_config(instance)  # makes the folder (and the secret key in it) when they are not there
     assert mode(instance) == 0o700
     assert mode(instance / "secret_key") == 0o600
+
+
+def test_init_db_refuses_a_database_it_cannot_write(
+    database: Path, make_test_app: Callable[..., Flask]
+) -> None:
+    """`flask init-db` (which `make run` runs first) stops with one clear line instead of starting a server
+    that could save nothing."""
+    app = make_test_app(database, SQLALCHEMY_DATABASE_URI=f"sqlite:///file:{database}?mode=ro&uri=true")
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"cannot write the database at file:{database}: attempt to write a readonly database (check the "
+        "owner and permissions of the file and its folder, and the free disk space)"
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_init_db_writes_a_database_it_can(database: Path, make_test_app: Callable[..., Flask]) -> None:
+    app = make_test_app(database)
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output

@@ -1,0 +1,66 @@
+"""When the database cannot be written (a full disk, a read-only file), a write gets a page that says so in
+plain words, status 503, and nothing half-written; the server keeps reading."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from quizapp.domain.bank import QuestionBank
+from quizapp.extensions import db
+from quizapp.models import QuestionSet
+from tests.web.taking import attempt_row, start_selection, token
+from tests.web.test_sets import ADA, sign_in_teacher
+
+CANNOT_SAVE = "The server cannot save right now"
+
+
+def read_only(app: Flask) -> None:
+    """From now on every connection of the app may read but not write (SQLite's query_only: as a read-only
+    file would; tests run as root, whom file permissions do not stop)."""
+
+    def no_writes(connection: Any, _record: Any) -> None:
+        connection.execute("PRAGMA query_only = ON")
+
+    with app.app_context():
+        event.listen(db.engine, "connect", no_writes)
+        db.engine.dispose()  # the pooled connections could still write
+
+
+def assert_cannot_save_page(response: Any) -> None:
+    """503 with the app's page, and no trace of the error in it."""
+    body = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert CANNOT_SAVE in body and "earlier answers are safe" in body
+    assert "Traceback" not in body and "readonly" not in body
+    assert response.headers["Retry-After"] == "60"
+
+
+def test_finishing_a_quiz_on_a_read_only_database_says_so(
+    app: Flask, client: FlaskClient, bank: QuestionBank, caplog: pytest.LogCaptureFixture
+) -> None:
+    public_id = start_selection(client, [bank.questions[0].id])
+    read_only(app)
+    with caplog.at_level(logging.ERROR):
+        finished = client.post(f"/attempts/{public_id}/finish", data={"csrf_token": token(client)})
+    assert_cannot_save_page(finished)
+    assert "Cannot write the database" in caplog.text
+    assert attempt_row(app, public_id).state == "in_progress"
+    assert client.get(f"/attempts/{public_id}/1").status_code == 200  # reading still works
+
+
+def test_a_new_set_on_a_read_only_database_says_so(app: Flask, client: FlaskClient) -> None:
+    teacher = sign_in_teacher(app, client, ADA)
+    read_only(app)
+    created = teacher.post("/teacher/sets/new", data={"title": "Moon", "csrf_token": token(teacher)})
+    assert_cannot_save_page(created)
+    with app.app_context():
+        assert (
+            db.session.scalar(db.select(db.func.count(QuestionSet.id)).where(QuestionSet.title == "Moon"))
+            == 0
+        )
