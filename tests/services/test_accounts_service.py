@@ -20,6 +20,7 @@ from quizapp.services.accounts import (
     end_sessions,
     load_signed_in,
     pair_key,
+    register_teacher,
 )
 from quizapp.services.rate_limits import Limit, RateLimited, give_back, take
 
@@ -69,6 +70,19 @@ def test_create_teacher_refuses_a_taken_email_or_a_short_password(
     with pytest.raises(AccountError, match=message):
         create_teacher(email, "Someone", password)
     assert db.session.scalar(db.select(db.func.count()).select_from(Teacher)) == 1
+
+
+def test_register_teacher_makes_nothing_for_a_taken_email_and_counts_every_try(
+    ctx: Flask, teacher: Teacher
+) -> None:
+    ctx.config["REGISTER_LIMIT"] = "2/3600"
+    before = db.session.get(Teacher, teacher.id).password_hash
+    assert register_teacher("ADA@school.org", "Impostor", "another long password", ADDRESS) is None
+    assert db.session.get(Teacher, teacher.id).password_hash == before
+    assert register_teacher("grace@school.org", "Grace", PASSWORD, ADDRESS).email == "grace@school.org"
+    with pytest.raises(RateLimited):
+        register_teacher("alan@school.org", "Alan", PASSWORD, ADDRESS)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Teacher)) == 2
 
 
 def test_authenticate_accepts_the_right_password_whatever_the_email_case(teacher: Teacher) -> None:
