@@ -1,10 +1,10 @@
 """A learner's answer: read from submitted form fields, stored as JSON, and shown back in words.
 
-Form fields (what templates/attempts/_answer_*.html render):
-- `answer`: a choice index (single choice), several indexes (multiple choice), `true`/`false`, or typed text;
-- `position-<i>`: the position (1..n) given to item i (ordering);
-- `match-<i>`: the option index chosen for left item i (matching).
-Indexes refer to the question's authored order, never the shuffled display order.
+Form fields (what templates/attempts/_answer.html renders), named and valued by the slot's opaque tokens
+(domain/answer_tokens.py), never by authored indexes, so the page says nothing about the key:
+- `answer`: a choice's token (single choice), several (multiple choice), `true`/`false`, or typed text;
+- `position-<item token>`: the position (1..n) given to an item (ordering);
+- `match-<item token>`: the token of the option chosen for a left item (matching).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from quizapp.domain import DomainError
+from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.questions import Answer, Question, QuestionType
 
 MAX_TEXT = 200
@@ -31,30 +32,30 @@ class NoAnswer(DomainError):
     """Nothing was answered (the learner skipped the question)."""
 
 
-def _index(value: str, size: int) -> int:
-    if not (value.isascii() and value.isdigit()) or int(value) >= size:  # '²'.isdigit() but int('²') fails
+def _chosen(index: int | None) -> int:
+    if index is None:
         raise InvalidAnswer("That choice is not one of this question's options.")
-    return int(value)
+    return index
 
 
-def _single(question: Question, form: Form) -> Answer:
+def _single(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     values = form.get("answer") or []
     if not values:
         raise NoAnswer()
     if len(values) > 1:
         raise InvalidAnswer("Choose one answer only.")
-    return question.choices[_index(values[0], len(question.choices))]
+    return question.choices[_chosen(tokens.item_index(values[0]))]
 
 
-def _multiple(question: Question, form: Form) -> Answer:
+def _multiple(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     values = form.get("answer") or []
     if not values:
         raise NoAnswer()
-    indexes = sorted({_index(v, len(question.choices)) for v in values})
+    indexes = sorted({_chosen(tokens.item_index(v)) for v in values})
     return tuple(question.choices[i] for i in indexes)
 
 
-def _true_false(question: Question, form: Form) -> Answer:
+def _true_false(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     values = form.get("answer") or []
     if not values:
         raise NoAnswer()
@@ -85,17 +86,17 @@ def parse_number(text: str) -> float:
     raise InvalidAnswer(f"“{text}” is not a number. Type digits only, like 200 or 3.5.")
 
 
-def _numeric(question: Question, form: Form) -> Answer:
+def _numeric(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     return parse_number(_typed(form))
 
 
-def _fill_blank(question: Question, form: Form) -> Answer:
+def _fill_blank(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     return _typed(form)
 
 
-def _ordering(question: Question, form: Form) -> Answer:
+def _ordering(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     items = question.items
-    raw = [(form.get(f"position-{i}") or [""])[0] for i in range(len(items))]
+    raw = [(form.get(f"position-{t}") or [""])[0] for t in tokens.items]
     if not any(raw):
         raise NoAnswer()
     if not all(v.isascii() and v.isdigit() and 1 <= int(v) <= len(items) for v in raw):
@@ -105,21 +106,21 @@ def _ordering(question: Question, form: Form) -> Answer:
     return tuple(item for _, item in sorted(zip((int(v) for v in raw), items, strict=True)))
 
 
-def _matching(question: Question, form: Form) -> Answer:
+def _matching(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     lefts, options = question.items, question.match_options
-    raw = [(form.get(f"match-{i}") or [""])[0] for i in range(len(lefts))]
+    raw = [(form.get(f"match-{t}") or [""])[0] for t in tokens.items]
     if not any(raw):
         raise NoAnswer()
     if not all(raw):
         raise InvalidAnswer("Choose a match for every item.")
-    return tuple((left, options[_index(v, len(options))]) for left, v in zip(lefts, raw, strict=True))
+    return tuple((left, options[_chosen(tokens.option_index(v))]) for left, v in zip(lefts, raw, strict=True))
 
 
-def _description(question: Question, form: Form) -> Answer:
+def _description(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
     raise NoAnswer()
 
 
-_PARSERS: dict[QuestionType, Callable[[Question, Form], Answer]] = {
+_PARSERS: dict[QuestionType, Callable[[Question, Form, AnswerTokens], Answer]] = {
     QuestionType.DESCRIPTION: _description,
     QuestionType.SINGLE_CHOICE: _single,
     QuestionType.MULTIPLE_CHOICE: _multiple,
@@ -131,9 +132,10 @@ _PARSERS: dict[QuestionType, Callable[[Question, Form], Answer]] = {
 }
 
 
-def parse_answer(question: Question, form: Form) -> Answer:
-    """The answer the form fields give; NoAnswer when left empty, InvalidAnswer when impossible."""
-    return _PARSERS[question.type](question, form)
+def parse_answer(question: Question, form: Form, tokens: AnswerTokens) -> Answer:
+    """The answer the form fields give, read through the slot's `tokens`; NoAnswer when left empty,
+    InvalidAnswer when impossible (an unknown token included)."""
+    return _PARSERS[question.type](question, form, tokens)
 
 
 def answer_to_json(answer: Answer) -> Any:

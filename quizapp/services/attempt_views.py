@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, bindparam, select
 
+from quizapp.domain.answer_tokens import AnswerTokens, answer_tokens
 from quizapp.domain.answers import answer_from_json
 from quizapp.domain.article import Article
 from quizapp.domain.questions import Answer
@@ -50,6 +54,11 @@ class SlotView:
     @property
     def answered(self) -> bool:
         return self.given is not None
+
+    @cached_property
+    def tokens(self) -> AnswerTokens:
+        """The opaque values its form sends (never authored indexes); made when a page first asks."""
+        return slot_tokens(current_app.config["SECRET_KEY"], self.slot_id, self.question)
 
     @property
     def correct(self) -> bool:
@@ -158,6 +167,16 @@ def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
     article = set_article(question_set)
     slots = [slot_from_row(row, article) for row in rows if row.q_id is not None]
     return AttemptView(attempt, tuple(slots))
+
+
+def token_key(secret: str | bytes) -> bytes:
+    """The key answer tokens are made with, derived from the app's SECRET_KEY (never sent)."""
+    return hmac.digest(secret.encode() if isinstance(secret, str) else secret, b"answer tokens", "sha256")
+
+
+def slot_tokens(secret: str | bytes, slot_id: int, question: DomainQuestion) -> AnswerTokens:
+    """The opaque values the page of the attempt's question slot `slot_id` sends, under the app's `secret`."""
+    return answer_tokens(token_key(secret), f"slot-{slot_id}", question)
 
 
 def slot_view(

@@ -115,7 +115,7 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
     """
     slot = view.slot(position)
     try:
-        given = parse_answer(slot.question, form)
+        given = parse_answer(slot.question, form, slot.tokens)
     except NoAnswer:
         return False
     points = score_response(slot.question, given)

@@ -7,7 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+
 from quizapp.domain import DomainError
+from quizapp.domain.answer_tokens import AnswerTokens, answer_tokens
 from quizapp.domain.article import Sentence
 from quizapp.domain.authoring import Errors, form_from_question, problem_errors, question_from_form
 from quizapp.domain.bank import grounding_problems
@@ -15,6 +18,7 @@ from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.questions import QuestionType
 from quizapp.models import Question, QuestionSet
 from quizapp.richtext import clean_html
+from quizapp.services.attempt_views import token_key
 from quizapp.services.question_sets import InvalidQuestionSet, set_article
 from quizapp.services.teacher_sets import add_questions, check_question, new_question_key, update_question
 
@@ -146,6 +150,7 @@ class PreviewSlot:
 
     item_order: tuple[int, ...]
     option_order: tuple[int, ...]
+    tokens: AnswerTokens
 
 
 @dataclass(frozen=True)
@@ -161,5 +166,9 @@ class QuestionPreview:
 def preview_question(question_set: QuestionSet, question: Question) -> QuestionPreview:
     """The question's current version, laid out for the preview page."""
     domain = question.current.to_domain()
-    slot = PreviewSlot(tuple(range(len(domain.items))), tuple(range(len(domain.match_options))))
+    slot = PreviewSlot(
+        tuple(range(len(domain.items))),
+        tuple(range(len(domain.match_options))),
+        answer_tokens(token_key(current_app.config["SECRET_KEY"]), f"preview-{question.id}", domain),
+    )
     return QuestionPreview(domain, question.current_number, slot, source_preview(question_set, domain.source))

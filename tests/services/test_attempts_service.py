@@ -19,11 +19,11 @@ from quizapp.services.attempts import (
     AlreadyAnswered,
     AttemptClosed,
     finish_attempt,
-    save_answer,
     start_attempt,
 )
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
+from tests.services.indexed_forms import save_indexed
 
 
 def choice_form(question: DomainQuestion, right: bool) -> dict[str, list[str]]:
@@ -102,7 +102,7 @@ def test_every_type_scores_full_marks_when_answered_right(learner: Learner, answ
     view = start(learner, count=100)
     assert {s.question.type for s in view.slots} == set(SCORED_TYPES)
     for slot in view.slots:
-        assert save_answer(view, slot.position, answer_right(slot.question))
+        assert save_indexed(view, slot.position, answer_right(slot.question))
     assert finish_attempt(view.attempt)
     stored = load_attempt(view.attempt.public_id, learner).attempt  # the view holds copies read before
     assert stored.score == stored.max_score == len(view.slots)
@@ -111,10 +111,10 @@ def test_every_type_scores_full_marks_when_answered_right(learner: Learner, answ
 def test_test_mode_resaving_updates_the_same_response(single: Callable) -> None:
     view = single(Mode.TEST)
     question = view.slots[0].question
-    assert save_answer(view, 1, choice_form(question, right=False))
+    assert save_indexed(view, 1, choice_form(question, right=False))
     (first,) = responses_of(view)
     assert first.points == 0.0
-    assert save_answer(view, 1, choice_form(question, right=True))
+    assert save_indexed(view, 1, choice_form(question, right=True))
     db.session.expire_all()
     (second,) = responses_of(view)
     assert (second.id, second.points, second.given) == (first.id, 1.0, question.answer)
@@ -122,7 +122,7 @@ def test_test_mode_resaving_updates_the_same_response(single: Callable) -> None:
 
 def test_loading_again_in_the_same_session_sees_the_answer_just_saved(single: Callable) -> None:
     view = single(Mode.TEST)  # kept alive: its objects stay in the session's identity map
-    assert save_answer(view, 1, choice_form(view.slots[0].question, right=True))
+    assert save_indexed(view, 1, choice_form(view.slots[0].question, right=True))
     again = load_attempt(view.attempt.public_id, view.attempt.learner)
     assert (again.slots[0].points, again.slots[0].given) == (1.0, view.slots[0].question.answer)
 
@@ -130,9 +130,9 @@ def test_loading_again_in_the_same_session_sees_the_answer_just_saved(single: Ca
 def test_practice_mode_refuses_a_second_answer(single: Callable) -> None:
     view = single(Mode.PRACTICE)
     question = view.slots[0].question
-    assert save_answer(view, 1, choice_form(question, right=False))
+    assert save_indexed(view, 1, choice_form(question, right=False))
     with pytest.raises(AlreadyAnswered):
-        save_answer(view, 1, choice_form(question, right=True))
+        save_indexed(view, 1, choice_form(question, right=True))
     db.session.expire_all()
     assert [(r.points, r.given) for r in responses_of(view)] == [(0.0, choice_of(question, right=False))]
 
@@ -140,7 +140,7 @@ def test_practice_mode_refuses_a_second_answer(single: Callable) -> None:
 @pytest.mark.parametrize("form", [{}, {"answer": []}])
 def test_an_empty_answer_stores_nothing(single: Callable, form: dict[str, list[str]]) -> None:
     view = single(Mode.TEST)
-    assert save_answer(view, 1, form) is False
+    assert save_indexed(view, 1, form) is False
     assert responses_of(view) == []
 
 
@@ -148,7 +148,7 @@ def test_an_empty_answer_stores_nothing(single: Callable, form: dict[str, list[s
 def test_an_invalid_answer_stores_nothing(single: Callable, value: str) -> None:
     view = single(Mode.TEST)
     with pytest.raises(InvalidAnswer):
-        save_answer(view, 1, {"answer": [value]})
+        save_indexed(view, 1, {"answer": [value]})
     assert responses_of(view) == []
 
 
@@ -156,13 +156,13 @@ def test_an_invalid_answer_stores_nothing(single: Callable, value: str) -> None:
 def test_a_position_outside_the_quiz_is_not_found(single: Callable, position: int) -> None:
     view = single(Mode.TEST)
     with pytest.raises(NotFound):
-        save_answer(view, position, choice_form(view.slots[0].question, right=True))
+        save_indexed(view, position, choice_form(view.slots[0].question, right=True))
 
 
 def test_finishing_records_the_score_once(learner: Learner) -> None:
     view = start(learner, count=3, types=frozenset({QuestionType.SINGLE_CHOICE}))
-    save_answer(view, 2, choice_form(view.slots[1].question, right=True))
-    save_answer(view, 3, choice_form(view.slots[2].question, right=False))
+    save_indexed(view, 2, choice_form(view.slots[1].question, right=True))
+    save_indexed(view, 3, choice_form(view.slots[2].question, right=False))
     assert finish_attempt(view.attempt) is True
     db.session.expire_all()
     attempt = db.session.get(Attempt, view.attempt.id)
@@ -177,10 +177,10 @@ def test_finishing_records_the_score_once(learner: Learner) -> None:
 def test_saving_after_finishing_is_refused(single: Callable) -> None:
     view = single(Mode.TEST)
     question = view.slots[0].question
-    save_answer(view, 1, choice_form(question, right=False))
+    save_indexed(view, 1, choice_form(question, right=False))
     finish_attempt(view.attempt)
     with pytest.raises(AttemptClosed):
-        save_answer(view, 1, choice_form(question, right=True))
+        save_indexed(view, 1, choice_form(question, right=True))
     db.session.expire_all()
     assert [r.points for r in responses_of(view)] == [0.0]
     assert db.session.get(Attempt, view.attempt.id).score == 0.0

@@ -46,6 +46,7 @@ from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.session_flow import close_session, start_session
 from tests.conftest import counted_statements
+from tests.services.indexed_forms import as_sent
 from tests.unit.factories import make_question
 
 FIRST = (
@@ -118,7 +119,7 @@ def run_session(
         participant, learner = joined[name]
         view = load_attempt(participant.attempt.public_id, learner)
         for position, form in forms.items():
-            assert save_answer(view, position, form)
+            assert save_answer(view, position, as_sent(view.slot(position), form))
     for name, (position, comment) in (flags or {}).items():
         flag_question(joined[name][0], position, comment)
     for name in removed or {}:
@@ -196,7 +197,11 @@ def test_columns_follow_the_plan_even_when_each_student_has_their_own_order(
     start_session(session)
     view = load_attempt(participant.attempt.public_id, learner)
     outlet = next(s.position for s in view.slots if s.question.id == "outlet")
-    save_answer(view, outlet, {"answer": [str(view.slot(outlet).question.choices.index("CGTN"))]})
+    save_answer(
+        view,
+        outlet,
+        as_sent(view.slot(outlet), {"answer": [str(view.slot(outlet).question.choices.index("CGTN"))]}),
+    )
     db.session.expire_all()
     book = reports.gradebook(session)
     planned = [p["version_id"] for p in session.plan]

@@ -14,13 +14,13 @@ from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.domain.generation import QuizSpec
-from quizapp.domain.questions import Question, QuestionType
+from quizapp.domain.questions import QuestionType
 from quizapp.domain.sessions import Pacing
 from quizapp.extensions import db
 from quizapp.models import ClassSession, Learner, Participant, Teacher
 from quizapp.services import NotFound
 from quizapp.services.accounts import create_teacher
-from quizapp.services.attempt_views import load_attempt
+from quizapp.services.attempt_views import SlotView, load_attempt
 from quizapp.services.attempts import save_answer
 from quizapp.services.class_reports import session_report
 from quizapp.services.classroom import (
@@ -75,22 +75,23 @@ def where(session: ClassSession) -> tuple[str, int, str | None, int]:
     return s.state, s.position, s.question_state, s.revision
 
 
-def question(participant: Participant, position: int) -> Question:
-    """The domain question at `position` of the participant's quiz."""
-    return participant.attempt.slots[position - 1].version.to_domain()
+def question(participant: Participant, position: int) -> SlotView:
+    """The question at `position` of the participant's quiz, with its form's tokens."""
+    attempt = participant.attempt
+    return load_attempt(attempt.public_id, attempt.learner).slot(position)
 
 
-def form_for(q: Question, how: How) -> Form:
-    """The form a browser sends to answer `q` right or wrong (0 points)."""
-    return {k: v if isinstance(v, list) else [v] for k, v in fields_for(q, how).items()}
+def form_for(slot: SlotView, how: How) -> Form:
+    """The form a browser sends to answer the slot's question right or wrong (0 points)."""
+    return {k: v if isinstance(v, list) else [v] for k, v in fields_for(slot, how).items()}
 
 
-def right_form(q: Question) -> Form:
-    return form_for(q, "right")
+def right_form(slot: SlotView) -> Form:
+    return form_for(slot, "right")
 
 
-def wrong_form(q: Question) -> Form:
-    return form_for(q, "wrong")
+def wrong_form(slot: SlotView) -> Form:
+    return form_for(slot, "wrong")
 
 
 def answer(participant: Participant, learner: Learner, position: int, form: Form) -> None:

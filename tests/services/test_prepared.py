@@ -10,10 +10,11 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, QuestionSet
 from quizapp.prepared import Prepared, column_names, columns_of, copy_of, transient
 from quizapp.services.attempt_views import load_attempt
-from quizapp.services.attempts import finish_attempt, save_answer
+from quizapp.services.attempts import finish_attempt
 from quizapp.services.question_sets import ARTICLE_BANK
 from tests.conftest import counted_statements
 from tests.services.conftest import right_form
+from tests.services.indexed_forms import save_indexed
 from tests.services.test_attempts_service import start
 
 ATTEMPT = Prepared(
@@ -27,7 +28,7 @@ ATTEMPT = Prepared(
 
 def test_a_row_holds_what_the_orm_reads(learner: Learner) -> None:
     view = start(learner, count=2)
-    save_answer(view, 1, right_form(view.slot(1).question))
+    save_indexed(view, 1, right_form(view.slot(1).question))
     finish_attempt(view.attempt)  # a score, a finishing time: floats and dates, and JSON settings
     row = ATTEMPT.first(public_id=view.attempt.public_id)
     db.session.expire_all()
@@ -75,7 +76,7 @@ def test_a_copy_stays_out_of_the_database_session(ctx: object) -> None:
 
 def test_an_attempt_is_loaded_in_one_statement(learner: Learner) -> None:
     view = start(learner, count=5)
-    save_answer(view, 2, right_form(view.slot(2).question))
+    save_indexed(view, 2, right_form(view.slot(2).question))
     with counted_statements() as statements:
         again = load_attempt(view.attempt.public_id, learner)
     assert [s.split()[0] for s in statements if not s.startswith("BEGIN")] == ["SELECT"]

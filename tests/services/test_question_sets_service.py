@@ -14,9 +14,10 @@ from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Learner, Question, Response
 from quizapp.services.attempt_views import Mode, load_attempt
-from quizapp.services.attempts import finish_attempt, save_answer, start_attempt
+from quizapp.services.attempts import finish_attempt, start_attempt
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, sync_bank_folder
 from quizapp.services.setup import initialise_database
+from tests.services.indexed_forms import save_indexed
 
 Questions = list[dict[str, Any]]
 
@@ -60,7 +61,7 @@ def answered_attempt(learner: Learner, key: str, answer_right: Callable) -> str:
     spec = QuizSpec(count=1, question_ids=frozenset({key}))
     attempt, _ = start_attempt(learner, spec, Mode.TEST, ARTICLE_BANK)
     view = load_attempt(attempt.public_id, learner)
-    assert save_answer(view, 1, answer_right(view.slots[0].question))
+    assert save_indexed(view, 1, answer_right(view.slots[0].question))
     assert finish_attempt(view.attempt)
     return attempt.public_id
 

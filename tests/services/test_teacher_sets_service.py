@@ -21,7 +21,7 @@ from quizapp.services import NotFound
 from quizapp.services import teacher_sets as service
 from quizapp.services.accounts import create_teacher
 from quizapp.services.attempt_views import Mode, load_attempt
-from quizapp.services.attempts import finish_attempt, save_answer, start_attempt
+from quizapp.services.attempts import finish_attempt, start_attempt
 from quizapp.services.question_sets import (
     ARTICLE_BANK,
     InvalidQuestionSet,
@@ -30,6 +30,7 @@ from quizapp.services.question_sets import (
     set_topics,
 )
 from tests.services.conftest import row_counts
+from tests.services.indexed_forms import save_indexed
 from tests.unit.factories import make_question
 
 FIRST = (
@@ -96,7 +97,7 @@ def answered_attempt(
     spec = QuizSpec(count=1, question_ids=frozenset({key}))
     attempt, _ = start_attempt(learner, spec, Mode.TEST, question_set.slug)
     view = load_attempt(attempt.public_id, learner)
-    assert save_answer(view, 1, form)
+    assert save_indexed(view, 1, form)
     assert finish_attempt(view.attempt)
     return attempt.public_id
 

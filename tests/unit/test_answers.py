@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from factories import ALL_TYPES, build_question
 
+from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.answers import (
     MAX_TEXT,
     InvalidAnswer,
@@ -18,12 +19,22 @@ from quizapp.domain.answers import (
     parse_answer,
     parse_number,
 )
-from quizapp.domain.questions import Answer
+from quizapp.domain.questions import Answer, Question
 
 
 def parse(qtype: str, form: dict[str, list[str]], **overrides: Any) -> Answer:
-    """The answer `form` gives to a factory question of `qtype`."""
-    return parse_answer(build_question(qtype, **overrides), form)
+    """The answer `form` gives to a factory question of `qtype`, on a page whose tokens are the indexes
+    themselves (the reading rules are the subject here; tests/unit/test_answer_tokens.py tests the tokens)."""
+    question = build_question(qtype, **overrides)
+    return parse_answer(question, form, index_tokens(question))
+
+
+def index_tokens(question: Question) -> AnswerTokens:
+    """Tokens that are the authored indexes, as text."""
+    return AnswerTokens(
+        items=tuple(str(i) for i in range(len(question.items))),
+        options=tuple(str(j) for j in range(len(question.match_options))),
+    )
 
 
 def positions(*values: str) -> dict[str, list[str]]:

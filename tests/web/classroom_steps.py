@@ -21,6 +21,7 @@ from werkzeug.test import TestResponse
 from quizapp.domain.questions import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassSession, Participant, QuestionFlag, Response, utc_now
+from quizapp.services.attempt_views import SlotView
 from tests.conftest import get_token
 from tests.web.taking import How, attempt_slots, fields_for
 
@@ -151,10 +152,15 @@ def question_at(app: Flask, student: Student, position: int) -> Question:
     return attempt_slots(app, student.attempt_id)[position - 1].question
 
 
+def slot_at(app: Flask, student: Student, position: int) -> SlotView:
+    """The student's question slot at `position`, with its key and its form's tokens (for the test's eyes)."""
+    return attempt_slots(app, student.attempt_id)[position - 1]
+
+
 def answer(app: Flask, student: Student, how: How = "right", position: int | None = None) -> TestResponse:
     """Send an answer to the session's question `position` (default: the one on the board) from /play."""
     position = position or session_row(app, student.session_id).position
-    fields = fields_for(question_at(app, student, position), how)
+    fields = fields_for(slot_at(app, student, position), how)
     data = {**fields, "position": str(position), "csrf_token": token(student.client)}
     return student.client.post(f"{student.play}/answer", data=data)
 

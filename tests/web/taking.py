@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.questions import Answer, Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
@@ -55,7 +56,10 @@ def attempt_slots(app: Flask, public_id: str) -> tuple[SlotView, ...]:
     with app.app_context():
         attempt = db.session.scalar(db.select(Attempt).where(Attempt.public_id == public_id))
         assert attempt is not None
-        return load_attempt(public_id, attempt.learner).slots
+        slots = load_attempt(public_id, attempt.learner).slots
+        for slot in slots:
+            assert slot.tokens  # made now, inside the app (the tokens need its secret)
+        return slots
 
 
 def attempt_row(app: Flask, public_id: str) -> Attempt:
@@ -140,31 +144,35 @@ def expected_points(question: Question, how: How) -> float:
     return (n - 2) / n  # two matches swapped
 
 
-def answer_fields(question: Question, answer: Answer) -> Fields:
-    """The form fields a browser sends for `answer` (indexes in authored order)."""
+def answer_fields(question: Question, answer: Answer, tokens: AnswerTokens) -> Fields:
+    """The form fields a browser sends for `answer`, in the slot's opaque tokens (as its page names them)."""
+    items, options = tokens.items, tokens.options
     match question.type:
         case QuestionType.SINGLE_CHOICE:
-            return {"answer": str(question.choices.index(answer))}  # type: ignore[arg-type]
+            return {"answer": items[question.choices.index(answer)]}  # type: ignore[arg-type]
         case QuestionType.MULTIPLE_CHOICE:
-            return {"answer": [str(question.choices.index(c)) for c in answer]}  # type: ignore[union-attr]
+            return {"answer": [items[question.choices.index(c)] for c in answer]}  # type: ignore[union-attr]
         case QuestionType.TRUE_FALSE:
             return {"answer": "true" if answer else "false"}
         case QuestionType.NUMERIC:
             return {"answer": f"{float(answer):g}"}  # type: ignore[arg-type]
         case QuestionType.ORDERING:
-            return {f"position-{i}": str(answer.index(item) + 1) for i, item in enumerate(question.items)}  # type: ignore[union-attr]
+            places = {item: n for n, item in enumerate(answer, start=1)}  # type: ignore[arg-type]
+            return {f"position-{items[i]}": str(places[item]) for i, item in enumerate(question.items)}
         case QuestionType.MATCHING:
             chosen = dict(answer)  # type: ignore[arg-type]
             return {
-                f"match-{i}": str(question.match_options.index(chosen[left]))
+                f"match-{items[i]}": options[question.match_options.index(chosen[left])]
                 for i, left in enumerate(question.items)
             }
     return {"answer": str(answer)}
 
 
-def fields_for(question: Question, how: How) -> Fields:
-    """The form fields of a right, wrong or partly right answer; none for a skipped question."""
-    return {} if how == "skip" else answer_fields(question, intended_answer(question, how))
+def fields_for(slot: SlotView, how: How) -> Fields:
+    """The form fields of a right, wrong or partly right answer to a slot's question; none for a skip."""
+    if how == "skip":
+        return {}
+    return answer_fields(slot.question, intended_answer(slot.question, how), slot.tokens)
 
 
 @dataclass
@@ -221,6 +229,14 @@ def form_posting_to(html: str, action: str) -> PageForm:
     found = [f for f in page_forms(html) if f.action == action]
     assert found, f"no form posting to {action}"
     return found[0]
+
+
+def choice_value(html: str, label: str) -> str:
+    """The value a question page sends for the choice shown as `label` (what a browser sends when it is
+    ticked): read from the page, as the values are opaque."""
+    match = re.search(rf'value="([^"]+)"[^>]*>\s*<span>{re.escape(label)}</span>', html)
+    assert match, f"no choice {label!r} on the page"
+    return match.group(1)
 
 
 def chosen_answer(html: str) -> dict[str, list[str]]:

@@ -85,7 +85,7 @@ def test_test_mode_shows_no_key_until_finished(app: Flask, client: FlaskClient, 
         assert_no_key(before, slot.question)
         assert chosen_answer(before) == {}
         submit(
-            client, public_id, slot.position, fields_for(slot.question, "wrong"), go="back"
+            client, public_id, slot.position, fields_for(slot, "wrong"), go="back"
         )  # never finishes
         assert_no_key(question_page(client, public_id, slot.position), slot.question)
     client.post(f"/attempts/{public_id}/finish", data={"csrf_token": token(client)})
@@ -103,7 +103,7 @@ def test_practice_mode_shows_the_key_only_once_checked(
         assert_no_key(question_page(client, public_id, slot.position), slot.question)
         submit(client, public_id, slot.position, {}, go="check")
         assert_no_key(question_page(client, public_id, slot.position), slot.question)
-        submit(client, public_id, slot.position, fields_for(slot.question, "wrong"), go="check")
+        submit(client, public_id, slot.position, fields_for(slot, "wrong"), go="check")
         checked = question_page(client, public_id, slot.position)
         assert_key_shown(checked, slot.question)
         if slot.question.type in TYPED:  # the very check that found nothing before now finds the key

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.bank import QuestionBank
 from quizapp.domain.questions import QuestionType
 from quizapp.models import Attempt
@@ -98,14 +100,25 @@ def test_another_browser_cannot_answer_or_finish(
     assert attempt_row(app, public_id).state == "in_progress"
 
 
+def with_tokens(fields: Fields, tokens: AnswerTokens) -> Fields:
+    """`fields` with `{i<n>}` / `{o<n>}` replaced by the tokens of item / option n, as the page names them."""
+
+    def put(text: str) -> str:
+        return re.sub(
+            r"\{([io])(\d+)\}", lambda m: (tokens.items if m[1] == "i" else tokens.options)[int(m[2])], text
+        )
+
+    return {put(k): [put(x) for x in v] if isinstance(v, list) else put(v) for k, v in fields.items()}
+
+
 TAMPERED = [
     (QuestionType.SINGLE_CHOICE, {"answer": "99"}, "That choice is not one of this question's options."),
     (QuestionType.SINGLE_CHOICE, {"answer": "abc"}, "That choice is not one of this question's options."),
-    (QuestionType.SINGLE_CHOICE, {"answer": ["0", "1"]}, "Choose one answer only."),
+    (QuestionType.SINGLE_CHOICE, {"answer": ["{i0}", "{i1}"]}, "Choose one answer only."),
     (QuestionType.SINGLE_CHOICE, {"answer": "²"}, "That choice is not one of this question's options."),
     (
         QuestionType.MULTIPLE_CHOICE,
-        {"answer": ["0", "99"]},
+        {"answer": ["{i0}", "99"]},
         "That choice is not one of this question's options.",
     ),
     (QuestionType.TRUE_FALSE, {"answer": "maybe"}, "Choose True or False."),
@@ -113,25 +126,26 @@ TAMPERED = [
     (QuestionType.FILL_BLANK, {"answer": "x" * 201}, "Keep the answer under 200 characters."),
     (
         QuestionType.ORDERING,
-        {"position-0": "1", "position-1": "1", "position-2": "2"},
+        {"position-{i0}": "1", "position-{i1}": "1", "position-{i2}": "2"},
         "Two items have the same position",
     ),
     (
         QuestionType.ORDERING,
-        {"position-0": "1", "position-1": "2", "position-2": "9"},
+        {"position-{i0}": "1", "position-{i1}": "2", "position-{i2}": "9"},
         "Give every item a position from 1 to",
     ),
     (
         QuestionType.ORDERING,
-        {"position-0": "1", "position-1": "²", "position-2": "3"},
+        {"position-{i0}": "1", "position-{i1}": "²", "position-{i2}": "3"},
         "Give every item a position from 1 to",
     ),
     (
         QuestionType.MATCHING,
-        {"match-0": "99", "match-1": "1", "match-2": "2", "match-3": "0"},
+        {"match-{i0}": "99", "match-{i1}": "{o1}", "match-{i2}": "{o2}", "match-{i3}": "{o0}"},
         "That choice is not one of this question's options.",
     ),
-    (QuestionType.MATCHING, {"match-0": "1"}, "Choose a match for every item."),
+    (QuestionType.MATCHING, {"match-{i0}": "{o1}"}, "Choose a match for every item."),
+    (QuestionType.SINGLE_CHOICE, {"answer": "0"}, "That choice is not one of this question's options."),
 ]
 
 
@@ -144,13 +158,25 @@ def test_tampered_answers_are_refused(
     fields: Fields,
     message: str,
 ) -> None:
-    """An answer no form could send: 400, the message beside the question, and nothing stored."""
+    """An answer no form could send (authored indexes instead of the page's tokens among them): 400, the
+    message beside the question, and nothing stored."""
     public_id = start_selection(client, [first_of(bank, question_type)])
-    response = submit(client, public_id, 1, fields)
+    response = submit(client, public_id, 1, with_tokens(fields, attempt_slots(app, public_id)[0].tokens))
     assert response.status_code == 400
     body = text_of(response)
     error = body[body.index('id="answer-error"') :]
     assert message in error[: error.index("</p>")]
+    assert count_responses(app) == 0
+
+
+def test_fields_named_by_authored_index_are_not_an_answer(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """A matching form posted with the old index names (match-0 = option 0, ...): no field of the page, so
+    the question stays unanswered and nothing is stored."""
+    public_id = start_selection(client, [first_of(bank, QuestionType.MATCHING)])
+    fields = {f"match-{i}": str(i) for i in range(4)}
+    assert submit(client, public_id, 1, fields).status_code == 302
     assert count_responses(app) == 0
 
 
@@ -172,10 +198,11 @@ def test_a_finished_attempt_cannot_be_changed(app: Flask, client: FlaskClient, b
     """Resubmitting an answer or finishing again redirects to the results and changes nothing."""
     question = next(q for q in bank.questions if q.type is QuestionType.SINGLE_CHOICE)
     public_id = start_selection(client, [question.id])
-    submit(client, public_id, 1, fields_for(question, "wrong"), go="finish")
+    slot = attempt_slots(app, public_id)[0]
+    submit(client, public_id, 1, fields_for(slot, "wrong"), go="finish")
     finished = attempt_row(app, public_id)
     assert finished.state == "finished" and finished.score == 0.0
-    response = submit(client, public_id, 1, fields_for(question, "right"), go="finish")
+    response = submit(client, public_id, 1, fields_for(slot, "right"), go="finish")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/attempts/{public_id}/results"
     again = client.post(f"/attempts/{public_id}/finish", data={"csrf_token": token(client)})

@@ -23,6 +23,7 @@ import pytest
 import requests
 
 from quizapp.domain.questions import Question, question_from_dict
+from quizapp.services.attempt_views import slot_tokens
 from tests.conftest import csrf_token
 from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, flask_command, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
@@ -95,18 +96,22 @@ def join(server: Server, code: str, name: str) -> Browser:
     return student
 
 
-def first_questions(database: Path, public_id: str) -> dict[str, tuple[int, Question]]:
-    """Per student's name: the version id and the question of their question 1, read from the database."""
+def first_questions(database: Path, public_id: str) -> dict[str, tuple[int, Question, int]]:
+    """Per student's name: the version id, the question and the slot id of their question 1, read from the
+    database."""
     with sqlite3.connect(database) as connection:
         rows = connection.execute(
-            "SELECT p.display_name, qv.id, qv.content FROM participant p "
+            "SELECT p.display_name, qv.id, qv.content, aq.id FROM participant p "
             "JOIN class_session s ON s.id = p.session_id "
             "JOIN attempt_question aq ON aq.attempt_id = p.attempt_id AND aq.position = 1 "
             "JOIN question_version qv ON qv.id = aq.question_version_id WHERE s.public_id = ?",
             (public_id,),
         ).fetchall()
     connection.close()
-    return {name: (version, question_from_dict(json.loads(content))) for name, version, content in rows}
+    return {
+        name: (version, question_from_dict(json.loads(content)), slot_id)
+        for name, version, content, slot_id in rows
+    }
 
 
 def stored_answers(database: Path, public_id: str) -> list[tuple[str, int, float]]:
@@ -146,7 +151,11 @@ def test_fifty_students_answer_the_same_question_at_once(server: Server) -> None
     assert sorted(questions) == names
     how: dict[str, How] = {name: "right" if n % 2 else "wrong" for n, name in enumerate(names)}
     forms = {
-        name: answer_fields(questions[name][1], intended_answer(questions[name][1], how[name]))
+        name: answer_fields(
+            questions[name][1],
+            intended_answer(questions[name][1], how[name]),
+            slot_tokens(server.env["SECRET_KEY"], questions[name][2], questions[name][1]),
+        )
         for name in names
     }
     barrier = threading.Barrier(STUDENTS)

@@ -29,6 +29,7 @@ from tests.web.classroom_steps import (
     open_session,
     question_at,
     session_row,
+    slot_at,
     step,
     stored,
     text_of,
@@ -352,7 +353,7 @@ def test_a_student_paced_session_through_the_quiz_pages(app: Flask, teacher: Fla
     assert ana.client.get(ana.play).headers["Location"] == attempt
     assert ana.client.get(attempt).headers["Location"] == f"{attempt}/1"
     for slot in attempt_slots(app, ana.attempt_id):
-        sent = submit(ana.client, ana.attempt_id, slot.position, fields_for(slot.question, "right"))
+        sent = submit(ana.client, ana.attempt_id, slot.position, fields_for(slot, "right"))
         assert sent.status_code == 302
     assert sent.headers["Location"] == f"/attempts/{ana.attempt_id}/results"
     assert (attempt_of(app, ana).state, attempt_of(app, ana).score) == ("finished", 4.0)
@@ -360,7 +361,7 @@ def test_a_student_paced_session_through_the_quiz_pages(app: Flask, teacher: Fla
     assert "4 / 4" in waiting and "appear here when your teacher closes the session" in waiting
     question = question_at(app, ana, 1)
     assert question.explanation not in waiting
-    submit(ben.client, ben.attempt_id, 1, fields_for(question_at(app, ben, 1), "wrong"))
+    submit(ben.client, ben.attempt_id, 1, fields_for(slot_at(app, ben, 1), "wrong"))
     step(teacher, run, "close")
     assert (attempt_of(app, ben).state, attempt_of(app, ben).score) == ("finished", 0.0)
     assert question.explanation in text_of(ana.client.get(f"/attempts/{ana.attempt_id}/results"))
@@ -392,7 +393,7 @@ def test_a_student_paced_quiz_waits_for_the_start(app: Flask, teacher: FlaskClie
     assert f'href="{ana.play}"' in text_of(ana.client.get("/"))  # 'continue where you left off' offers it
     for path in (attempt, f"{attempt}/1", f"{attempt}/finish"):
         assert ana.client.get(path, follow_redirects=True).request.path == ana.play, path
-    early = submit(ana.client, ana.attempt_id, 1, fields_for(question_at(app, ana, 1), "right"))
+    early = submit(ana.client, ana.attempt_id, 1, fields_for(slot_at(app, ana, 1), "right"))
     assert early.headers["Location"] == ana.play
     finished = ana.client.post(f"{attempt}/finish", data={"csrf_token": token(ana.client)})
     assert finished.headers["Location"] == ana.play
@@ -407,7 +408,7 @@ def test_teacher_paced_quizzes_are_not_taken_on_the_quiz_pages(app: Flask, teach
     step(teacher, run, "start")
     for path in (f"/attempts/{ana.attempt_id}/1", f"/attempts/{ana.attempt_id}/finish"):
         assert ana.client.get(path).headers["Location"] == ana.play
-    sent = submit(ana.client, ana.attempt_id, 2, fields_for(question_at(app, ana, 2), "right"))
+    sent = submit(ana.client, ana.attempt_id, 2, fields_for(slot_at(app, ana, 2), "right"))
     assert sent.headers["Location"] == ana.play and stored(app, ana) == {}
 
 
@@ -419,9 +420,9 @@ def test_the_time_limit_of_a_student_paced_quiz(
     run = open_session(teacher, pacing="student", quiz_minutes=1)
     (ana,) = students(app, run, "Ana")
     step(teacher, run, "start")
-    submit(ana.client, ana.attempt_id, 1, fields_for(question_at(app, ana, 1), "right"))
+    submit(ana.client, ana.attempt_id, 1, fields_for(slot_at(app, ana, 1), "right"))
     move_clock(app, run.public_id, seconds_ago)
-    sent = submit(ana.client, ana.attempt_id, 2, fields_for(question_at(app, ana, 2), "right"))
+    sent = submit(ana.client, ana.attempt_id, 2, fields_for(slot_at(app, ana, 2), "right"))
     if accepted:
         assert sent.headers["Location"] == f"/attempts/{ana.attempt_id}/3"
         assert stored(app, ana) == {1: 1.0, 2: 1.0}

@@ -28,9 +28,9 @@ from tests.web.classroom_steps import (
     join,
     join_student,
     open_session,
-    question_at,
     session_fields,
     session_responses,
+    slot_at,
     step,
     text_of,
     token,
@@ -246,7 +246,7 @@ def test_another_browser_cannot_see_or_answer_for_a_student(
     other_run = open_session(teacher)
     join_student(app, other_client, other_run.code, "Mallory")  # a student, but of another session
     step(teacher, run, "start")
-    fields = fields_for(question_at(app, ana, 1), "right")
+    fields = fields_for(slot_at(app, ana, 1), "right")
     data = {**fields, "position": "1", "csrf_token": token(other_client)}
     attempt = f"/attempts/{ana.attempt_id}"
     for browser in (other_client, app.test_client()):
@@ -431,7 +431,7 @@ def csrf_request(
         return (
             ana.client,
             f"{play}/answer",
-            {**fields_for(question_at(app, ana, 1), "right"), "position": "1"},
+            {**fields_for(slot_at(app, ana, 1), "right"), "position": "1"},
         )
     if endpoint == "join.flag":
         return ana.client, f"{play}/flag/1", {"comment": "Looks wrong", "back": play}

@@ -22,6 +22,7 @@ import pytest
 import requests
 
 from quizapp.domain.questions import Question, question_from_dict
+from quizapp.services.attempt_views import slot_tokens
 from tests.conftest import csrf_token
 from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
@@ -39,19 +40,19 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield running
 
 
-def attempt_questions(database: Path, public_id: str) -> list[Question]:
-    """The questions of an attempt in order, read straight from the database file."""
+def attempt_questions(database: Path, public_id: str) -> list[tuple[int, Question]]:
+    """The questions of an attempt in order with their slot ids, read straight from the database file."""
     connection = sqlite3.connect(database)
     try:
         rows = connection.execute(
-            "SELECT qv.content FROM attempt_question aq JOIN attempt a ON a.id = aq.attempt_id "
+            "SELECT aq.id, qv.content FROM attempt_question aq JOIN attempt a ON a.id = aq.attempt_id "
             "JOIN question_version qv ON qv.id = aq.question_version_id "
             "WHERE a.public_id = ? ORDER BY aq.position",
             (public_id,),
         ).fetchall()
     finally:
         connection.close()
-    return [question_from_dict(json.loads(content)) for (content,) in rows]
+    return [(slot_id, question_from_dict(json.loads(content))) for slot_id, content in rows]
 
 
 @dataclass
@@ -83,11 +84,16 @@ class Learner:
         started = self.call("POST", "/quiz", 302, count=QUESTIONS, mode="test", csrf_token=token)
         self.public_id = started.headers["Location"].split("/")[2]
         answers = []
-        for position, question in enumerate(attempt_questions(self.server.database, self.public_id), start=1):
+        secret = self.server.env["SECRET_KEY"]
+        questions = attempt_questions(self.server.database, self.public_id)
+        for position, (slot_id, question) in enumerate(questions, start=1):
             how: How = "right" if position % 2 else "wrong"
             if position != self.skip:
                 self.expected_score += expected_points(question, how)
-            answers.append({**answer_fields(question, intended_answer(question, how)), "csrf_token": token})
+            fields = answer_fields(
+                question, intended_answer(question, how), slot_tokens(secret, slot_id, question)
+            )
+            answers.append({**fields, "csrf_token": token})
         return answers
 
     def answer_and_finish(self, answers: list[dict[str, object]]) -> None:

@@ -33,6 +33,7 @@ from quizapp.services.attempts import start_attempt
 from quizapp.services.learners import ensure_learner
 from quizapp.services.teacher_sets import create_set, share, update_set
 from tests.conftest import csrf_token, get_token, make_app
+from tests.web.taking import choice_value
 
 PASSWORD = "correct horse battery"
 SOURCE_TEXT = (
@@ -216,7 +217,8 @@ def student_pages(app: Flask, set_id: int) -> list[str]:
     question = started.headers["Location"]
     pages = [student.get(question).get_data(as_text=True)]
     token = csrf_token(pages[0])
-    student.post(question, data={"answer": "0", "go": "check", "csrf_token": token})
+    cat = choice_value(pages[0], "cat")
+    student.post(question, data={"answer": cat, "go": "check", "csrf_token": token})
     pages.append(student.get(question).get_data(as_text=True))
     finished = student.post(question.rsplit("/", 1)[0] + "/finish", data={"csrf_token": token})
     pages.append(student.get(finished.headers["Location"]).get_data(as_text=True))

@@ -75,7 +75,7 @@ def answer_in_order(
         assert shown_prompt(slot.question) in page(client, f"/attempts/{public_id}/{slot.position}")
         go = "finish" if slot.position == total else "next"
         response = submit(
-            client, public_id, slot.position, fields_for(slot.question, plan[slot.question.id]), go
+            client, public_id, slot.position, fields_for(slot, plan[slot.question.id]), go
         )
         assert response.status_code == 302, response.get_data(as_text=True)
         location = response.headers["Location"]
@@ -144,7 +144,7 @@ def assert_resumes(
     for slot in slots:
         text = page(client, f"/attempts/{public_id}/{slot.position}")
         assert shown_prompt(slot.question) in text
-        fields = fields_for(slot.question, plan[slot.question.id]) if slot.position <= answered else {}
+        fields = fields_for(slot, plan[slot.question.id]) if slot.position <= answered else {}
         assert chosen_answer(text) == sent_fields(fields), slot.question.id
 
 
@@ -207,11 +207,11 @@ def test_practice_mode_gives_feedback_after_each_check(
         path, how = f"/attempts/{public_id}/{slot.position}", plan[slot.question.id]
         before = page(client, path)
         assert 'class="verdict"' not in before and slot.question.explanation not in before
-        response = submit(client, public_id, slot.position, fields_for(slot.question, how), go="check")
+        response = submit(client, public_id, slot.position, fields_for(slot, how), go="check")
         assert response.headers["Location"] == path
         after = page(client, path)
         assert_feedback(after, bank, slot.question, how)
-        assert chosen_answer(after) == sent_fields(fields_for(slot.question, how))
+        assert chosen_answer(after) == sent_fields(fields_for(slot, how))
     assert "You have answered every question." in page(client, f"/attempts/{public_id}/finish")
     assert_stored(app, public_id, plan)
 
@@ -220,8 +220,9 @@ def test_practice_answer_is_final_once_checked(app: Flask, client: FlaskClient, 
     """A second answer to a checked practice question is refused with a message; the first one stays."""
     question = of_each_type(bank, per_type=1)[0]
     public_id = start_selection(client, [question.id], mode="practice")
-    submit(client, public_id, 1, fields_for(question, "wrong"), go="check")
-    response = submit(client, public_id, 1, fields_for(question, "right"), go="check")
+    slot = attempt_slots(app, public_id)[0]
+    submit(client, public_id, 1, fields_for(slot, "wrong"), go="check")
+    response = submit(client, public_id, 1, fields_for(slot, "right"), go="check")
     assert response.status_code == 302
     assert "already answered this question" in page(client, response.headers["Location"])
     assert attempt_slots(app, public_id)[0].points == 0.0
@@ -234,12 +235,13 @@ def test_back_and_next_save_the_answer(
 ) -> None:
     """The Back and Next buttons send the form: the answer is stored and shown again on return."""
     public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:3]], mode=mode)
-    question = attempt_slots(app, public_id)[1].question
-    response = submit(client, public_id, 2, fields_for(question, "right"), go=go)
+    slot = attempt_slots(app, public_id)[1]
+    question = slot.question
+    response = submit(client, public_id, 2, fields_for(slot, "right"), go=go)
     assert response.headers["Location"] == f"/attempts/{public_id}/{lands_on}"
     assert attempt_slots(app, public_id)[1].given == intended_answer(question, "right")
     assert chosen_answer(page(client, f"/attempts/{public_id}/2")) == sent_fields(
-        fields_for(question, "right")
+        fields_for(slot, "right")
     )
 
 
@@ -259,7 +261,7 @@ def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
     assert attempt_row(app, retry).mode == "practice"
 
     for slot in attempt_slots(app, retry):
-        submit(client, retry, slot.position, fields_for(slot.question, "wrong"), go="check")
+        submit(client, retry, slot.position, fields_for(slot, "wrong"), go="check")
     client.post(f"/attempts/{retry}/finish", data={"csrf_token": token(client)})
     best = round(100 * sum(expected_points(q, plan[q.id]) for q in questions) / len(questions))
     history = " ".join(page(client, "/my-results").split())

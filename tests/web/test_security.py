@@ -14,7 +14,8 @@ from quizapp.domain.bank import QuestionBank
 from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
-from tests.web.taking import fields_for, form_posting_to, start_selection, token
+from quizapp.services.attempt_views import SlotView
+from tests.web.taking import attempt_slots, fields_for, form_posting_to, start_selection, token
 
 
 def database_state(app: Flask) -> tuple[object, ...]:
@@ -27,12 +28,12 @@ def database_state(app: Flask) -> tuple[object, ...]:
         )
 
 
-def post_data(route: str, question: Question) -> dict[str, object]:
+def post_data(route: str, slot: SlotView) -> dict[str, object]:
     """A valid submission to `route` but for its CSRF token."""
     return {
         "/quiz": {"count": 5, "mode": "test"},
-        "/quiz/selection": {"question_ids": question.id, "mode": "practice"},
-        "/attempts/{id}/1": {**fields_for(question, "right"), "go": "finish"},
+        "/quiz/selection": {"question_ids": slot.question.id, "mode": "practice"},
+        "/attempts/{id}/1": {**fields_for(slot, "right"), "go": "finish"},
         "/attempts/{id}/finish": {},
         "/my-results/name": {"display_name": "Mallory"},
     }[route]
@@ -54,7 +55,7 @@ def test_post_without_a_valid_csrf_token_is_refused(
     """Every POST needs this session's token: otherwise 400 with the app's page, and nothing changes."""
     question = next(q for q in bank.questions if q.type is QuestionType.SINGLE_CHOICE)
     public_id = start_selection(client, [question.id])
-    data = post_data(route, question)
+    data = post_data(route, attempt_slots(app, public_id)[0])
     if sent_token != "missing":
         data["csrf_token"] = "forged-token" if sent_token == "forged" else token(other_client)
     before = database_state(app)
@@ -73,7 +74,7 @@ def test_the_same_posts_with_the_token_do_change_things(
     question = next(q for q in bank.questions if q.type is QuestionType.SINGLE_CHOICE)
     public_id = start_selection(client, [question.id])
     for route in ROUTES:
-        data = {**post_data(route, question), "csrf_token": token(client)}
+        data = {**post_data(route, attempt_slots(app, public_id)[0]), "csrf_token": token(client)}
         response = client.post(route.format(id=public_id), data=data)
         assert response.status_code == 302, (route, response.status_code)
 

@@ -59,7 +59,7 @@ def start(client: FlaskClient, token: str, mode: str = "practice", count: int = 
 def answer_all(app: Flask, client: FlaskClient, public_id: str, how: dict[str, How], go: str) -> None:
     """Answer every question of the attempt as `how` says (by question id), sending `go`."""
     for slot in attempt_slots(app, public_id):
-        fields = fields_for(slot.question, how.get(slot.question.id, "right"))
+        fields = fields_for(slot, how.get(slot.question.id, "right"))
         response = submit(client, public_id, slot.position, fields, go=go)
         assert response.status_code == 302, response.get_data(as_text=True)
 
@@ -197,7 +197,7 @@ def test_a_test_quiz_hides_the_key_before_it_is_finished(
 ) -> None:
     _, token = shared
     public_id = start(client, token, mode="test", count=4)
-    submit(client, public_id, 1, fields_for(attempt_slots(app, public_id)[0].question, "wrong"), go="next")
+    submit(client, public_id, 1, fields_for(attempt_slots(app, public_id)[0], "wrong"), go="next")
     html = page_text(client.get(f"/attempts/{public_id}/1"))
     assert 'class="feedback' not in html and quote_links(html) == []
 
@@ -252,12 +252,12 @@ def test_a_stopped_link_lets_a_started_attempt_finish_but_starts_nothing_new(
     set_id, token = shared
     public_id = start(client, token, count=4)
     slots = attempt_slots(app, public_id)
-    submit(client, public_id, 1, fields_for(slots[0].question, "wrong"), go="check")
+    submit(client, public_id, 1, fields_for(slots[0], "wrong"), go="check")
     revoke(app, set_id, "stop")
     assert client.get(f"/s/{token}").status_code == 404
     assert client.get(f"/attempts/{public_id}/1").status_code == 200
     for slot in slots[1:]:
-        response = submit(client, public_id, slot.position, fields_for(slot.question, "right"), go="check")
+        response = submit(client, public_id, slot.position, fields_for(slot, "right"), go="check")
         assert response.status_code == 302
     html = page_text(client.get(f"/attempts/{public_id}/2"))
     assert quote_links(html) == [""] and "From the source text" in html  # the text's link is gone too
