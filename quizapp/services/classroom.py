@@ -62,6 +62,17 @@ class Removed(DomainError):
     """The teacher removed this student from the session."""
 
 
+MAX_FLAGS = 20  # notes one student may send in one session (one per question at most)
+
+
+class FlagRefused(DomainError):
+    """This student already flagged the question, or has sent MAX_FLAGS notes; `status` is the HTTP answer."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 @dataclass(frozen=True)
 class SessionOptions:
     """How a session runs (see docs/classroom.md)."""
@@ -285,6 +296,7 @@ def remove_participant(session: ClassSession, participant_id: int) -> Participan
 def flag_question(participant: Participant, position: int, comment: str) -> QuestionFlag:
     """A student's 'this looks wrong' on question `position` of their quiz, with a short comment.
 
+    One note per question and MAX_FLAGS per session from each student (beyond: FlagRefused, nothing written).
     Reads only the participant's columns, so the play pages' read-only copies (class_play.py) will do.
     """
     row = db.session.execute(
@@ -294,7 +306,8 @@ def flag_question(participant: Participant, position: int, comment: str) -> Ques
     ).first()
     if row is None:
         raise NotFound(f"question {position}")
-    with write_transaction():
+    with write_transaction():  # IMMEDIATE on SQLite: two quick clicks are counted one after the other
+        _check_flag_allowed(participant.id, row.question_id)
         flag = QuestionFlag(
             question_id=row.question_id,
             question_version_id=row.id,
@@ -304,3 +317,17 @@ def flag_question(participant: Participant, position: int, comment: str) -> Ques
         )
         db.session.add(flag)
     return flag
+
+
+def _check_flag_allowed(participant_id: int, question_id: int) -> None:
+    """FlagRefused when the student already flagged this question or has used up their notes."""
+    sent, this_question = db.session.execute(
+        db.select(
+            db.func.count(QuestionFlag.id),
+            db.func.count(QuestionFlag.id).filter(QuestionFlag.question_id == question_id),
+        ).where(QuestionFlag.participant_id == participant_id)
+    ).one()
+    if this_question:
+        raise FlagRefused("You already told your teacher about this question: they have your note.", 409)
+    if sent >= MAX_FLAGS:
+        raise FlagRefused(f"You have sent {MAX_FLAGS} notes in this session, the most one student can.", 429)

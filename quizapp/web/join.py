@@ -161,13 +161,18 @@ def flag(public_id: str, position: int) -> Page:
     if not view.slots or participant.removed:  # no such question in their quiz
         abort(404)
     flag_form = FlagForm()
+    status = 400 if request.method == "POST" else 200
     if flag_form.validate_on_submit():
         # Where to go next is settled before anything is written (an odd `back` leads to the play page).
         back = safe_local_path(request.form.get("back")) or url_for("join.play", public_id=public_id)
-        service.flag_question(participant, position, flag_form.comment.data or "")
-        flash("Thank you: your teacher will see your note.", "success")
-        return redirect(back)
-    status = 400 if request.method == "POST" else 200
+        try:
+            service.flag_question(participant, position, flag_form.comment.data or "")
+        except service.FlagRefused as exc:
+            flag_form.comment.errors = [*flag_form.comment.errors, str(exc)]
+            status = exc.status
+        else:
+            flash("Thank you: your teacher will see your note.", "success")
+            return redirect(back)
     return render_template(
         "join/flag.html",
         session=session,

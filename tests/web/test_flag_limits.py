@@ -1,0 +1,58 @@
+"""A student flags each question once, and sends at most MAX_FLAGS notes in a session: beyond, the flag page
+says why beside the comment, with 409 or 429, and nothing is written."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from quizapp.extensions import db
+from quizapp.models import QuestionFlag
+from quizapp.services.classroom import MAX_FLAGS
+from tests.web.classroom_steps import Student, join_student, open_session, step, text_of, token
+from tests.web.test_sets import ADA, field_errors, sign_in_teacher
+
+
+def flag_count(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(QuestionFlag.id)))
+
+
+def flag(student: Student, position: int, comment: str = "Looks wrong"):  # type: ignore[no-untyped-def]
+    """Send the flag form of question `position`."""
+    data = {"csrf_token": token(student.client), "comment": comment}
+    return student.client.post(f"{student.play}/flag/{position}", data=data)
+
+
+def class_of(app: Flask, client: FlaskClient, questions: int) -> Student:
+    """A started teacher-paced session of `questions` questions, and a student in it."""
+    teacher = sign_in_teacher(app, client, ADA)
+    run = open_session(teacher, count=questions)
+    ana = join_student(app, app.test_client(), run.code, "Ana")
+    step(teacher, run, "start")
+    return ana
+
+
+def test_a_question_is_flagged_once_per_student(app: Flask, client: FlaskClient) -> None:
+    ana = class_of(app, client, 3)
+    assert flag(ana, 1).status_code == 302
+    again = flag(ana, 1, "Still wrong")
+    assert again.status_code == 409
+    assert field_errors(text_of(again), "comment") == [
+        "You already told your teacher about this question: they have your note."
+    ]
+    assert flag_count(app) == 1
+    assert flag(ana, 2).status_code == 302  # another question still can be
+    assert flag_count(app) == 2
+
+
+def test_a_student_sends_at_most_the_limit_of_notes(app: Flask, client: FlaskClient) -> None:
+    ana = class_of(app, client, MAX_FLAGS + 1)
+    for position in range(1, MAX_FLAGS + 1):
+        assert flag(ana, position).status_code == 302, position
+    over = flag(ana, MAX_FLAGS + 1)
+    assert over.status_code == 429
+    assert field_errors(text_of(over), "comment") == [
+        f"You have sent {MAX_FLAGS} notes in this session, the most one student can."
+    ]
+    assert flag_count(app) == MAX_FLAGS
