@@ -447,7 +447,7 @@ def exportable_set(teacher: Teacher, set_id: int) -> QuestionSet:
 
 def find_set(reference: str) -> QuestionSet:
     """A set by its id or its slug (e.g. 'article-bank'); NotFound when there is none."""
-    if reference.isdigit():
+    if reference.isascii() and reference.isdigit() and int(reference) < 2**63:  # what the database can hold
         question_set = db.session.get(QuestionSet, int(reference))
         if question_set is not None:
             return question_set

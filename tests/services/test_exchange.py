@@ -467,6 +467,10 @@ def test_import_then_export_on_the_command_line(app: Flask, gift_file: Path, tmp
     [
         (["sets", "import", "FILE", "--owner", "nobody@school.org"], "No teacher account"),
         (["sets", "export", "no-such-set", "--format", "gift"], "No question set 'no-such-set'"),
+        (
+            ["sets", "export", "99999999999999999999", "--format", "gift"],
+            "No question set '99999999999999999999'",
+        ),
     ],
 )
 def test_the_commands_explain_what_is_missing(
