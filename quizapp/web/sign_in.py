@@ -20,6 +20,7 @@ import hmac
 import secrets
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session
 from flask_login import login_url, login_user, logout_user
@@ -28,6 +29,7 @@ from werkzeug.wrappers import Response
 from quizapp.extensions import login_manager
 from quizapp.models import Teacher
 from quizapp.services.accounts import load_signed_in, normalise_email
+from quizapp.web.redirects import safe_local_path
 
 SIGN_IN_KEYS = ("_user_id", "_fresh", "_id", "_remember", "login_id", "login_at", "seen_at")
 BROWSER_KEYS = ("browser", "known")
@@ -117,7 +119,20 @@ def _sign_in_first() -> Response:
     """To the sign-in page, and back to this page after it (the sign-in page checks `next`)."""
     if not g.pop("sign_in_ended", False):
         flash(login_manager.login_message, login_manager.login_message_category)
-    return redirect(login_url(login_manager.login_view, next_url=request.url))
+    if request.method in ("GET", "HEAD"):
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
+    # A form sent after the sign-in ended: nothing was saved; back to the page it was sent from (a POST-only
+    # address would answer 405 after the sign-in).
+    flash("What you sent was not saved: sign in, then send it again.", "error")
+    return redirect(login_url(login_manager.login_view, next_url=_referring_page()))
+
+
+def _referring_page() -> str | None:
+    """The path of the page a form was sent from, when it is one of this site's; else None."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    return safe_local_path(referrer.path + (f"?{referrer.query}" if referrer.query else ""))
 
 
 def no_store(response: Response) -> Response:

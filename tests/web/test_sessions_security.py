@@ -247,3 +247,30 @@ def test_over_plain_http_the_cookie_keeps_its_plain_name(client: FlaskClient, ad
     response = sign_in(client)
     assert session_set_cookie(response, "session")
     assert signed_in(client)
+
+
+def test_a_form_sent_after_the_sign_in_ended_leads_back_to_its_page(
+    client: FlaskClient, ada: Teacher
+) -> None:
+    """The password form sent after the sign-in ended: nothing changes, the sign-in page says so, and after
+    signing in the teacher is back on the form's page (not on its POST-only address, which would say 405)."""
+    sign_in(client)
+    age(client, 13 * HOUR, 12 * HOUR + 5)
+    data = {
+        "current": "x",
+        "password": "y",
+        "confirm": "y",
+        "csrf_token": get_token(client, "/teacher/login"),
+    }
+    sent = client.post(
+        "/teacher/password", data=data, headers={"Referer": "http://localhost/teacher/password"}
+    )
+    assert sent.headers["Location"] == "/teacher/login?next=" + quote("/teacher/password", safe="")
+    assert (
+        "What you sent was not saved: sign in, then send it again."
+        in client.get(sent.headers["Location"]).text
+    )
+    elsewhere = client.post(
+        "/teacher/password", data=data, headers={"Referer": "http://evil.example/teacher/"}
+    )
+    assert elsewhere.headers["Location"] == "/teacher/login"
