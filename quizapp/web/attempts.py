@@ -56,9 +56,10 @@ def start_and_open(spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK) -> 
     """Start a quiz on set `set_slug` for this browser's learner and open its first question."""
     attempt, shortfall = start_attempt(ensure_current_learner(), spec, mode, set_slug)
     if shortfall:
+        count = attempt.question_count
         flash(
-            f"Only {attempt.question_count} questions match your choices, so your quiz has "
-            f"{attempt.question_count}.",
+            f"Only {count} {'questions match' if count != 1 else 'question matches'} your choices, so your "
+            f"quiz has {count}: questions that would give away each other's answers are not asked together.",
             "info",
         )
     return redirect(url_for("attempts.question", public_id=attempt.public_id, position=1))

@@ -63,6 +63,9 @@ QUESTIONS = [
     make_question("multiple_choice", id="shown", prompt="What did the probe show?", source=FIRST),
     make_question("fill_blank", id="shared"),  # "The event was shared by ___."; quotes SECOND
 ]
+# The teacher names all four: a draw would not ask 'outlet' and 'shared' together (one sentence; outlet's
+# choices show shared's answer).
+CHOSEN = QuizSpec(count=10, question_ids=frozenset(str(q["id"]) for q in QUESTIONS))
 Form = dict[str, list[str]]
 RIGHT: dict[int, Form] = {
     1: {"answer": ["0"]},
@@ -106,10 +109,11 @@ def run_session(
     removed: Mapping[str, Mapping[int, Form]] | None = None,
     close: bool = True,
     title: str = "",
+    spec: QuizSpec = CHOSEN,
 ) -> ClassSession:
     """A student-paced session where each student joins, answers, maybe flags; `removed` students answer and
     flag too, then the teacher removes them; then the session closes."""
-    session = create_session(teacher, question_set, QuizSpec(count=10), SessionOptions(shuffle=False), title)
+    session = create_session(teacher, question_set, spec, SessionOptions(shuffle=False), title)
     joined: dict[str, tuple[Participant, Any]] = {}
     for name in [*answers, *(removed or {})]:
         learner = ensure_learner(None)
@@ -191,7 +195,7 @@ def test_the_gradebook_sorts_by_name_or_by_score(session: ClassSession, sort: st
 def test_columns_follow_the_plan_even_when_each_student_has_their_own_order(
     teacher: Teacher, question_set: QuestionSet
 ) -> None:
-    session = create_session(teacher, question_set, QuizSpec(count=10), SessionOptions(shuffle=True))
+    session = create_session(teacher, question_set, CHOSEN, SessionOptions(shuffle=True))
     learner = ensure_learner(None)
     participant = join_session(session, learner, "Zoe")
     start_session(session)
@@ -310,7 +314,7 @@ def test_facility_bands(facility: float | None, band: int) -> None:
 def test_a_set_without_source_text_has_no_passage(teacher: Teacher) -> None:
     plain = teacher_sets.create_set(teacher, "No text", "", "")
     teacher_sets.add_questions(plain, [make_question("true_false", id="tf", source="")])
-    session = run_session(teacher, plain, {"Ana": {1: {"answer": ["true"]}}})
+    session = run_session(teacher, plain, {"Ana": {1: {"answer": ["true"]}}}, spec=QuizSpec(count=10))
     report = reports.session_report(session)
     assert report.passage is None
     assert [r.percent for r in report.gradebook.rows] == [100.0]

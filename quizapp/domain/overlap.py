@@ -1,0 +1,215 @@
+"""What a question asks and what it shows, so one quiz never answers its own questions.
+
+Two questions *clash* when they are on the same fact (they quote a common sentence of the source text), or
+when the text one of them shows (prompt, choices, items to order, options to match) contains the answer of
+the other: a fill-in '... Britain, and ___' next to a true/false that spells out '... Britain, and Sweden'.
+Texts are compared as words: case, curly quotes, punctuation and spacing do not matter, and an answer only
+matches whole words ('6' is not in '16').
+
+Decisions, checked against the built-in bank:
+- A fact is a quoted sentence. After a practice answer the page shows the explanation and the quoted
+  sentence, which would answer every other question on it; the bank's sentences mostly hold one fact each,
+  so no finer `fact:` key is needed. A question without a source is on no fact (the text rule still holds).
+- Answers of one character (a single digit: '4' in 'Chang'e 4') and yes/no/true/false words are skipped;
+  small numbers are also matched spelled out ('four').
+- What a question shows after it is answered (explanation, feedback) is not compared: the fact rule covers
+  the quoted sentence, and the explanations paraphrase it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from quizapp.domain.article import normalise, split_sentences
+from quizapp.domain.questions import BLANK, Question, QuestionType
+
+# A word, a number (3.5, 2,000) or a name with an apostrophe (Chang'e); hyphens split words (Chang'e-6).
+_WORDS = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")
+_TAGS = re.compile(r"<[^>]*>")
+_SEPARATOR = " | "  # between shown texts and around a blank: no answer spans two of them
+# Answers too common to give anything away: every yes/no question would clash with every other one.
+TRIVIAL_ANSWERS = frozenset(
+    {"true", "false", "yes", "no", "none", "all", "both", "neither", "all of the above", "none of the above"}
+)
+_NUMBER_WORDS = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
+    *("nineteen", "twenty"),
+)
+_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+
+Clue = tuple[str, ...]  # phrases that give an answer away when a shown text contains all of them
+
+
+def words(text: str, markup: bool = False) -> str:
+    """`text` as lower-case words joined by single spaces (`markup`: HTML tags and entities dropped first)."""
+    if markup:
+        text = html.unescape(_TAGS.sub(" ", text))
+    return " ".join(_WORDS.findall(_THOUSANDS.sub("", normalise(text).lower())))
+
+
+def number_spellings(value: float) -> tuple[str, ...]:
+    """The usual ways to write `value`: digits (1822, 3.5) and, for small whole numbers, words (four)."""
+    if not float(value).is_integer():
+        return (str(value),)
+    whole = int(value)
+    spelled = _NUMBER_WORDS[whole] if 0 <= whole <= 20 else _TENS.get(whole, "")
+    return tuple(s for s in (str(whole), spelled) if s)
+
+
+def answer_texts(question: Question) -> tuple[Clue, ...]:
+    """The texts that state a question's answer; a shown text holding every phrase of one clue gives it away.
+
+    Fill-in: each accepted answer (those given credit); number: its value and alternatives given full credit,
+    in digits and words; single choice: the correct choice; multiple choice: the correct choices together
+    (one of them alone does not tell which others are right); matching: each pair (both sides); ordering: all
+    its items together; true/false and descriptions: none (the statement itself is shown text).
+    """
+    qtype, answer = question.type, question.answer
+    if qtype is QuestionType.FILL_BLANK:
+        weights = question.weights or (1.0,) * len(answer)  # type: ignore[arg-type]
+        texts = [a for a, w in zip(answer, weights, strict=True) if w > 0]  # type: ignore[arg-type]
+    elif qtype is QuestionType.NUMERIC:
+        values = [answer, *(v for v, _, weight in question.alternatives if weight >= 1)]
+        texts = [s for v in values for s in number_spellings(v)]  # type: ignore[arg-type]
+    elif qtype is QuestionType.SINGLE_CHOICE:
+        texts = [answer]  # type: ignore[list-item]
+    elif qtype is QuestionType.MATCHING:
+        return tuple(c for c in (_clue(question, pair) for pair in answer) if c)  # type: ignore[union-attr]
+    elif qtype in (QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING):
+        return tuple(c for c in (_clue(question, answer),) if c)  # type: ignore[arg-type]
+    else:
+        return ()
+    return tuple(c for c in (_clue(question, (str(t),)) for t in texts) if c)
+
+
+def _clue(question: Question, phrases: Sequence[str]) -> Clue:
+    """The phrases as words; () when one of them is too short or too common to give anything away."""
+    found = tuple(words(p, question.format == "html") for p in phrases)
+    if any(_trivial(p) for p in found):
+        return ()
+    return found
+
+
+def _trivial(phrase: str) -> bool:
+    return len(phrase) < 2 or phrase in TRIVIAL_ANSWERS
+
+
+def shown_text(question: Question) -> str:
+    """Everything a question shows before it is answered (prompt, choices, items, options) as words."""
+    texts = [*question.prompt.split(BLANK), *question.items, *question.match_options]
+    markup = question.format == "html"
+    return _SEPARATOR.join(words(t, markup) for t in texts)
+
+
+def facts_of(question: Question) -> frozenset[str]:
+    """The facts a question is on: each sentence its `source` quotes (as words); none without a source.
+
+    Two questions quoting one sentence are on the same fact: the explanation of one (shown after it is
+    answered, and quoting the sentence) would answer the other. A quote of part of a sentence counts as its
+    own fact."""
+    return frozenset(filter(None, (words(s) for s in split_sentences(question.source))))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A question's answer clues, shown words and facts, as compared by `clashes`."""
+
+    clues: tuple[Clue, ...]
+    shown: str
+    facts: frozenset[str]
+
+    def clashes_with(self, other: Profile) -> bool:
+        """Whether the two questions must not be in one quiz: one fact, or one shows the other's answer."""
+        return bool(self.facts & other.facts) or self.gives_away(other) or other.gives_away(self)
+
+    def gives_away(self, other: Profile) -> bool:
+        """Whether this question's shown text contains every phrase of one of `other`'s clues."""
+        shown = f" {self.shown} "
+        return any(all(f" {p} " in shown for p in clue) for clue in other.clues)
+
+
+def profile(question: Question) -> Profile:
+    """What `question` asks, shows and is about."""
+    return Profile(answer_texts(question), shown_text(question), facts_of(question))
+
+
+def clashes(first: Question, second: Question) -> bool:
+    """Whether two questions must not be in one quiz: one fact, or one shows the other's answer."""
+    return profile(first).clashes_with(profile(second))
+
+
+def clash_map(questions: Sequence[Question]) -> Mapping[str, frozenset[str]]:
+    """For each question id, the ids of the questions it clashes with (only ids that have any).
+
+    Remembered per content (the last CACHED_SETS sets; never stale, as the content is the key): quizzes are
+    drawn from the same set again and again, each time from freshly loaded questions."""
+    key = tuple(_content(q) for q in questions)
+    found = _CACHE.pop(key, None)
+    if found is None:
+        found = _compute_clash_map(questions)
+    _CACHE[key] = found  # re-inserted: the dict's order is the order of use
+    while len(_CACHE) > CACHED_SETS:
+        del _CACHE[next(iter(_CACHE))]
+    return found
+
+
+CACHED_SETS = 16
+_CACHE: dict[tuple[tuple[object, ...], ...], Mapping[str, frozenset[str]]] = {}
+
+
+def _content(question: Question) -> tuple[object, ...]:
+    """What `profile` reads of a question: plain tuples compare far faster than dataclasses do."""
+    q = question
+    return (
+        q.id,
+        q.type,
+        q.prompt,
+        q.answer,
+        q.choices,
+        q.source,
+        q.format,
+        q.weights,
+        q.alternatives,
+        q.extra_options,
+    )
+
+
+def _compute_clash_map(questions: Sequence[Question]) -> Mapping[str, frozenset[str]]:
+    profiles = [profile(q) for q in questions]
+    pairs: set[tuple[int, int]] = set()
+    by_fact: dict[str, list[int]] = defaultdict(list)
+    for n, p in enumerate(profiles):
+        for fact in p.facts:
+            by_fact[fact].append(n)
+    for sharing in by_fact.values():
+        pairs.update((a, b) for a in sharing for b in sharing if a != b)
+    pairs.update(_text_pairs(profiles))
+    out: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
+        out[questions[a].id].add(questions[b].id)
+        out[questions[b].id].add(questions[a].id)
+    return {qid: frozenset(ids) for qid, ids in out.items()}
+
+
+def _text_pairs(profiles: Sequence[Profile]) -> set[tuple[int, int]]:
+    """Pairs (shower, answerer) where one question's shown text contains the other's answer.
+
+    Shown texts are indexed by word, so each clue is checked only against texts holding its rarest word."""
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for n, p in enumerate(profiles):
+        for word in p.shown.split():
+            by_word[word].add(n)
+    pairs = set()
+    for n, p in enumerate(profiles):
+        for clue in p.clues:
+            rarest = min((w for phrase in clue for w in phrase.split()), key=lambda w: len(by_word[w]))
+            for shower in by_word[rarest]:
+                if shower != n and all(f" {ph} " in f" {profiles[shower].shown} " for ph in clue):
+                    pairs.add((shower, n))
+    return pairs
