@@ -46,6 +46,7 @@ class QuizPlan:
 
     questions: tuple[PlannedQuestion, ...]
     shortfall: int = 0
+    left_out: int = 0  # of the shortfall: questions that match but would give away a chosen one's answer
     topics: tuple[str, ...] = field(default=())
 
 
@@ -177,5 +178,6 @@ def generate_quiz(bank: Sequence[Question], spec: QuizSpec, rng: random.Random) 
     return QuizPlan(
         questions=tuple(plan_question(q, rng) for q in chosen),
         shortfall=count - len(chosen),
+        left_out=min(count, len(candidates)) - len(chosen),
         topics=tuple(topics),
     )

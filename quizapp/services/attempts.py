@@ -13,7 +13,7 @@ from sqlalchemy import func, update
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.answers import NoAnswer, answer_to_json, parse_answer
-from quizapp.domain.generation import QuizSpec, generate_quiz
+from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz
 from quizapp.domain.scoring import score_response
 from quizapp.domain.sessions import SessionClock, check_answer_allowed
 from quizapp.extensions import db
@@ -50,8 +50,9 @@ def spec_to_settings(spec: QuizSpec) -> dict[str, Any]:
 
 def start_attempt(
     learner: Learner, spec: QuizSpec, mode: Mode, set_slug: str, seed: int | None = None
-) -> tuple[Attempt, int]:
-    """Generate a quiz from set `set_slug` and open an attempt at it; returns it and the shortfall.
+) -> tuple[Attempt, QuizPlan]:
+    """Generate a quiz from set `set_slug` and open an attempt at it; returns it and its plan (whose
+    `shortfall` and `left_out` say how many questions it lacks, and why).
 
     Raises NoMatchingQuestions when nothing fits the spec.
     """
@@ -63,7 +64,7 @@ def start_attempt(
     with write_transaction():
         attempt = new_attempt(learner.id, question_set.id, slots, mode, spec_to_settings(spec), seed)
         db.session.add(attempt)
-    return attempt, plan.shortfall
+    return attempt, plan
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
-from quizapp.domain.generation import QuizSpec, generate_quiz, plan_question
+from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz, plan_question
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.sessions import (
     MAX_FLAG_COMMENT,
@@ -91,7 +91,7 @@ class SessionOptions:
 
 def _plan(
     question_set: QuestionSet, spec: QuizSpec, shuffle: bool, rng: random.Random
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], QuizPlan]:
     """The session's questions in order, as stored. Without shuffling: the set's order, choices as written
     (items to order and options to match are still shuffled, or the question would start out solved)."""
     pairs = current_questions(question_set)
@@ -112,15 +112,17 @@ def _plan(
                 "option_order": list(p.option_order),
             }
         )
-    return out
+    return out, plan
 
 
 def create_session(
     teacher: Teacher, question_set: QuestionSet, spec: QuizSpec, options: SessionOptions, title: str = ""
-) -> ClassSession:
-    """A new session in the lobby with a fresh join code. Raises NoMatchingQuestions when nothing matches."""
+) -> tuple[ClassSession, QuizPlan]:
+    """A new session in the lobby with a fresh join code, and the plan its questions come from (its
+    `shortfall` and `left_out` say how many it lacks, and why). Raises NoMatchingQuestions when nothing
+    matches."""
     seed = secrets.randbits(31)
-    plan = _plan(question_set, spec, options.shuffle, random.Random(seed))
+    plan, quiz = _plan(question_set, spec, options.shuffle, random.Random(seed))
     for _ in range(20):
         try:
             with write_transaction():
@@ -136,7 +138,7 @@ def create_session(
                     plan=plan,
                 )
                 db.session.add(session)
-            return session
+            return session, quiz
         except IntegrityError:  # the code is in use by an open session: draw another
             continue
     raise RuntimeError("Could not find a free join code")  # 31**6 codes: only if the table is nearly full

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
-from quizapp.domain.generation import NoMatchingQuestions, QuizSpec
+from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions, QuizSpec
 from quizapp.domain.sessions import AnswerRefused, State
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
@@ -26,7 +26,7 @@ from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.session_flow import review_allowed
 from quizapp.web.forms import LearnerNameForm, QuestionSelectionForm
 from quizapp.web.learner import current_learner, ensure_current_learner
-from quizapp.web.quiz_form import quiz_start_form, spec_from_form, topic_label
+from quizapp.web.quiz_form import quiz_start_form, size_note, spec_from_form, topic_label
 
 bp = Blueprint("attempts", __name__)
 Page = str | tuple[str, int] | WerkzeugResponse
@@ -54,14 +54,10 @@ def _taken_on_play_page(view: AttemptView) -> bool:
 
 def start_and_open(spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK) -> WerkzeugResponse:
     """Start a quiz on set `set_slug` for this browser's learner and open its first question."""
-    attempt, shortfall = start_attempt(ensure_current_learner(), spec, mode, set_slug)
-    if shortfall:
-        count = attempt.question_count
-        flash(
-            f"Only {count} {'questions match' if count != 1 else 'question matches'} your choices, so your "
-            f"quiz has {count}: questions that would give away each other's answers are not asked together.",
-            "info",
-        )
+    attempt, plan = start_attempt(ensure_current_learner(), spec, mode, set_slug)
+    note = size_note(plan, asked=min(spec.count, MAX_COUNT))
+    if note:
+        flash(note, "info")
     return redirect(url_for("attempts.question", public_id=attempt.public_id, position=1))
 
 

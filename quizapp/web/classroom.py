@@ -11,7 +11,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from quizapp.domain.generation import NoMatchingQuestions
+from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions
 from quizapp.domain.sessions import Pacing
 from quizapp.models import ClassSession, QuestionSet
 from quizapp.services import NotFound
@@ -22,7 +22,7 @@ from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
 from quizapp.web.public_url import public_url_for
-from quizapp.web.quiz_form import spec_from_form, topic_label
+from quizapp.web.quiz_form import size_note, spec_from_form, topic_label
 from quizapp.web.row_ids import row_id
 
 bp = Blueprint("classroom", __name__, url_prefix="/teacher/sessions")
@@ -81,7 +81,12 @@ def new() -> Page:
             hide_names=form.hide_names.data,
         )
         try:
-            session = service.create_session(current_user, question_set, spec, options, form.title.data or "")
+            session, plan = service.create_session(
+                current_user, question_set, spec, options, form.title.data or ""
+            )
+            note = size_note(plan, asked=min(spec.count, MAX_COUNT), what="this session")
+            if note:
+                flash(note, "info")
             return redirect(url_for("classroom.show", public_id=session.public_id))
         except NoMatchingQuestions as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]

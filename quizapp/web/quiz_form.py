@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wtforms import SelectChoice
 
-from quizapp.domain.generation import QuizSpec
+from quizapp.domain.generation import QuizPlan, QuizSpec
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services.question_sets import set_topics
@@ -31,6 +31,28 @@ def quiz_start_form(question_set: QuestionSet) -> QuizStartForm:
     form = QuizStartForm()
     form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
     return form
+
+
+def size_note(plan: QuizPlan, asked: int, what: str = "your quiz") -> str | None:
+    """What to tell whoever asked for `asked` questions when the plan has fewer (too few match, or some would
+    give each other away: `plan.left_out`); None when it has them all."""
+    given, matching = len(plan.questions), len(plan.questions) + plan.left_out
+    if not plan.shortfall:
+        return None
+    why = "the others would give away their answers (they quote the same sentence, or show the answer)"
+    if not plan.left_out:
+        return f"Only {_questions(given, 'matches', 'match')} your choices, so {what} has {given}."
+    if matching < asked:
+        fit = _questions(matching, "matches", "match")
+        return f"Only {fit} your choices, and {given} can be asked together: {why}."
+    return f"{what[0].upper()}{what[1:]} has {_questions(given)}, not {asked}: {why}."
+
+
+def _questions(count: int, one: str = "", many: str = "") -> str:
+    """'1 question matches', '3 questions match' (or without the verb)."""
+    words = f"{count} question{'' if count == 1 else 's'}"
+    verb = one if count == 1 else many
+    return f"{words} {verb}" if verb else words
 
 
 def spec_from_form(form: QuizChoicesForm) -> QuizSpec:

@@ -95,7 +95,8 @@ def test_slots_store_display_orders_for_their_questions(learner: Learner) -> Non
 
 def test_start_reports_the_shortfall(learner: Learner, single_choice_id: str) -> None:
     spec = QuizSpec(count=3, question_ids=frozenset({single_choice_id}))
-    attempt, shortfall = start_attempt(learner, spec, Mode.TEST, ARTICLE_BANK)
+    attempt, plan = start_attempt(learner, spec, Mode.TEST, ARTICLE_BANK)
+    shortfall = plan.shortfall
     assert (attempt.question_count, shortfall) == (1, 2)
 
 

@@ -113,7 +113,7 @@ def run_session(
 ) -> ClassSession:
     """A student-paced session where each student joins, answers, maybe flags; `removed` students answer and
     flag too, then the teacher removes them; then the session closes."""
-    session = create_session(teacher, question_set, spec, SessionOptions(shuffle=False), title)
+    session, _ = create_session(teacher, question_set, spec, SessionOptions(shuffle=False), title)
     joined: dict[str, tuple[Participant, Any]] = {}
     for name in [*answers, *(removed or {})]:
         learner = ensure_learner(None)
@@ -195,7 +195,7 @@ def test_the_gradebook_sorts_by_name_or_by_score(session: ClassSession, sort: st
 def test_columns_follow_the_plan_even_when_each_student_has_their_own_order(
     teacher: Teacher, question_set: QuestionSet
 ) -> None:
-    session = create_session(teacher, question_set, CHOSEN, SessionOptions(shuffle=True))
+    session, _ = create_session(teacher, question_set, CHOSEN, SessionOptions(shuffle=True))
     learner = ensure_learner(None)
     participant = join_session(session, learner, "Zoe")
     start_session(session)
@@ -322,7 +322,7 @@ def test_a_set_without_source_text_has_no_passage(teacher: Teacher) -> None:
 
 def test_the_article_bank_is_shaded_but_has_no_editor(teacher: Teacher) -> None:
     bank = get_set(ARTICLE_BANK)
-    session = create_session(teacher, bank, QuizSpec(count=3), SessionOptions(shuffle=False))
+    session, _ = create_session(teacher, bank, QuizSpec(count=3), SessionOptions(shuffle=False))
     db.session.expire_all()
     report = reports.session_report(session)
     assert report.passage is not None and report.passage.title

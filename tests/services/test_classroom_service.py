@@ -58,7 +58,7 @@ def new_session(teacher: Teacher) -> NewSession:
 
     def make(count: int = 3, types: frozenset[QuestionType] = frozenset(), **options: Any) -> ClassSession:
         chosen = SessionOptions(**{"pacing": Pacing.TEACHER, **options})
-        return create_session(teacher, get_set(ARTICLE_BANK), QuizSpec(count=count, types=types), chosen)
+        return create_session(teacher, get_set(ARTICLE_BANK), QuizSpec(count=count, types=types), chosen)[0]
 
     return make
 

@@ -166,11 +166,11 @@ def test_a_withdrawn_question_is_not_used_by_new_quizzes(
     rewrite_bank(questions_copy, remove(edited))
     sync_bank_folder(questions_copy)
     everything = frozenset(q.id for q in real_bank().questions)  # by name: a draw leaves clashing ones out
-    attempt, shortfall = start_attempt(
+    attempt, plan = start_attempt(
         learner, QuizSpec(count=100, question_ids=everything), Mode.TEST, ARTICLE_BANK
     )
     view = load_attempt(attempt.public_id, learner)
-    assert (len(view.slots), shortfall) == (bank_size - 1, 100 - (bank_size - 1))
+    assert (len(view.slots), plan.shortfall, plan.left_out) == (bank_size - 1, 100 - (bank_size - 1), 0)
     assert edited not in {s.question.id for s in view.slots}
     with pytest.raises(NoMatchingQuestions):
         start_attempt(learner, QuizSpec(question_ids=frozenset({edited})), Mode.TEST, ARTICLE_BANK)

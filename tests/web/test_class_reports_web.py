@@ -162,7 +162,7 @@ def test_a_bank_session_nobody_joined_has_every_page_and_no_editor_link(
     client: FlaskClient, app: Flask, ada: dict[str, object]
 ) -> None:
     with app.app_context():
-        session = create_session(
+        session, _ = create_session(
             find_teacher(ADA), get_set(ARTICLE_BANK), QuizSpec(count=3), SessionOptions()
         )
         public_id = session.public_id

@@ -74,9 +74,7 @@ def answer_in_order(
     for slot in slots:
         assert shown_prompt(slot.question) in page(client, f"/attempts/{public_id}/{slot.position}")
         go = "finish" if slot.position == total else "next"
-        response = submit(
-            client, public_id, slot.position, fields_for(slot, plan[slot.question.id]), go
-        )
+        response = submit(client, public_id, slot.position, fields_for(slot, plan[slot.question.id]), go)
         assert response.status_code == 302, response.get_data(as_text=True)
         location = response.headers["Location"]
     return location
@@ -240,9 +238,7 @@ def test_back_and_next_save_the_answer(
     response = submit(client, public_id, 2, fields_for(slot, "right"), go=go)
     assert response.headers["Location"] == f"/attempts/{public_id}/{lands_on}"
     assert attempt_slots(app, public_id)[1].given == intended_answer(question, "right")
-    assert chosen_answer(page(client, f"/attempts/{public_id}/2")) == sent_fields(
-        fields_for(slot, "right")
-    )
+    assert chosen_answer(page(client, f"/attempts/{public_id}/2")) == sent_fields(fields_for(slot, "right"))
 
 
 def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
@@ -280,8 +276,9 @@ def test_home_form_filters_by_type(
     assert 1 < len(types) <= sum(q.type is question_type for q in bank.questions)
     assert set(types) == {question_type}
     shown = page(client, f"/attempts/{public_id}/1")
-    assert f"Only {len(types)} questions match your choices" in shown
-    assert "give away each other's answers" in shown
+    matching = sum(q.type is question_type for q in bank.questions)
+    assert f"Only {matching} questions match your choices, and {len(types)} can be asked together" in shown
+    assert "the others would give away their answers" in shown
 
 
 def test_name_form_saves_a_name(app: Flask, client: FlaskClient) -> None:

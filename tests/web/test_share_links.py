@@ -165,7 +165,7 @@ def test_a_practice_quiz_on_the_shared_set_from_start_to_mistakes(
     public_id = start(client, token, count=10)
     assert (attempt_row(app, public_id).set_id, attempt_row(app, public_id).question_count) == (set_id, 4)
     page = page_text(client.get(f"/attempts/{public_id}/1"))
-    assert "Only 4 questions match your choices, so your quiz has 4:" in page
+    assert "Only 4 questions match your choices, so your quiz has 4." in page
     answer_all(app, client, public_id, {"q1": "wrong", "q3": "wrong"}, go="check")
     for slot in attempt_slots(app, public_id):
         shown = page_text(client.get(f"/attempts/{public_id}/{slot.position}"))
