@@ -28,6 +28,7 @@ from tests.web.classroom_steps import (
     move_clock,
     open_session,
     question_at,
+    session_fields,
     session_row,
     slot_at,
     step,
@@ -38,7 +39,7 @@ from tests.web.classroom_steps import (
 )
 from tests.web.taking import attempt_slots, fields_for, submit
 from tests.web.test_answer_leak import assert_no_key
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.test_sets import ADA, make_set, sign_in_teacher
 
 MOVED_ON = "The session had already moved on"
 
@@ -623,3 +624,14 @@ def test_the_teachers_pages_carry_the_stamp_the_stamp_url_gives(app: Flask, teac
     assert removed.status_code == 302
     seen.add(agree())  # Ben's answer no longer counts
     assert len(seen) == 5  # before the start, then after each answer and the removal
+
+
+def test_a_session_that_cannot_ask_every_question_says_why(app: Flask, teacher: FlaskClient) -> None:
+    """Ada's two questions quote one sentence (each would give the other away): a session asking for both
+    gets one, and its lobby page says so and why."""
+    set_id = make_set(app, ADA, "One sentence")
+    data = {**session_fields(count=2), "csrf_token": token(teacher)}
+    created = teacher.post(f"/teacher/sessions/new?set={set_id}", data=data)
+    assert created.status_code == 302
+    board = text_of(teacher.get(created.headers["Location"]))
+    assert "This session has 1 question, not 2: the others would give away their answers" in board
