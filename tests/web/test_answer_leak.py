@@ -84,9 +84,7 @@ def test_test_mode_shows_no_key_until_finished(app: Flask, client: FlaskClient, 
         before = question_page(client, public_id, slot.position)
         assert_no_key(before, slot.question)
         assert chosen_answer(before) == {}
-        submit(
-            client, public_id, slot.position, fields_for(slot, "wrong"), go="back"
-        )  # never finishes
+        submit(client, public_id, slot.position, fields_for(slot, "wrong"), go="back")  # never finishes
         assert_no_key(question_page(client, public_id, slot.position), slot.question)
     client.post(f"/attempts/{public_id}/finish", data={"csrf_token": token(client)})
     results = html.unescape(client.get(f"/attempts/{public_id}/results").get_data(as_text=True))
