@@ -232,9 +232,9 @@ def form_posting_to(html: str, action: str) -> PageForm:
 
 
 def choice_value(html: str, label: str) -> str:
-    """The value a question page sends for the choice shown as `label` (what a browser sends when it is
-    ticked): read from the page, as the values are opaque."""
-    match = re.search(rf'value="([^"]+)"[^>]*>\s*<span>{re.escape(label)}</span>', html)
+    """The value a question page sends for the choice whose text starts with the word(s) `label` (what a
+    browser sends when it is ticked): read from the page, as the values are opaque."""
+    match = re.search(rf'value="([^"]+)"[^>]*>\s*<span>(?:<[^>]+>)*{re.escape(label)}\b', html)
     assert match, f"no choice {label!r} on the page"
     return match.group(1)
 
