@@ -88,9 +88,10 @@ def _cannot_write(error: OperationalError) -> tuple[str, int, dict[str, str]] | 
 
 
 def _quoted(text: str) -> str:
-    """A sentence in quotation marks, unless it is already one whole quotation."""
+    """A sentence in quotation marks, unless it opens with one itself (a whole quotation, or a sentence that
+    starts by quoting someone: '“We must be bold…,” said Xiong Tianci…' would read '““We…')."""
     text = text.strip()
-    if text[:1] in '“"' and text[-1:] in '”"':
+    if text[:1] in '“"':
         return text
     return f"“{text}”"
 

@@ -170,3 +170,17 @@ def test_sentence_pages_list_prompts_but_no_answers(client: FlaskClient, bank: Q
         assert "Correct answer" not in text and "→" not in text and 'class="verdict"' not in text
         form = form_posting_to(text, "/quiz/selection")
         assert sorted(form.fields["question_ids"][0].split(",")) == sorted(q.id for q in questions)
+
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("The probe landed.", "“The probe landed.”"),
+        ("“We must be bold,” said Xiong Tianci.", "“We must be bold,” said Xiong Tianci."),
+        ("“A whole quotation.”", "“A whole quotation.”"),
+    ],
+)
+def test_a_quoted_source_gets_one_pair_of_marks(app: Flask, source: str, shown: str) -> None:
+    """A sentence that opens by quoting someone is not shown as '““We…'."""
+    assert app.jinja_env.filters["quoted"](source) == shown
