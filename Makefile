@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 4
 THREADS ?= 1
+WORKER_CLASS ?= gevent
+KEEP_ALIVE ?= 30
 
 .PHONY: run dev test lint bench bench-classroom clean
 
@@ -23,10 +25,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# gevent workers: a slow or idle connection (a phone on a weak network, or between two pages) holds a greenlet
+# of its worker, not the worker; idle connections are kept KEEP_ALIVE seconds (bench/README.md, "Session 5").
 run: $(VENV)/.installed  ## serve on http://$(HOST):$(PORT) with gunicorn (idle phones keep their connection 30 s)
 	$(BIN)/flask --app quizapp init-db
-	$(BIN)/gunicorn --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) --keep-alive 30 --no-control-socket \
-	  --access-logfile - 'quizapp:create_app()'
+	$(BIN)/gunicorn --worker-class $(WORKER_CLASS) --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+	  --keep-alive $(KEEP_ALIVE) --no-control-socket --access-logfile - 'quizapp:create_app()'
 
 dev: $(VENV)/.installed  ## Flask's reloading development server
 	$(BIN)/flask --app quizapp init-db

@@ -24,8 +24,18 @@ ACCESS_LINE = re.compile(r'"(GET|POST|HEAD) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)
 
 def makefile_default(name: str, fallback: int) -> int:
     """A numeric `NAME ?= value` default of the Makefile (so the bench serves as `make run` does)."""
-    match = re.search(rf"^{name}\s*\?=\s*(\d+)\s*$", (ROOT / "Makefile").read_text(), re.MULTILINE)
-    return int(match.group(1)) if match else fallback
+    return int(makefile_setting(name, str(fallback)))
+
+
+def makefile_setting(name: str, fallback: str) -> str:
+    """A `NAME ?= value` default of the Makefile, as written."""
+    match = re.search(rf"^{name}\s*\?=\s*(\S+)\s*$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+    return match.group(1) if match else fallback
+
+
+def worker_class(threads: int) -> str:
+    """`make run`'s gunicorn worker class with one thread per worker; gunicorn's thread workers with more."""
+    return makefile_setting("WORKER_CLASS", "sync") if threads == 1 else "gthread"
 
 
 def free_port() -> int:
@@ -48,6 +58,7 @@ class Server:
         self, workers: int, threads: int, keep: bool = False, port: int | None = None, timed_log: bool = False
     ):
         self.workers, self.threads, self.keep, self.timed_log = workers, threads, keep, timed_log
+        self.worker_class = worker_class(threads)
         self.folder = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
         self.database = self.folder / "bench.sqlite3"
         self.log = self.folder / "gunicorn.log"
@@ -102,10 +113,11 @@ class Server:
         ~/.gunicorn/gunicorn.ctl, would be shared with any other gunicorn of this user). With `timed_log`,
         each access log line ends with the milliseconds gunicorn spent on the request (`request_times`)."""
         options: dict[str, object] = {
+            "--worker-class": self.worker_class,
             "--workers": self.workers,
             "--threads": self.threads,
             "--bind": f"{HOST}:{self.port}",
-            "--keep-alive": 30,
+            "--keep-alive": makefile_default("KEEP_ALIVE", 30),
             "--access-logfile": "-",
             "--control-socket": self.folder / "gunicorn.ctl",
         }

@@ -850,7 +850,7 @@ def report(f: dict[str, Any]) -> None:
     print(
         f"\n{f['students']} students per session, concurrency {f['concurrency']}, think {f['think_s']:g} s, "
         f"{f['questions']} questions, "
-        f"gunicorn {f['workers']} workers x {f['threads']} threads, {f['cpus']} CPUs, "
+        f"gunicorn {f['workers']} {f['worker_class']} workers x {f['threads']} threads, {f['cpus']} CPUs, "
         f"students' niceness {f['client_nice']}, "
         f"load average {f['load_before']} -> {f['load_after']}, CPU reference {f['cpu_reference_ms']} ms"
     )
@@ -928,6 +928,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "think_s": args.think,
             "questions": args.questions,
             "poll_share": args.poll_share,
+            "worker_class": server.worker_class,
             "workers": args.workers,
             "threads": args.threads,
             "client_nice": args.client_nice,

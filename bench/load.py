@@ -114,6 +114,7 @@ def figures(
     return {
         "students": args.students,
         "concurrency": args.concurrency,
+        "worker_class": server.worker_class,
         "workers": args.workers,
         "threads": args.threads,
         "think_s": args.think,
@@ -138,7 +139,7 @@ def report(f: dict[str, Any], verdict: Verdict) -> None:
     """Print the figures."""
     print(
         f"students {f['students']}, concurrency {f['concurrency']}, think time {f['think_s']:g} s, "
-        f"gunicorn {f['workers']} workers x {f['threads']} threads"
+        f"gunicorn {f['workers']} {f['worker_class']} workers x {f['threads']} threads"
     )
     print(f"wall time {f['wall_s']:.1f} s, {f['requests']} requests, {f['requests_per_s']:.0f} requests/s")
     print(

@@ -1,6 +1,6 @@
 """quizapp served for real, as `make run` serves it: `flask init-db` on a fresh SQLite file, then gunicorn
-with the Makefile's WORKERS x THREADS (or another shape) on a free local port. For tests that need several
-worker processes."""
+with the Makefile's worker class, WORKERS x THREADS and keep-alive (or another shape) on a free local port.
+For tests that need several worker processes or real sockets."""
 
 from __future__ import annotations
 
@@ -23,14 +23,25 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
 
-def _makefile_default(name: str) -> int:
-    match = re.search(rf"^{name}\s*\?=\s*(\d+)\s*$", (ROOT / "Makefile").read_text(), re.MULTILINE)
+def _makefile_default(name: str) -> str:
+    match = re.search(rf"^{name}\s*\?=\s*(\S+)\s*$", (ROOT / "Makefile").read_text(), re.MULTILINE)
     assert match, f"the Makefile has no {name} ?= default"
-    return int(match.group(1))
+    return match.group(1)
 
 
-MAKE_RUN = (_makefile_default("WORKERS"), _makefile_default("THREADS"))  # (workers, threads) of `make run`
+MAKE_RUN = (
+    int(_makefile_default("WORKERS")),
+    int(_makefile_default("THREADS")),
+)  # (workers, threads) of `make run`
 THREADED = (2, 8)  # fewer processes, many threads each: writers of one process also race each other
+WORKER_CLASS = _makefile_default("WORKER_CLASS")  # `make run`'s gunicorn worker class
+KEEP_ALIVE = int(_makefile_default("KEEP_ALIVE"))  # seconds `make run` keeps an idle connection open
+
+
+def worker_class(shape: tuple[int, int]) -> str:
+    """The worker class serving `shape`: `make run`'s with one thread per worker, gunicorn's thread workers
+    with more (as `WORKER_CLASS=gthread THREADS=8 make run` would serve)."""
+    return WORKER_CLASS if shape[1] == 1 else "gthread"
 
 
 @dataclass(frozen=True)
@@ -84,8 +95,8 @@ def gunicorn(
 ) -> Iterator[Server]:
     """gunicorn serving quizapp on a fresh database file in `folder`, stopped on exit.
 
-    `shape` is (workers, threads); `settings` are environment variables for the app (e.g. SECRET_KEY);
-    `options` are more gunicorn options.
+    `shape` is (workers, threads) (see `worker_class`); `settings` are environment variables for the app
+    (e.g. SECRET_KEY); `options` are more gunicorn options.
     """
     database, log = folder / "x.sqlite3", folder / "gunicorn.log"
     env = {
@@ -99,12 +110,16 @@ def gunicorn(
     port = free_port()
     command = [
         BIN / "gunicorn",
+        "--worker-class",
+        worker_class(shape),
         "--workers",
         str(shape[0]),
         "--threads",
         str(shape[1]),
         "--bind",
         f"127.0.0.1:{port}",
+        "--keep-alive",
+        str(KEEP_ALIVE),
         "--control-socket",  # in the test's folder, not the shared ~/.gunicorn
         str(folder / "gunicorn.ctl"),
         *options,
