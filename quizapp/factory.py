@@ -15,6 +15,7 @@ from quizapp.database import configure_engine
 from quizapp.extensions import csrf, db, login_manager, migrate
 from quizapp.paths import resource_root
 from quizapp.web import register_web
+from quizapp.web.buffered_bodies import BufferedBodies
 
 
 def build_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -38,6 +39,10 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db)
     register_web(app)
     cli.init_app(app)
+    largest = int(app.config["MAX_CONTENT_LENGTH"]) + int(
+        app.config["IMPORT_MAX_BYTES"]
+    )  # an import's upload
+    app.wsgi_app = BufferedBodies(app.wsgi_app, largest)  # type: ignore[method-assign]
     if app.config["PROXY_COUNT"]:  # behind a reverse proxy: trust its X-Forwarded-For/-Proto headers
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
