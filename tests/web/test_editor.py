@@ -703,6 +703,19 @@ def test_moving_a_question(app: Flask, ada: Owned, which: int, direction: str, o
     assert question_ids(app, ada.set_id) == [ids[i] for i in order]
 
 
+def test_each_question_has_the_move_buttons_it_can_use(app: Flask, ada: Owned) -> None:
+    for qtype in ("true_false", "numeric", "ordering"):
+        send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])
+    page = ada.client.get(f"/teacher/sets/{ada.set_id}").get_data(as_text=True)
+    labels = re.findall(r'aria-label="(Move question [^"]*)"', page)
+    assert labels == [
+        "Move question 1 down",
+        "Move question 2 up",
+        "Move question 2 down",
+        "Move question 3 up",
+    ]
+
+
 @pytest.mark.parametrize("direction", ["sideways", ""])
 def test_moving_needs_up_or_down(app: Flask, ada: Owned, direction: str) -> None:
     send(ada.client, new_url(ada.set_id, "true_false"), CASES["true_false"][0])
