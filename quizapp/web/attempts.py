@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
@@ -33,10 +33,17 @@ Page = str | tuple[str, int] | WerkzeugResponse
 
 
 def _view(public_id: str) -> AttemptView:
+    """The attempt of this browser's learner; 404 for anyone else's, and for a student the teacher removed
+    from its class session, the page that says so (403) instead of a quiz that can no longer go on."""
     try:
-        return load_attempt(public_id, current_learner())
+        view = load_attempt(public_id, current_learner())
     except NotFound:
         abort(404)
+    attempt = view.attempt
+    if attempt.session_id is not None and attempt.state == "abandoned":  # only a removal abandons one
+        page = render_template("join/removed.html", session={"title": attempt.settings.get("session_title")})
+        abort(make_response(page, 403))
+    return view
 
 
 def _taken_on_play_page(view: AttemptView) -> bool:
@@ -119,6 +126,9 @@ def question(public_id: str, position: int) -> Page:
     except NotFound:
         abort(404)
     error, status = None, 200
+    if request.method == "POST" and request.form.get("go") == "back" and view.attempt.mode == Mode.PRACTICE:
+        # practice answers are final once checked: going back must never check a half-typed one
+        return redirect(url_for("attempts.question", public_id=public_id, position=max(1, position - 1)))
     if request.method == "POST":
         try:
             saved = save_answer(view, position, request.form.to_dict(flat=False))

@@ -226,12 +226,11 @@ def test_practice_answer_is_final_once_checked(app: Flask, client: FlaskClient, 
     assert attempt_slots(app, public_id)[0].points == 0.0
 
 
-@pytest.mark.parametrize("mode", ["practice", "test"])
-@pytest.mark.parametrize(("go", "lands_on"), [("back", 1), ("next", 3)])
+@pytest.mark.parametrize(("mode", "go", "lands_on"), [("test", "back", 1), ("test", "next", 3)])
 def test_back_and_next_save_the_answer(
     app: Flask, client: FlaskClient, bank: QuestionBank, mode: str, go: str, lands_on: int
 ) -> None:
-    """The Back and Next buttons send the form: the answer is stored and shown again on return."""
+    """In a test, the Back and Next buttons send the form: the answer is stored and shown again on return."""
     public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:3]], mode=mode)
     slot = attempt_slots(app, public_id)[1]
     question = slot.question
@@ -239,6 +238,23 @@ def test_back_and_next_save_the_answer(
     assert response.headers["Location"] == f"/attempts/{public_id}/{lands_on}"
     assert attempt_slots(app, public_id)[1].given == intended_answer(question, "right")
     assert chosen_answer(page(client, f"/attempts/{public_id}/2")) == sent_fields(fields_for(slot, "right"))
+
+
+def test_practice_back_goes_back_without_checking(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """In practice an answer is final once checked, so Back is a plain link and a Back sent with a half-typed
+    answer (an old page) goes back without storing or grading it: the question is still open on return."""
+    public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:3]], mode="practice")
+    slot = attempt_slots(app, public_id)[1]
+    text = page(client, f"/attempts/{public_id}/2")
+    assert f'<a class="btn secondary" href="/attempts/{public_id}/1">← Back</a>' in text
+    assert 'value="back"' not in text
+    response = submit(client, public_id, 2, fields_for(slot, "wrong"), go="back")
+    assert response.headers["Location"] == f"/attempts/{public_id}/1"
+    assert attempt_slots(app, public_id)[1].given is None
+    again = page(client, f"/attempts/{public_id}/2")
+    assert 'class="verdict"' not in again and "Check my answer" in again
 
 
 def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
