@@ -52,13 +52,14 @@ class History:
 
 
 def learner_history(learner: Learner | None) -> History:
-    """Everything 'My results' shows, in three queries whatever the number of attempts."""
+    """Everything 'My results' shows, in three queries whatever the number of attempts. Quizzes of a class
+    session the student was removed from are left out: they can be neither continued nor reviewed."""
     if learner is None:
         return History((), (), ())
     attempts = tuple(
         db.session.scalars(
             db.select(Attempt)
-            .where(Attempt.learner_id == learner.id)
+            .where(Attempt.learner_id == learner.id, Attempt.state != "abandoned")  # removed from a class
             .options(selectinload(Attempt.question_set))
             .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         )

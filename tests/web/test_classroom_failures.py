@@ -1,0 +1,41 @@
+"""Class sessions that never break (issue 11 §1): a removed student, an empty set, idle sessions, tied scores,
+a school behind one address, and the teacher's destructive buttons, through the test client.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.classroom_steps import open_session, step, text_of, token
+from tests.web.taking import attempt_slots, fields_for, submit
+from tests.web.test_classroom_flow import students
+from tests.web.test_sets import ADA, sign_in_teacher
+
+
+@pytest.fixture
+def teacher(app: Flask, client: FlaskClient) -> FlaskClient:
+    """Ada, signed in."""
+    return sign_in_teacher(app, client, ADA)
+
+
+# ---- a removed student (student-paced)
+
+
+def test_a_removed_student_paced_student_is_told_so_not_an_error(app: Flask, teacher: FlaskClient) -> None:
+    run = open_session(teacher, pacing="student", count=3)
+    (ana,) = students(app, run, "Ana")
+    step(teacher, run, "start")
+    slot = attempt_slots(app, ana.attempt_id)[0]
+    remove = f"{run.board}/participants/{ana.participant_id}/remove"
+    teacher.post(remove, data={"csrf_token": token(teacher), "confirmed": "yes"})
+
+    sent = submit(ana.client, ana.attempt_id, 1, fields_for(slot, "right"))
+    shown = ana.client.get(sent.headers["Location"]) if sent.status_code in (302, 303) else sent
+    assert shown.status_code == 403 and "You are no longer in this session" in text_of(shown)
+    for path in ("", "/1", "/finish", "/results"):
+        page = ana.client.get(f"/attempts/{ana.attempt_id}{path}", follow_redirects=True)
+        assert page.status_code == 403 and "You are no longer in this session" in text_of(page)
+    mine = text_of(ana.client.get("/my-results"))
+    assert f"/attempts/{ana.attempt_id}" not in mine and "in progress" not in mine
