@@ -400,12 +400,41 @@ _NOT_FOUND = (
 )
 
 
-def problem_text(problem: Problem) -> str:
-    """A problem as one sentence for a teacher, in the words of a set (not the article's bank)."""
-    if problem.message.startswith("source not found"):
-        return _NOT_FOUND
-    if problem.message.startswith("extra_options"):
-        return "The extra wrong matches must differ from every match and from each other."
+_ANSWER_MISSING = {
+    QuestionType.SINGLE_CHOICE: "Mark the correct choice.",
+    QuestionType.MULTIPLE_CHOICE: "Mark every correct choice.",
+    QuestionType.TRUE_FALSE: "Choose whether the statement is true or false.",
+    QuestionType.FILL_BLANK: "Write at least one accepted answer.",
+    QuestionType.NUMERIC: "Write the answer, a number.",
+    QuestionType.ORDERING: "Write at least 2 items, first to last.",
+    QuestionType.MATCHING: "Write at least 2 pairs.",
+}
+# Checks shared with the bank's files name their fields and Moodle's fractions; the editor says it in its
+# labels' words and in percentages (first pattern that matches).
+_FORM_WORDS: tuple[tuple[str, str], ...] = (
+    (r"^'prompt' is empty", "Question text is empty: write the question."),
+    (r"^'choices' is empty", "Write at least 2 choices."),
+    (r"^the answer must have weight 1", "The correct choice must have weight 100 % (or a blank weight)."),
+    (
+        r"^the first accepted answer must have weight 1",
+        "The first accepted answer must have weight 100 % (or a blank weight).",
+    ),
+    (
+        r"^the positive weights",
+        "Only the correct choices can have positive weights, and these must add up to 100 %.",
+    ),
+    (r"^extra_options", "The extra wrong matches must differ from every match and from each other."),
+    (r"^source not found", _NOT_FOUND),
+)
+
+
+def problem_text(problem: Problem, qtype: QuestionType | None = None) -> str:
+    """A problem as one sentence for a teacher, in the editor's words (not the bank file's field names)."""
+    if qtype in _ANSWER_MISSING and re.match(r"'answer' is empty|missing field 'answer'", problem.message):
+        return _ANSWER_MISSING[qtype]
+    for pattern, text in _FORM_WORDS:
+        if re.match(pattern, problem.message):
+            return text
     hint = f" ({problem.hint})" if problem.hint else ""
     text = f"{problem.message}{hint}".replace("the article", "the set's source text")
     return f"{text[:1].upper()}{text[1:]}."
@@ -415,5 +444,8 @@ def problem_errors(qtype: QuestionType, problems: Sequence[Problem]) -> Errors:
     """Problems grouped by the editor field they are shown beside."""
     errors: Errors = {}
     for problem in problems:
-        errors.setdefault(problem_field(qtype, problem), []).append(problem_text(problem))
+        messages = errors.setdefault(problem_field(qtype, problem), [])
+        text = problem_text(problem, qtype)
+        if text not in messages:  # e.g. a quote not found, by the set's check and by the grounding check
+            messages.append(text)
     return errors

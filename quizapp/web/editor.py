@@ -46,8 +46,8 @@ def _set_page(question_set: QuestionSet, question: Question | None = None) -> st
 
 def _editor(template: str, form: QuestionEditForm, question_set: QuestionSet, **context: object) -> Page:
     """The editor page; 400 when it shows errors (nothing was saved)."""
-    if form.action.data != "more":
-        form.pad_rows()
+    if form.action.data != "more":  # a failed save shows the rows as sent: no new empty ones
+        form.pad_rows(spare=0 if request.method == "POST" else 2)
     preview = drafts.source_preview(question_set, form.source.data or "")
     page = render_template(
         template, form=form, question_set=question_set, qtype=form.qtype, source=preview, **context

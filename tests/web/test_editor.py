@@ -491,8 +491,8 @@ ERRORS: list[tuple[str, Fields, str, str]] = [
     ("single_choice", {"choices-1-weight": "150"}, "choices-1-weight", "Write a percentage between -100"),
     ("single_choice", {"correct": "3"}, "choices-3-text", "This row is marked correct but has no text."),
     ("single_choice", {"choices-3-feedback": "Why?"}, "choices-3-text", "Write the choice, or clear this"),
-    ("single_choice", {"choices-0-weight": "50"}, "choices", "The answer must have weight 1"),
-    ("single_choice", {"prompt": " "}, "prompt", "'prompt' is empty"),
+    ("single_choice", {"choices-0-weight": "50"}, "choices", "The correct choice must have weight 100 %"),
+    ("single_choice", {"prompt": " "}, "prompt", "Question text is empty: write the question."),
     ("single_choice", {"prompt": "x" * 20001}, "prompt", "Field cannot be longer than 20000 characters."),
     ("single_choice", {"difficulty": "7"}, "difficulty", "Not a valid choice."),
     ("single_choice", {"format": "markdown"}, "format", "Not a valid choice."),
@@ -514,7 +514,7 @@ ERRORS: list[tuple[str, Fields, str, str]] = [
         "multiple_choice",
         {"choices-0-weight": "50", "choices-2-weight": "20"},
         "choices",
-        "The positive weights must be the correct choices and add up to 1",
+        "Only the correct choices can have positive weights, and these must add up to 100 %.",
     ),
     ("true_false", {"truth": None}, "truth", "Choose whether the statement is true or false."),
     ("fill_blank", {"prompt": "The cat sat on the mat."}, "prompt", "The prompt must contain the blank ___"),
@@ -523,9 +523,9 @@ ERRORS: list[tuple[str, Fields, str, str]] = [
         "fill_blank",
         {"answers-0-text": "", "answers-1-text": "", "answers-1-weight": "", "answers-1-feedback": ""},
         "answers",
-        "'answer' is empty",
+        "Write at least one accepted answer.",
     ),
-    ("fill_blank", {"answers-0-weight": "50"}, "answers", "The first accepted answer must have weight 1"),
+    ("fill_blank", {"answers-0-weight": "50"}, "answers", "The first accepted answer must have weight 100 %"),
     ("numeric", {"number": ""}, "number", "Write the answer, a number."),
     ("numeric", {"number": "four"}, "number", "“four” is not a number"),
     ("numeric", {"tolerance": "-1"}, "tolerance", "The tolerance cannot be negative"),
@@ -542,7 +542,7 @@ ERRORS: list[tuple[str, Fields, str, str]] = [
     ),
     ("matching", {"pairs-2-left": "cat"}, "pairs", "A left-hand item appears twice"),
     ("matching", {"distractors-0": "sat"}, "distractors", "The extra wrong matches must differ from every"),
-    ("description", {"prompt": ""}, "prompt", "'prompt' is empty"),
+    ("description", {"prompt": ""}, "prompt", "Question text is empty"),
 ]
 
 
@@ -563,6 +563,42 @@ def test_each_error_is_shown_beside_its_field_and_nothing_is_saved(
     assert any(error.startswith(message) for error in shown), re.findall(r'class="error"[^<]*<', page)
     assert 'class="error-summary" role="alert"' in page
     assert versions(app, ada.set_id) == []
+
+
+BANK_WORDS = re.compile(r"'(prompt|answer|choices|weights|feedback|alternatives|extra_options)'|weight 1\b")
+
+
+@pytest.mark.parametrize(("qtype", "changes", "field", "message"), ERRORS)
+def test_errors_speak_the_forms_words_not_the_bank_files(
+    app: Flask, ada: Owned, qtype: str, changes: Fields, field: str, message: str
+) -> None:
+    response = send(ada.client, new_url(ada.set_id, qtype), with_changes(CASES[qtype][0], changes))
+    shown = re.findall(r'class="error"[^>]*>([^<]*)<', response.get_data(as_text=True).replace("&#39;", "'"))
+    assert shown
+    assert [error for error in shown if BANK_WORDS.search(error)] == []
+
+
+@pytest.mark.parametrize("qtype", ["single_choice", "true_false"])
+def test_a_quote_not_found_is_reported_once(app: Flask, ada: Owned, qtype: str) -> None:
+    fields = {**CASES[qtype][0], "source": "The cat sat on a hat."}
+    page = send(ada.client, new_url(ada.set_id, qtype), fields).get_data(as_text=True)
+    assert len(field_errors(page, "source")) == 1
+    summary = page.split('class="error-summary"')[1].split("</ul>")[0]
+    assert summary.count("This quote is not in the set") == 1
+
+
+@pytest.mark.parametrize(
+    ("qtype", "row"), [("single_choice", "choices-{}-text"), ("fill_blank", "answers-{}-text")]
+)
+def test_a_failed_save_adds_no_empty_rows(app: Flask, ada: Owned, qtype: str, row: str) -> None:
+    url = new_url(ada.set_id, qtype)
+    changes = {row.format(i): text for i, text in enumerate(["cat", "dog", "bird"])}
+    fields = browser_fields(ada.client, url, {**changes, "prompt": " ", "correct": "0"})
+    shown = re.compile('name="' + row.format(r"\d+") + '"')
+    for _ in range(2):
+        page = send(ada.client, url, fields).get_data(as_text=True)
+        assert len(shown.findall(page)) == 4
+        fields = shown_fields(page)
 
 
 def test_an_edit_with_errors_keeps_the_saved_version(app: Flask, ada: Owned) -> None:
