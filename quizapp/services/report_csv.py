@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from quizapp.domain.analysis import (
     Bar,
 )
+from quizapp.domain.points import rounded_points
 from quizapp.domain.questions import TYPE_LABELS, QuestionType
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.models import (
@@ -48,6 +49,11 @@ def _number(value: float | None) -> object:
     return "" if value is None else (int(value) if float(value).is_integer() else value)
 
 
+def _points(value: float | None) -> object:
+    """Points as the pages show them (domain/points.py): 0.67, never 0.6667."""
+    return "" if value is None else rounded_points(value)
+
+
 def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
     """The gradebook as CSV: a student a row, the points per question (empty: not answered), total, %."""
     book = gradebook(session, sort)
@@ -55,8 +61,8 @@ def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
     rows = [
         [
             row.name,
-            *(_number(cell.points) for cell in row.cells),
-            _number(row.total),
+            *(_points(cell.points) for cell in row.cells),
+            _points(row.total),
             row.out_of,
             _number(row.percent),
         ]

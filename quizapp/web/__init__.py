@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.feedback import answer_feedback
+from quizapp.domain.points import points_text
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
 from quizapp.services import stamp_cache
@@ -129,6 +130,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
+    app.jinja_env.filters["points"] = points_text  # {{ slot.points|points }}: 0.33, the same in the CSVs
     app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS,

@@ -409,6 +409,17 @@ def test_the_gradebook_csv_parses_back(session: ClassSession) -> None:
     assert rows[5] == ["Fay", "", "1", "", "1", "2", "4", "50"]  # empty: not answered
 
 
+def test_the_gradebook_rounds_points_like_the_page(teacher: Teacher) -> None:
+    """A third of a point is 0.33 in the CSV, as on the page (domain/points.py), never 0.3333."""
+    thirds = teacher_sets.create_set(teacher, "Thirds", "", TEXT)
+    teacher_sets.add_questions(thirds, [make_question("matching", id="pairs")])  # 3 pairs: 1/3 a pair
+    swapped = {"match-0": ["1"], "match-1": ["0"], "match-2": ["2"]}  # one pair of three right
+    spec = QuizSpec(count=1, question_ids=frozenset({"pairs"}))
+    session = run_session(teacher, thirds, {"Ana": {1: swapped}}, spec=spec)
+    header, ana = read_csv(report_csv.gradebook_csv(session))
+    assert ana[1:3] == ["0.33", "0.33"]
+
+
 def test_the_item_analysis_csv_parses_back(session: ClassSession) -> None:
     header, *rows = read_csv(report_csv.items_csv(session))
     assert header[:3] == ["Question", "Question text", "Type"]

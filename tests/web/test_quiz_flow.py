@@ -89,8 +89,8 @@ def source_link(bank: QuestionBank, question: Question) -> str:
 
 
 def verdict(question: Question, how: How) -> str:
-    """The verdict line a learner should read for an answer given as planned."""
-    points = round(expected_points(question, how), 4)
+    """The verdict line a learner should read for an answer given as planned (points to 2 decimals: 0.67)."""
+    points = round(expected_points(question, how), 2)
     if how == "skip":
         return "Not answered"
     word = "Right" if points == 1 else "Partly right" if points else "Not right"
@@ -105,7 +105,8 @@ def assert_feedback(text: str, bank: QuestionBank, question: Question, how: How)
     key = f"<dt>Correct answer</dt><dd>{correct_answer_in_words(question)}</dd>"
     assert (key in text) is (how != "right")
     assert question.explanation in text
-    assert f"“{question.source}”" in text
+    opens_quoted = question.source.startswith("“")  # a sentence that opens by quoting someone: no second mark
+    assert (question.source if opens_quoted else f"“{question.source}”") in text
     assert source_link(bank, question) in text
 
 
