@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.generation import NoMatchingQuestions
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import Mode
-from quizapp.services.question_sets import set_article
+from quizapp.services.question_sets import current_questions, set_article
 from quizapp.services.teacher_sets import shared_set
 from quizapp.web.attempts import start_and_open
 from quizapp.web.quiz_form import quiz_start_form, spec_from_form
@@ -29,13 +29,18 @@ def start(token: str) -> str | tuple[str, int] | WerkzeugResponse:
     """The shared set's page: what it is, and the form to start a practice or test quiz on it."""
     question_set = _shared(token)
     form = quiz_start_form(question_set)
+    size = len(current_questions(question_set))
+    if request.method == "GET":  # the set's size when it is smaller than the usual quiz: no "10" for 7
+        form.count.data = max(1, min(int(form.count.default), size))
     if form.validate_on_submit():
         try:
             return start_and_open(spec_from_form(form), Mode(form.mode.data), question_set.slug)
         except NoMatchingQuestions as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
     status = 400 if form.errors else 200
-    return render_template("share/start.html", question_set=question_set, form=form, token=token), status
+    return render_template(
+        "share/start.html", question_set=question_set, form=form, token=token, size=size
+    ), status
 
 
 @bp.get("/s/<token>/text")

@@ -98,10 +98,20 @@ def test_the_share_page_presents_the_set_to_anyone(client: FlaskClient, shared: 
     _, token = shared
     html = page_text(client.get(f"/s/{token}"))
     assert '<h1 id="title">Flag quiz</h1>' in html and "A short reading" in html
-    assert "A question set shared by Ada Lovelace." in html
+    assert "A question set shared by Ada Lovelace, with 4 questions." in html
     assert f'href="/s/{token}/text"' in html
     assert re.findall(r'name="topics" type="checkbox" value="([^"]+)"', html) == ["chang-e-6", "dates"]
     assert "China Daily" not in html  # no question, let alone an answer, before the quiz
+
+
+def test_the_share_page_asks_for_the_sets_size_when_it_is_smaller(
+    client: FlaskClient, shared: tuple[int, str]
+) -> None:
+    """A set of four questions: the form offers 4, not the usual 10, and says how many the set has."""
+    _, token = shared
+    html = page_text(client.get(f"/s/{token}"))
+    assert re.search(r'name="count"[^>]*value="4"', html)
+    assert "with 4 questions" in html and "ask for 4 to get all of them" in html
 
 
 def test_the_shared_text_gives_every_sentence_an_anchor(client: FlaskClient, shared: tuple[int, str]) -> None:
