@@ -12,6 +12,7 @@ from quizapp.services import NotFound
 from quizapp.services import question_drafts as drafts
 from quizapp.services import teacher_sets as sets_service
 from quizapp.services.question_drafts import InvalidDraft, SavedQuestion
+from quizapp.services.question_sets import set_topics
 from quizapp.web.editor_forms import FORMS, QuestionDeleteForm, QuestionEditForm, QuestionMoveForm
 
 bp = Blueprint("editor", __name__, url_prefix="/teacher/sets/<int:set_id>/questions")
@@ -50,7 +51,13 @@ def _editor(template: str, form: QuestionEditForm, question_set: QuestionSet, **
         form.pad_rows(spare=0 if request.method == "POST" else 2)
     preview = drafts.source_preview(question_set, form.source.data or "")
     page = render_template(
-        template, form=form, question_set=question_set, qtype=form.qtype, source=preview, **context
+        template,
+        form=form,
+        question_set=question_set,
+        qtype=form.qtype,
+        source=preview,
+        set_topics=set_topics(question_set),
+        **context,
     )
     return page, 400 if form.has_errors else 200
 

@@ -94,6 +94,17 @@ class QuestionEditForm(FlaskForm):
             filled = sum(1 for entry in rows.entries if _filled(entry.data))
             self._grow(rows, max(minimum, filled + spare) - len(rows.entries))
 
+    def rows_in_use(self, name: str, key: str | None = None) -> bool:
+        """Whether list `name`'s rows (only their `key` field, if given) hold anything typed or any error:
+        the "More options" that hold them are shown open then."""
+        if self.list_errors.get(name):
+            return True
+        for entry in getattr(self, name).entries:
+            field = entry.form[key] if key else entry
+            if _filled(field.data) or field.errors:
+                return True
+        return False
+
     def add_rows(self, count: int = MORE_ROWS) -> None:
         """`count` more empty rows in every list (the "More rows" button)."""
         for rows in self.row_lists().values():

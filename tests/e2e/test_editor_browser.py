@@ -58,9 +58,11 @@ def write_single_choice(page: Page, found: Found) -> None:
     page.get_by_role("button", name="More rows").click()
     expect(page.locator("fieldset.row")).to_have_count(rows + 3)
     page.locator("#choices-0-correct").check()
-    type_in(page, "#choices-1-weight", "50")
-    page.keyboard.press("Tab")
-    page.keyboard.type("The dog only barked.")
+    type_in(page, "#choices-1-feedback", "The dog only barked.")
+    weight = page.get_by_label("Weight % of choice 2")
+    expect(weight).to_be_hidden()  # Moodle's weights wait behind "More options"
+    page.get_by_text("More options: weights for partial credit").click()
+    weight.fill("50")
     page.get_by_label("Easy").check()
     page.get_by_label("Quoted source (optional)").fill("The cat sat on the mat.")
     save(page)
@@ -88,12 +90,17 @@ def write_fill_blank(page: Page, found: Found) -> None:
     """Entirely by keyboard after the prompt: Tab through the format to the rows, Enter saves."""
     page.get_by_label("Question text").click()
     page.keyboard.type("The ___ sat on the mat.")
-    keys = ("Tab", "Tab", "cat", "Tab", "Tab", "Tab", "kitten", "Tab", "50", "Tab", "Half right.")
-    for key_or_text in keys:  # prompt -> format (plain) -> answer 1, its weight, its feedback -> answer 2...
+    keys = ("Tab", "Tab", "cat", "Tab", "Tab", "kitten", "Tab", "Half right.")
+    for key_or_text in keys:  # prompt -> format (plain) -> answer 1, its feedback -> answer 2...
         if key_or_text == "Tab":
             page.keyboard.press("Tab")
         else:
             page.keyboard.type(key_or_text)
+    summary = page.get_by_text("More options: weights for partial credit")
+    summary.focus()
+    page.keyboard.press("Enter")  # opens the weights
+    page.get_by_label("Weight % of accepted answer 2").click()
+    page.keyboard.type("50")
     page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text("The question is added to the set.")
     page.get_by_role("link", name="Preview question 4").click()  # each key went to the field meant
@@ -106,6 +113,7 @@ def write_numeric(page: Page, found: Found) -> None:
     page.get_by_label("Question text").fill("How many animals does the text name?")
     page.get_by_label("Answer (a number)").fill("4")
     page.get_by_label("Tolerance ± (optional)").fill("0")
+    page.get_by_text("More options: partly right numbers").click()
     type_in(page, "#alternatives-0-value", "3")
     type_in(page, "#alternatives-0-weight", "50")
     save(page)
@@ -173,6 +181,8 @@ def test_a_teacher_writes_every_type_previews_and_edits(page: Page, base_url: st
     expect(page.locator(".question-list > li")).to_have_count(len(WRITERS))
     preview_and_edit_the_first(page, found)
     expect(page.locator(".question-list > li").first).to_contain_text("version 2")
+    page.get_by_role("link", name="Edit question 1").click()  # it uses weights: they are shown at once
+    expect(page.get_by_label("Weight % of choice 2")).to_have_value("50")
     assert set(found) == {
         "editor: single choice",
         "editor: single choice with errors",

@@ -612,6 +612,53 @@ def test_an_edit_with_errors_keeps_the_saved_version(app: Flask, ada: Owned) -> 
     assert versions(app, ada.set_id) == [[CASES["numeric"][1]]]
 
 
+# ---- Moodle's finer points behind "More options"; topics from the set's own
+
+
+def folded_in(page: str, name: str) -> str | None:
+    """The opening tag of the <details> that holds the input `name`, or None when it is in none."""
+    at = page.index(f'name="{name}"')
+    start = page.rfind("<details", 0, at)
+    if start == -1 or "</details>" in page[start:at]:
+        return None
+    return page[start : page.index(">", start) + 1]
+
+
+@pytest.mark.parametrize(
+    ("qtype", "name"),
+    [
+        ("single_choice", "choices-1-weight"),
+        ("fill_blank", "answers-1-weight"),
+        ("numeric", "alternatives-0-value"),
+    ],
+)
+def test_weights_and_partly_right_numbers_are_behind_more_options(
+    app: Flask, ada: Owned, qtype: str, name: str
+) -> None:
+    new = ada.client.get(new_url(ada.set_id, qtype)).get_data(as_text=True)
+    assert folded_in(new, name) == '<details class="more-options">'
+    assert f'name="{name.replace("-1-", "-0-")}"' in new
+    send(ada.client, new_url(ada.set_id, qtype), CASES[qtype][0])  # each of these uses them
+    url = question_url(ada.set_id, question_ids(app, ada.set_id)[0], "edit")
+    assert (
+        folded_in(ada.client.get(url).get_data(as_text=True), name) == '<details class="more-options" open>'
+    )
+
+
+def test_more_options_open_on_an_error_inside(app: Flask, ada: Owned) -> None:
+    fields = {**CASES["single_choice"][0], "choices-1-weight": "lots"}
+    page = send(ada.client, new_url(ada.set_id, "single_choice"), fields).get_data(as_text=True)
+    assert folded_in(page, "choices-1-weight") == '<details class="more-options" open>'
+    assert 'href="#choices-1-weight"' in page
+
+
+def test_the_topics_hint_lists_the_sets_own_topics(app: Flask, ada: Owned) -> None:
+    send(ada.client, new_url(ada.set_id, "single_choice"), CASES["single_choice"][0])
+    page = ada.client.get(new_url(ada.set_id, "true_false")).get_data(as_text=True)
+    hint = re.search(r'<p class="muted small" id="topics-hint">([^<]*)</p>', page)
+    assert hint and "cats, mats" in hint.group(1)
+
+
 # ---- the quoted source: checked like the bank's, highlighted in the source text
 
 
