@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
-from quizapp.domain.feedback import answer_feedback
+from quizapp.domain.feedback import answer_feedback, answer_marks, credit_note
 from quizapp.domain.points import points_text
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
@@ -130,6 +130,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
+    app.jinja_env.globals.update(answer_marks=answer_marks, credit_note=credit_note)  # what was right, and why
     app.jinja_env.filters["points"] = points_text  # {{ slot.points|points }}: 0.33, the same in the CSVs
     app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(

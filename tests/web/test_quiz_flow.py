@@ -115,7 +115,7 @@ def assert_results(text: str, bank: QuestionBank, slots: Sequence[SlotView], pla
     total = sum(expected_points(s.question, plan[s.question.id]) for s in slots)
     assert f'class="score">{round(total, 2):g} / {len(slots)} <span class="muted">' in text
     assert f"({round(100 * total / len(slots))}%)" in text
-    reviews = dict(re.findall(r'<li id="q(\d+)" class="card">(.*?)</li>', text, re.S))
+    reviews = dict(re.findall(r'<li id="q(\d+)" class="card">(.*?)(?=<li id="q|</ol>)', text, re.S))
     assert sorted(map(int, reviews)) == [s.position for s in slots]
     for slot in slots:
         review = reviews[str(slot.position)]
@@ -213,6 +213,52 @@ def test_practice_mode_gives_feedback_after_each_check(
         assert chosen_answer(after) == sent_fields(fields_for(slot, how))
     assert "You have answered every question." in page(client, f"/attempts/{public_id}/finish")
     assert_stored(app, public_id, plan)
+
+
+MARK = re.compile(
+    r'<li class="mark (\w+)"><span class="sym" aria-hidden="true">(.)</span>\s*<span>(.*?)</span> '
+    r'<span class="mark-note">\((.*?)\)</span></li>',
+    re.S,
+)
+CREDIT = {
+    QuestionType.MULTIPLE_CHOICE: "3 of 3 right choices ticked, 1 wrong: 0.67 of 1 point",
+    QuestionType.ORDERING: "1 of 2 items are followed by their right next one: 0.5 of 1 point",
+    QuestionType.MATCHING: "2 of 4 matches right: 0.5 of 1 point",
+}
+
+
+def expected_kinds(slot: SlotView) -> list[str]:
+    """Right or wrong for each choice, item or pair of a partly right answer, in the page's order."""
+    question, given = slot.question, intended_answer(slot.question, "partial")
+    if question.type is QuestionType.MULTIPLE_CHOICE:
+        shown = [question.choices[i] for i in slot.item_order]
+        key = {(True, True): "right", (True, False): "wrong", (False, True): "missed", (False, False): "none"}
+        return [key[c in given, c in question.answer] for c in shown]  # type: ignore[operator]
+    items = [question.items[i] for i in slot.item_order]
+    if question.type is QuestionType.ORDERING:
+        return ["right" if given.index(i) == question.answer.index(i) else "wrong" for i in items]  # type: ignore[union-attr]
+    return ["right" if dict(given)[i] == dict(question.answer)[i] else "wrong" for i in items]  # type: ignore[arg-type]
+
+
+def test_feedback_marks_each_part_in_the_order_shown_and_explains_partial_credit(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """Partly right multiple choice, ordering and matching: every choice, item or pair is marked with a symbol
+    (hidden from screen readers) and words, in the slot's shuffled order, under one sentence on the points."""
+    questions = [q for q in of_each_type(bank, 1) if q.type in PARTIAL_TYPES]
+    public_id = start_selection(client, [q.id for q in questions], mode="practice")
+    symbols = {"right": "✓", "wrong": "✗", "missed": "!", "none": "·"}
+    words = {"right": ", right", "wrong": ", wrong", "missed": "missed: ", "none": "not "}
+    for slot in attempt_slots(app, public_id):
+        question = slot.question
+        submit(client, public_id, slot.position, fields_for(slot, "partial"), go="check")
+        text = page(client, f"/attempts/{public_id}/{slot.position}")
+        marks = MARK.findall(text)
+        texts = question.choices if question.type is QuestionType.MULTIPLE_CHOICE else question.items
+        assert [m[2] for m in marks] == [texts[i] for i in slot.item_order], question.id
+        assert [m[0] for m in marks] == expected_kinds(slot), question.id
+        assert all(symbols[kind] == sym and words[kind] in note for kind, sym, _, note in marks)
+        assert f'<p class="credit">{CREDIT[question.type]}' in text
 
 
 def test_practice_answer_is_final_once_checked(app: Flask, client: FlaskClient, bank: QuestionBank) -> None:
