@@ -125,3 +125,13 @@ def check_answer_allowed(clock: SessionClock, position: int, now: datetime) -> N
     deadline = clock.deadline()
     if deadline is not None and now > deadline + GRACE:
         raise AnswerRefused("Time is up, so your answer was not saved.")
+
+
+def shared_ranks(scores: list[float]) -> list[int]:
+    """The rank of each score of a list sorted best first, tied scores sharing one: 3, 2, 2, 1 -> 1, 2, 2, 4
+    (as in sport; points are compared to a millionth so sums of partial credit tie when they should)."""
+    ranks: list[int] = []
+    for n, score in enumerate(scores):
+        tied = n and round(score, 6) == round(scores[n - 1], 6)
+        ranks.append(ranks[-1] if tied else n + 1)
+    return ranks

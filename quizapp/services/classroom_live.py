@@ -16,7 +16,7 @@ from quizapp.domain.analysis import Bar, answer_bars
 from quizapp.domain.answers import answer_from_json
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
-from quizapp.domain.sessions import Pacing, SessionClock
+from quizapp.domain.sessions import Pacing, SessionClock, shared_ranks
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassSession, Participant, QuestionVersion, Response, utc_now
 from quizapp.prepared import Prepared, column_names, transient
@@ -74,6 +74,11 @@ class LiveView:
 
     def leaderboard(self, top: int = 10) -> list[StudentProgress]:
         return sorted(self.students, key=lambda s: (-s.score, s.name.casefold()))[:top]
+
+    def standings(self, top: int = 10) -> list[tuple[int, StudentProgress]]:
+        """The leaderboard's students, best first, each with their rank (ties share one: 1, 2, 2, 4)."""
+        best = self.leaderboard(top)
+        return list(zip(shared_ranks([s.score for s in best]), best, strict=True))
 
 
 def _students_statement() -> Select[Any]:

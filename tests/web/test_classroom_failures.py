@@ -4,11 +4,13 @@ a school behind one address, and the teacher's destructive buttons, through the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.classroom_steps import open_session, step, text_of, token
+from tests.web.classroom_steps import answer, open_session, step, text_of, token
 from tests.web.taking import attempt_slots, fields_for, submit
 from tests.web.test_classroom_flow import students
 from tests.web.test_sets import ADA, sign_in_teacher
@@ -39,3 +41,22 @@ def test_a_removed_student_paced_student_is_told_so_not_an_error(app: Flask, tea
         assert page.status_code == 403 and "You are no longer in this session" in text_of(page)
     mine = text_of(ana.client.get("/my-results"))
     assert f"/attempts/{ana.attempt_id}" not in mine and "in progress" not in mine
+
+
+# ---- the leaderboard
+
+
+def test_tied_scores_share_a_rank_on_the_leaderboard(app: Flask, teacher: FlaskClient) -> None:
+    run = open_session(teacher, leaderboard=True)
+    people = students(app, run, "Ana", "Ben", "Cai", "Dev")
+    step(teacher, run, "start")
+    for student, how in zip(people, ("right", "right", "wrong", "right"), strict=True):
+        answer(app, student, how)
+    step(teacher, run, "reveal", 1)
+    step(teacher, run, "next", 1)
+    for student, how in zip(people, ("right", "wrong", "wrong", "wrong"), strict=True):
+        answer(app, student, how)
+    step(teacher, run, "reveal", 2)
+    board = text_of(teacher.get(run.board))
+    ranks = re.findall(r'<li value="(\d+)"><span class="who">(\w+)</span>', board)
+    assert ranks == [("1", "Ana"), ("2", "Ben"), ("2", "Dev"), ("4", "Cai")]
