@@ -25,6 +25,17 @@
     startCountdowns();
   }
 
+  function refresh() {
+    // redirect "manual": when the page now lives elsewhere (the session closed: the results), the browser
+    // goes there itself, once; following the redirect here too would fetch that page twice
+    return fetch(window.location.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
+      .then(function (r) {
+        if (r.type === "opaqueredirect" || !r.ok) { window.location.reload(); return null; }
+        return r.text();
+      })
+      .then(function (html) { if (html) { swap(html); } });
+  }
+
   function poll() {
     if (busy || document.hidden) { return; }
     busy = true;
@@ -32,14 +43,7 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
         if (data && String(data.stamp) !== region.getAttribute("data-stamp") && !typing()) {
-          // redirect "manual": when the page now lives elsewhere (the session closed: the results), the browser
-          // goes there itself, once; following the redirect here too would fetch that page twice
-          return fetch(window.location.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
-            .then(function (r) {
-              if (r.type === "opaqueredirect" || !r.ok) { window.location.reload(); return null; }
-              return r.text();
-            })
-            .then(function (html) { if (html) { swap(html); } });
+          return refresh();
         }
         return null;
       })
@@ -53,12 +57,25 @@
     timers = [];
     Array.prototype.forEach.call(document.querySelectorAll("[data-countdown]"), function (el) {
       var left = parseInt(el.getAttribute("data-countdown"), 10);
+      // the page either wrote the words itself ("time left 0:05") or only the clock after its own label
+      var worded = /time/.test(el.textContent);
+      // data-grace: the page holds an answer form that goes once the time and its grace (seconds) are over
+      var grace = el.getAttribute("data-grace");
       var show = function () {
-        var m = Math.floor(left / 60), s = left % 60;
-        el.textContent = left > 0 ? "time left " + m + ":" + (s < 10 ? "0" : "") + s : "time is up";
+        var m = Math.floor(left / 60), s = left % 60, clock = m + ":" + (s < 10 ? "0" : "") + s;
+        el.textContent = !worded ? clock : (left > 0 ? "time left " + clock : "time is up");
       };
       show();
-      timers.push(setInterval(function () { if (left > 0) { left -= 1; show(); } }, 1000));
+      timers.push(setInterval(function () {
+        if (left <= 0) { return; }
+        left -= 1;
+        show();
+        if (left === 0 && grace !== null && region) {
+          // nothing could be sent any more: the server's page says so instead of the form, typing or not
+          timers.push(setTimeout(function () { refresh().catch(function () { window.location.reload(); }); },
+            parseInt(grace, 10) * 1000));
+        }
+      }, 1000));
     });
   }
 
