@@ -65,6 +65,9 @@ def index() -> str:
 def new() -> Page:
     """Choose the questions and the options of a session, then open its lobby."""
     question_set = _source(request.args.get("set"))
+    if not question_set.is_builtin and not question_set.questions:  # nothing to ask: say so, offer to add
+        page = render_template("classroom/empty_set.html", question_set=question_set)
+        return page, 400 if request.method == "POST" else 200
     form = SessionCreateForm()
     form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
     if request.method == "GET" and not question_set.is_builtin:

@@ -10,10 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.classroom_steps import answer, open_session, step, text_of, token
+from quizapp.extensions import db
+from quizapp.models import ClassSession
+from tests.web.classroom_steps import answer, open_session, session_fields, step, text_of, token
 from tests.web.taking import attempt_slots, fields_for, submit
 from tests.web.test_classroom_flow import students
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.test_sets import ADA, make_set, sign_in_teacher
 
 
 @pytest.fixture
@@ -60,3 +62,29 @@ def test_tied_scores_share_a_rank_on_the_leaderboard(app: Flask, teacher: FlaskC
     board = text_of(teacher.get(run.board))
     ranks = re.findall(r'<li value="(\d+)"><span class="who">(\w+)</span>', board)
     assert ranks == [("1", "Ana"), ("2", "Ben"), ("2", "Dev"), ("4", "Cai")]
+
+
+# ---- a set with no questions
+
+
+def test_a_session_on_an_empty_set_offers_to_add_questions(app: Flask, teacher: FlaskClient) -> None:
+    set_id = make_set(app, ADA, "Empty set", questions=[])
+    set_page = text_of(teacher.get(f"/teacher/sets/{set_id}"))
+    main = re.search(r'<a class="btn small" href="([^"]+)">([^<]+)</a>', set_page)
+    assert main is None or main.group(2) != "Run with a class"
+    path = f"/teacher/sessions/new?set={set_id}"
+    fields = {**session_fields(), "csrf_token": token(teacher)}
+    for response in (teacher.get(path), teacher.post(path, data=fields)):
+        page = text_of(response)
+        assert "This set has no questions yet" in page
+        assert f"/teacher/sets/{set_id}/questions/new?type=" in page
+        assert f"/teacher/sets/{set_id}/copy" in page
+        assert "Open the session" not in page
+    assert response.status_code == 400
+    assert session_count(app) == 0
+
+
+def session_count(app: Flask) -> int:
+    """How many class sessions are stored."""
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.count(ClassSession.id)))
