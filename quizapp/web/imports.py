@@ -12,7 +12,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
+from quizapp.domain import DomainError
 from quizapp.domain.formats import Located
+from quizapp.domain.questions import Question, question_from_dict
 from quizapp.models import PendingImport, QuestionSet
 from quizapp.services import NotFound, exchange
 from quizapp.services.teacher_sets import owned_set, teacher_sets
@@ -121,6 +123,14 @@ def confirm(token: str) -> Page:
     return redirect(url_for("sets.show", set_id=question_set.id), 303)
 
 
+def _as_students_see(raw: dict[str, Any]) -> Question | None:
+    """An imported question as a domain question, to show its text and answers (None if it is invalid)."""
+    try:
+        return question_from_dict(raw, strict=False)
+    except DomainError:
+        return None
+
+
 def _render_upload(form: ImportUploadForm, refusal: Located | None = None) -> str:
     limit = exchange.size_in_words(exchange.max_bytes())
     return render_template("imports/upload.html", form=form, refusal=refusal, size_limit=limit)
@@ -144,6 +154,7 @@ def _render_preview(
         form=ImportConfirmForm(),
         labels=exchange.FORMAT_LABELS,
         question_title=exchange.question_title,
+        as_students_see=_as_students_see,
         located_message=exchange.located_message,
     )
 

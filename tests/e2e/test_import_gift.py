@@ -41,7 +41,10 @@ def test_import_a_gift_file_through_the_preview(page: Page, base_url: str) -> No
     expect(page.get_by_role("heading", level=1)).to_have_text("Import preview: lunar_missions.gift")
     questions = page.get_by_role("region", name="Questions (3)")
     for title in ("Lander", "Air", "Distance"):
-        expect(questions.get_by_role("cell", name=title, exact=True)).to_be_visible()
+        expect(questions.get_by_text(title, exact=True)).to_be_visible()
+    lander = questions.get_by_role("cell").filter(has_text="Lander")
+    expect(lander).to_contain_text("Which probe landed first on the far side of the moon?")
+    expect(lander.locator("li.is-key")).to_have_text("Chang'e 4 (correct)")
     expect(page.get_by_role("region", name="Skipped (1)")).to_contain_text("quizapp has no essay questions")
     found["preview"] = serious_violations(page)
 

@@ -24,7 +24,17 @@ from quizapp.models import PendingImport, QuestionSet
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from tests.conftest import get_token
 from tests.services.test_exchange import A_GIFT_QUESTION, GOOD_GIFT, HOSTILE_FILES
-from tests.web.test_sets import ADA, GRACE, database_state, make_set, page_text, set_keys, sign_in_teacher
+from tests.unit.factories import make_question
+from tests.web.test_sets import (
+    ADA,
+    GRACE,
+    database_state,
+    make_set,
+    page_text,
+    set_keys,
+    sign_in_teacher,
+    two_questions,
+)
 
 UPLOAD = "/teacher/import"
 PREVIEW = re.compile(r"/teacher/import/([A-Za-z0-9_-]{20,})")
@@ -113,6 +123,16 @@ def test_upload_preview_and_confirm_make_the_set(app: Flask, ada: FlaskClient) -
     assert set_keys(app, set_id) == ["q1", "q2"] and pending_count(app) == 0
     assert "2 questions imported into “moon quiz”." in page_text(ada.get(confirm.headers["Location"]))
     assert ada.get(address).status_code == 404  # used up: a second confirmation imports nothing
+
+
+def test_the_preview_shows_each_questions_text_and_answers(app: Flask, ada: FlaskClient) -> None:
+    text = words(ada.get(previewed(ada)))
+    for shown in (
+        "Which probe landed on the far side?",
+        "Chang'e 4 (correct) Apollo 11 Luna 9",
+        "The moon has an atmosphere. Answer: False",
+    ):
+        assert shown in text
 
 
 def test_a_file_can_go_into_one_of_the_teachers_sets(app: Flask, ada: FlaskClient) -> None:
@@ -259,7 +279,22 @@ def test_aiken_downloads_what_it_can_and_the_export_page_lists_the_rest(app: Fla
     aiken = ada.get(f"/teacher/sets/{set_id}/export/aiken").get_data(as_text=True)
     assert aiken.count("ANSWER:") == 1  # the single-choice question; the true-or-false one is left out
     page = page_text(ada.get(f"/teacher/sets/{set_id}/export"))
-    assert "1 question left out" in page and "Aiken holds single-choice questions only" in page
+    assert "Aiken leaves out 1 question of this set" in page
+    assert "Aiken holds single-choice questions only" in page
+
+
+def test_gift_export_warns_about_what_it_leaves_out_before_the_download(app: Flask, ada: FlaskClient) -> None:
+    ordering = make_question("ordering", id="q3", title="Launch order")
+    set_id = make_set(app, ADA, questions=[*two_questions(), ordering])
+    set_page = page_text(ada.get(f"/teacher/sets/{set_id}"))
+    assert f'href="/teacher/sets/{set_id}/export#export-gift"' in set_page
+    assert "/export/gift" not in set_page  # no download before the warning
+    page = page_text(ada.get(f"/teacher/sets/{set_id}/export"))
+    gift = page[page.index('id="export-gift"') :]
+    warning = gift.index("GIFT leaves out 1 question of this set:")
+    assert warning < gift.index(f'href="/teacher/sets/{set_id}/export/gift"')
+    assert "<details" not in gift[:warning] and "Launch order" in gift
+    assert "Download GIFT without it" in gift
 
 
 def test_the_built_in_bank_can_be_exported_by_any_teacher(app: Flask, ada: FlaskClient) -> None:
