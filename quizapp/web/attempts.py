@@ -163,15 +163,18 @@ def question(public_id: str, position: int) -> Page:
 
 
 def _after_save(view: AttemptView, position: int, go: str, saved: bool) -> str:
-    """Where a submit button leads: the same page (practice feedback), back, next, or the end.
+    """Where a submit button leads: the same page (practice feedback), back, next, the summary, or the end.
 
-    Finishing with every question answered needs no confirmation; otherwise the finish page asks.
+    A test's last button ('review') leads to the summary before finishing (as Moodle's). A bare 'finish' (no
+    page of ours sends it any more) finishes at once when every question is answered; otherwise it asks.
     """
     public_id = view.attempt.public_id
     if go == "check":
         return url_for("attempts.question", public_id=public_id, position=position)
     if go == "back" and position > 1:
         return url_for("attempts.question", public_id=public_id, position=position - 1)
+    if go == "review":
+        return url_for("attempts.finish", public_id=public_id)
     if go == "finish" or position >= len(view.slots):
         remaining = [p for p in view.unanswered if not (saved and p == position)]
         if not remaining and finish_attempt(view.attempt):
@@ -182,7 +185,8 @@ def _after_save(view: AttemptView, position: int, go: str, saved: bool) -> str:
 
 @bp.route("/attempts/<public_id>/finish", methods=["GET", "POST"])
 def finish(public_id: str) -> Page:
-    """Confirm and finish: lists unanswered questions first; finishing twice grades once."""
+    """The summary before finishing (every question, answered or not, with links back); finishing twice grades
+    once. Practice answers are final once checked, so with all of them checked it only offers the score."""
     view = _view(public_id)
     if view.finished:
         return redirect(url_for("attempts.result", public_id=public_id))

@@ -73,15 +73,20 @@ def go_to_question(page: Page, position: int) -> None:
 
 
 def save_and_next(page: Page, position: int, total: int, enter: bool = False) -> None:
-    """Save a test-mode answer (Enter in a text field, else a click on the button); wait for the next page."""
+    """Save a test-mode answer (Enter in a text field, else a click on the button); wait for the next page.
+    After the last question: the summary of answers, then 'Finish and see my score' (or 'Finish anyway')."""
     if enter:
         page.keyboard.press("Enter")
     else:
-        page.get_by_role("button", name="Save and finish" if position == total else "Save and next →").click()
+        page.get_by_role(
+            "button", name="Save and review my answers" if position == total else "Save and next →"
+        ).click()
     if position < total:
         expect_question(page, position + 1)
-    else:
-        page.wait_for_url(re.compile(r"/attempts/[^/]+/(results|finish)$"))
+        return
+    expect(page.get_by_role("heading", level=1)).to_have_text("Summary of your answers")
+    page.get_by_role("button", name=re.compile(r"^Finish")).click()
+    page.wait_for_url(re.compile(r"/attempts/[^/]+/results$"))
 
 
 def _choose(page: Page, label: str) -> None:

@@ -211,7 +211,7 @@ def test_practice_mode_gives_feedback_after_each_check(
         after = page(client, path)
         assert_feedback(after, bank, slot.question, how)
         assert chosen_answer(after) == sent_fields(fields_for(slot, how))
-    assert "You have answered every question." in page(client, f"/attempts/{public_id}/finish")
+    assert "Every answer is checked." in page(client, f"/attempts/{public_id}/finish")
     assert_stored(app, public_id, plan)
 
 
@@ -302,6 +302,54 @@ def test_practice_back_goes_back_without_checking(
     assert attempt_slots(app, public_id)[1].given is None
     again = page(client, f"/attempts/{public_id}/2")
     assert 'class="verdict"' not in again and "Check my answer" in again
+
+
+def finishing_actions(text: str) -> list[str]:
+    """The buttons and links of a question page that lead to the end of the quiz."""
+    return re.findall(r"<(?:a|button)[^>]*>((?:Save and review|See my score|Finish)[^<]*)</", text)
+
+
+def test_a_test_ends_on_a_summary_of_every_question(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """The last question has one way on: 'Save and review my answers', to a summary of every question
+    (answered or not, each linked) that finishes only when asked, even with every question answered."""
+    public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:3]], mode="test")
+    slots = attempt_slots(app, public_id)
+    assert finishing_actions(page(client, f"/attempts/{public_id}/1")) == ["Finish the quiz"]
+    assert finishing_actions(page(client, f"/attempts/{public_id}/3")) == ["Save and review my answers"]
+    submit(client, public_id, 1, fields_for(slots[0], "right"))
+    response = submit(client, public_id, 3, fields_for(slots[2], "right"), go="review")
+    assert response.headers["Location"] == f"/attempts/{public_id}/finish"
+    assert attempt_row(app, public_id).state == "in_progress"
+    rows = re.findall(
+        r'<th scope="row"><a href="/attempts/[^/]+/(\d)">Question \d</a></th>\s*'
+        r"<td>.*?</span> (\w[\w ]+)</td>",
+        page(client, f"/attempts/{public_id}/finish"),
+    )
+    assert rows == [("1", "Answered"), ("2", "Not answered"), ("3", "Answered")]
+    submit(client, public_id, 2, fields_for(slots[1], "right"), go="review")
+    summary = page(client, f"/attempts/{public_id}/finish")
+    assert "You have answered every question." in summary and "Not answered" not in summary
+    assert attempt_row(app, public_id).state == "in_progress"
+
+
+def test_practice_ends_with_one_button_and_no_confirmation(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """Checked practice answers are final: once the last is checked (and all others), its page offers one
+    action, 'See my score', which finishes at once; no page asks to confirm what is already locked."""
+    public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:2]], mode="practice")
+    for slot in attempt_slots(app, public_id):
+        submit(client, public_id, slot.position, fields_for(slot, "right"), go="check")
+    last = page(client, f"/attempts/{public_id}/2")
+    assert finishing_actions(last) == ["See my score"]
+    assert f'formaction="/attempts/{public_id}/finish">See my score</button>' in last
+    response = client.post(
+        f"/attempts/{public_id}/finish", data=form_posting_to(last, f"/attempts/{public_id}/2").fields
+    )
+    assert response.headers["Location"] == f"/attempts/{public_id}/results"
+    assert attempt_row(app, public_id).state == "finished"
 
 
 def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
