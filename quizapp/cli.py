@@ -24,12 +24,14 @@ from quizapp.services.exchange import (
     located_message,
     preview_import,
 )
+from quizapp.services.idle_sessions import close_idle_sessions
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, export_set, import_set
 from quizapp.services.setup import DatabaseNotWritable, check_writable, initialise_database
 
 questions_cli = AppGroup("questions", help="Check, export and import question sets.")
 users_cli = AppGroup("users", help="Manage teacher accounts.")
 sets_cli = AppGroup("sets", help="Import and export question sets: GIFT, Aiken, Moodle XML, JSON.")
+sessions_cli = AppGroup("sessions", help="Look after class sessions.")
 
 
 @click.command("init-db")
@@ -113,6 +115,14 @@ def create_teacher_command(email: str, name: str, password: str) -> None:
     except AccountError as exc:
         _fail(str(exc), [])
     click.echo(f"Created the teacher account {teacher.email}.")
+
+
+@sessions_cli.command("close-idle")
+def close_idle_command() -> None:
+    """Close every class session left open with no activity for SESSION_IDLE_HOURS (default 12), as its
+    teacher would; the teachers' pages also do it when they are read."""
+    closed = close_idle_sessions()
+    click.echo(f"Closed {closed} idle session{'s' if closed != 1 else ''}.")
 
 
 @sets_cli.command("import")
@@ -221,3 +231,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(questions_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(sets_cli)
+    app.cli.add_command(sessions_cli)

@@ -90,6 +90,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "REGISTER_LIMIT": os.environ.get("REGISTER_LIMIT", "10/3600"),
         # Wrong join codes per address (a whole class may share one address, so only failures count).
         "JOIN_LIMIT": os.environ.get("JOIN_LIMIT", "20/300"),
+        # An open class session with no activity for this many hours is closed (0: never).
+        "SESSION_IDLE_HOURS": int(os.environ.get("SESSION_IDLE_HOURS", "12")),
         # How long a worker answers the phones' stamp polls from memory (services/stamp_cache.py).
         "STAMP_CACHE_SECONDS": 0.5,
         "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", "65536")),

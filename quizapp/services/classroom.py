@@ -45,6 +45,7 @@ from quizapp.models import (
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import Mode
 from quizapp.services.attempts import PlannedSlot, new_attempt
+from quizapp.services.idle_sessions import close_idle_sessions, close_if_idle
 from quizapp.services.question_sets import current_questions
 from quizapp.services.rate_limits import Limit, take
 from quizapp.services.session_flow import bump_revision
@@ -145,15 +146,18 @@ def create_session(
 
 
 def owned_session(teacher: Teacher, public_id: str) -> ClassSession:
-    """The teacher's session; NotFound for anyone else's."""
+    """The teacher's session (closed first if it was left idle for SESSION_IDLE_HOURS); NotFound for anyone
+    else's."""
     session = db.session.scalar(db.select(ClassSession).where(ClassSession.public_id == public_id))
     if session is None or session.owner_id != teacher.id:
         raise NotFound(public_id)
+    close_if_idle(session)
     return session
 
 
 def teacher_sessions(teacher: Teacher, limit: int = 50) -> list[ClassSession]:
-    """The teacher's sessions, newest first."""
+    """The teacher's sessions, newest first (those left idle for SESSION_IDLE_HOURS closed first)."""
+    close_idle_sessions(teacher.id)
     return list(
         db.session.scalars(
             db.select(ClassSession)

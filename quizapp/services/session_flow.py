@@ -101,8 +101,11 @@ def next_question(session: ClassSession, position: int) -> bool:
     return _told(session, moved)
 
 
-def close_session(session: ClassSession) -> bool:
-    """-> closed: no more answers; every student's attempt is finished and scored. False if already closed."""
+def close_session(session: ClassSession, idle_hours: int = 0) -> bool:
+    """-> closed: no more answers; every student's attempt is finished and scored. False if already closed.
+
+    `idle_hours`: closed by the app after that many hours without activity (kept in the settings, so the
+    teacher's list can say so)."""
     total = (
         db.select(func.coalesce(func.sum(Response.points), 0.0))
         .where(Response.attempt_id == Attempt.id)
@@ -112,9 +115,10 @@ def close_session(session: ClassSession) -> bool:
         # The time is read once the write lock is held: every answer saved before the close has an earlier
         # answered_at (answers read theirs under the same lock), so "answered after closed_at" means refused.
         now = utc_now()
-        closed = _transition(
-            session, [ClassSession.state != State.CLOSED], {"state": "closed", "closed_at": now}
-        )
+        change: dict[str, Any] = {"state": "closed", "closed_at": now}
+        if idle_hours:
+            change["settings"] = {**session.settings, "closed_idle_hours": idle_hours}
+        closed = _transition(session, [ClassSession.state != State.CLOSED], change)
         if closed:
             values: dict[str, Any] = {"state": "finished", "finished_at": now, "score": total}
             if session.pacing == Pacing.TEACHER:  # ended early: scored out of the questions asked

@@ -5,14 +5,24 @@ a school behind one address, and the teacher's destructive buttons, through the 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
-from quizapp.models import ClassSession
-from tests.web.classroom_steps import answer, open_session, session_fields, step, text_of, token
+from quizapp.models import Attempt, ClassSession
+from tests.web.classroom_steps import (
+    answer,
+    join,
+    open_session,
+    session_fields,
+    step,
+    text_of,
+    token,
+    where,
+)
 from tests.web.taking import attempt_slots, fields_for, submit
 from tests.web.test_classroom_flow import students
 from tests.web.test_sets import ADA, make_set, sign_in_teacher
@@ -88,3 +98,67 @@ def session_count(app: Flask) -> int:
     """How many class sessions are stored."""
     with app.app_context():
         return db.session.scalar(db.select(db.func.count(ClassSession.id)))
+
+
+# ---- sessions left open
+
+
+def age(app: Flask, public_id: str, hours: float, answers: bool = True) -> None:
+    """Pretend everything in the session (its answers too, when `answers`) happened `hours` earlier."""
+    back = timedelta(hours=hours)
+    with app.app_context():
+        session = db.session.scalar(db.select(ClassSession).where(ClassSession.public_id == public_id))
+        assert session is not None
+        for column in ("created_at", "started_at", "question_opened_at"):
+            if getattr(session, column) is not None:
+                setattr(session, column, getattr(session, column) - back)
+        for participant in session.participants:
+            participant.joined_at -= back
+            if answers:
+                for slot in participant.attempt.slots:
+                    if slot.response is not None:
+                        slot.response.answered_at -= back
+        db.session.commit()
+
+
+def test_a_session_left_open_closes_after_the_idle_hours(app: Flask, teacher: FlaskClient) -> None:
+    idle, busy = open_session(teacher), open_session(teacher)
+    for run in (idle, busy):
+        (ana,) = students(app, run, f"Ana {run.code}")
+        step(teacher, run, "start")
+        answer(app, ana, "right")
+    age(app, idle.public_id, 13)
+    age(app, busy.public_id, 13, answers=False)  # an answer a moment ago: still in use
+    listing = text_of(teacher.get("/teacher/sessions/"))
+    assert listing.count("Closed after 12 hours without activity") == 1
+    assert where(app, idle.public_id)[0] == "closed" and where(app, busy.public_id)[0] == "running"
+    assert attempt_states(app, idle.public_id) == ["finished"]
+    assert join(app.test_client(), idle.code, "Late").status_code == 404
+
+
+def test_a_session_page_and_the_command_close_idle_sessions(app: Flask, teacher: FlaskClient) -> None:
+    page_read, by_command = open_session(teacher), open_session(teacher)
+    for run in (page_read, by_command):
+        age(app, run.public_id, 12.5)
+    assert "Closed" in text_of(teacher.get(page_read.board))
+    assert where(app, page_read.public_id)[0] == "closed"
+    result = app.test_cli_runner().invoke(args=["sessions", "close-idle"])
+    assert result.exit_code == 0 and "Closed 1 idle session." in result.output
+    assert where(app, by_command.public_id)[0] == "closed"
+    app.config["SESSION_IDLE_HOURS"] = 0  # 0: never
+    kept = open_session(teacher)
+    age(app, kept.public_id, 1000)
+    teacher.get("/teacher/sessions/")
+    assert where(app, kept.public_id)[0] == "lobby"
+
+
+def attempt_states(app: Flask, public_id: str) -> list[str]:
+    """The states of the session's students' attempts."""
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                db.select(Attempt.state)
+                .join(ClassSession, ClassSession.id == Attempt.session_id)
+                .where(ClassSession.public_id == public_id)
+            )
+        )
