@@ -21,7 +21,7 @@ from quizapp.services.classroom_live import live_view
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
-from quizapp.web.public_url import public_url_for
+from quizapp.web.public_url import phone_bases, public_url_for
 from quizapp.web.quiz_form import size_note, spec_from_form, topic_label
 from quizapp.web.row_ids import row_id
 
@@ -110,15 +110,24 @@ def show(public_id: str) -> str:
     """The projector page: join code and QR in the lobby; the question on the board when teacher-paced."""
     session = _own(public_id)
     live = live_view(session)
-    join_url = public_url_for("join.with_code", code=session.join_code)
+    bases = phone_bases()
     return render_template(
         "classroom/show.html",
         live=live,
-        join_url=join_url,
-        join_home=public_url_for("join.form"),
-        qr=_qr(join_url),
+        joins=_join_links(session.join_code, bases),
+        on_loopback=bases is not None,
         stamp=live.stamp,
     )
+
+
+def _join_links(code: str, bases: tuple[str, ...] | None) -> list[tuple[str, Markup]]:
+    """(the join page's address, the QR code of the join link with the code) for each address phones can use:
+    the page's own (or PUBLIC_URL), else this computer's on the local network."""
+    if bases is None:
+        pairs = [(public_url_for("join.form"), public_url_for("join.with_code", code=code))]
+    else:
+        pairs = [(base + url_for("join.form"), base + url_for("join.with_code", code=code)) for base in bases]
+    return [(home, _qr(link)) for home, link in pairs]
 
 
 @bp.get("/<public_id>/live")

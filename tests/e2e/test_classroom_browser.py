@@ -9,9 +9,10 @@ quoted sentence. With JavaScript the pages change in place (the test checks they
 it, through the page's own refresh. The teacher advances through questions 2 and 3 and closes; every student
 lands on their result; the teacher opens the reports (each only if that page exists).
 
-axe-core finds no serious or critical problem on the join page, a student's answer page, the projector (lobby
-and revealed), the live results and the report pages. Screenshots go to test-results/screenshots/; with
-QUIZAPP_DOCS_SCREENSHOTS=1 the ones docs/classroom.md shows are saved in docs/img/ as well.
+axe-core finds no serious or critical problem on the join page, a student's answer page, the projector (lobby,
+question open, revealed, closed), the live results and the report pages. Screenshots go to
+test-results/screenshots/; with QUIZAPP_DOCS_SCREENSHOTS=1 the ones docs/classroom.md shows are saved in
+docs/img/ as well.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_accessibility import serious_violations
 from test_share_link import register
+
+from quizapp.web.local_addresses import local_ipv4_addresses
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -222,7 +225,13 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
 
         register(teacher, base_url)
         public_id, code = open_session(teacher)
-        expect(teacher.locator(".join-url")).to_have_text(f"{base_url}/join")
+        # opened on 127.0.0.1, which a phone cannot use: the board says so and shows this computer's
+        # addresses on the local network instead, with the same port
+        expect(teacher.locator(".address-warning")).to_contain_text("Phones cannot use this page's address")
+        lan = local_ipv4_addresses()
+        if lan:
+            port = base_url.rsplit(":", 1)[1]
+            expect(teacher.locator(".join-url").first).to_have_text(f"http://{lan[0]}:{port}/join")
         expect(teacher.locator(".qr svg")).to_be_visible()
         mark(teacher)
 
@@ -247,11 +256,12 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
         found["answer page (phone)"] = serious_violations(phone)
         shoot(phone, "phone-question")
         everyone_answers(1, [laptop, phone], no_js, teacher)
+        found["projector, question open"] = serious_violations(teacher)
 
         for student in (laptop, phone):
             mark(student)
         teacher.get_by_role("button", name="Reveal the answer").click()
-        expect(teacher.locator("svg.chart.bars")).to_be_visible()
+        expect(teacher.locator(".board-bars")).to_be_visible()
         expect(teacher.locator(".board blockquote.source")).to_be_visible()
         expect(teacher.locator("ol.leaderboard > li")).to_have_count(3)
         for student in (laptop, phone):
@@ -276,7 +286,7 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
             for student in (laptop, phone):
                 mark(student)
             teacher.get_by_role("button", name="Next question →").click()
-            expect(teacher.locator(".board > p").first).to_contain_text(f"Question {position} of {QUESTIONS}")
+            expect(teacher.locator(".board-head")).to_contain_text(f"Question {position} of {QUESTIONS}")
             everyone_answers(position, [laptop, phone], no_js, teacher)
 
         # A phone with JavaScript gets its result page once, not twice (a script's fetch following the
@@ -286,6 +296,7 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
         phone.on("response", lambda r: results_served.append(r.url) if r.url.endswith("/results") else None)
         teacher.get_by_role("button", name="Close the session").click()
         expect(teacher.get_by_text("This session is closed: 3 students took part.")).to_be_visible()
+        found["projector, closed"] = serious_violations(teacher)
         for student in (laptop, phone, no_js):  # every page moves to the result by itself
             student.wait_for_url(re.compile(r"/attempts/[\w-]+/results$"), timeout=REFRESH_WAIT_MS)
             expect(student.locator(".score")).to_contain_text(f"/ {QUESTIONS}")
@@ -298,6 +309,7 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
     finally:
         for context in contexts:
             context.close()
-    audited = {"join page", "answer page (phone)", "projector, lobby", "projector, revealed", "live results"}
+    audited = {"join page", "answer page (phone)", "live results"}
+    audited |= {f"projector, {state}" for state in ("lobby", "question open", "revealed", "closed")}
     assert audited | {f"report {name}" for name in present} == set(found)
     assert {name: problems for name, problems in found.items() if problems} == {}
