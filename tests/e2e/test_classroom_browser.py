@@ -232,7 +232,7 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
         if lan:
             port = base_url.rsplit(":", 1)[1]
             expect(teacher.locator(".join-url").first).to_have_text(f"http://{lan[0]}:{port}/join")
-        expect(teacher.locator(".qr svg")).to_be_visible()
+        expect(teacher.locator(".qr svg").first).to_be_visible()
         mark(teacher)
 
         laptop.goto(f"{base_url}/join")
