@@ -175,6 +175,17 @@ def change_password(teacher: Teacher, current: str, new: str) -> Teacher:
     return row  # type: ignore[return-value]
 
 
+def rename_teacher(teacher: Teacher, name: str) -> Teacher:
+    """Change the name the teacher is shown by (surrounding spaces dropped); AccountError when it is empty."""
+    name = name.strip()
+    if not name:
+        raise AccountError("Tell us your name.")
+    with write_transaction():
+        row = db.session.get(Teacher, teacher.id)
+        row.name = name  # type: ignore[union-attr]
+    return row  # type: ignore[return-value]
+
+
 def end_sessions(teacher: Teacher) -> None:
     """Sign the teacher out of every browser (their login cookies stop working)."""
     with write_transaction():

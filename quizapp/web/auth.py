@@ -1,4 +1,4 @@
-"""Teacher accounts: register, sign in, sign out, change password."""
+"""Teacher accounts: register, sign in, sign out, change one's name or password."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from quizapp.services.accounts import (
     end_sessions,
     normalise_email,
     register_teacher,
+    rename_teacher,
 )
 from quizapp.services.rate_limits import RateLimited
 from quizapp.web import sign_in
-from quizapp.web.auth_forms import PasswordChangeForm, TeacherLoginForm, TeacherRegisterForm
+from quizapp.web.auth_forms import NameChangeForm, PasswordChangeForm, TeacherLoginForm, TeacherRegisterForm
 from quizapp.web.redirects import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
@@ -111,7 +112,7 @@ def password() -> Page:
             teacher = change_password(current_user, form.current.data, form.password.data)
         except RateLimited as exc:
             form.current.errors = [*form.current.errors, str(exc)]
-            return _too_many("auth/password.html", exc, form=form)
+            return _too_many("auth/password.html", exc, form=form, name_form=_name_form())
         except PasswordRefused as exc:
             form.password.errors = [*form.password.errors, exc.problem]
         except AccountError as exc:
@@ -123,4 +124,27 @@ def password() -> Page:
                 "success",
             )
             return redirect(url_for("sets.dashboard"))
-    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+    page = render_template("auth/password.html", form=form, name_form=_name_form())
+    return page, 400 if form.errors else 200
+
+
+def _name_form() -> NameChangeForm:
+    """The name form beside the password form, filled with the teacher's name."""
+    return NameChangeForm(formdata=None, name=current_user.name)
+
+
+@bp.post("/name")
+@login_required
+def rename() -> Page:
+    """Change the name one is shown by (on the account page, beside the password)."""
+    name_form = NameChangeForm()
+    if name_form.validate_on_submit():
+        try:
+            teacher = rename_teacher(current_user, name_form.name.data)
+        except AccountError as exc:
+            name_form.name.errors = [*name_form.name.errors, str(exc)]
+        else:
+            flash(f"Your name is now “{teacher.name}”.", "success")
+            return redirect(url_for("auth.password"))
+    page = render_template("auth/password.html", form=PasswordChangeForm(formdata=None), name_form=name_form)
+    return page, 400

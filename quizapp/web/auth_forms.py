@@ -55,6 +55,12 @@ class TeacherLoginForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired("Enter your password."), Length(max=200)])
 
 
+class NameChangeForm(FlaskForm):
+    """Change the name one is shown by."""
+
+    name = StringField("Your name", validators=[InputRequired("Tell us your name."), Length(max=100)])
+
+
 class PasswordChangeForm(FlaskForm):
     """Change one's password."""
 

@@ -392,9 +392,42 @@ def test_address_limit_stops_every_account_from_one_address(app_with: Callable[.
 # ---- CSRF and pages that need a sign-in
 
 
+def rename(client: FlaskClient, name: str) -> TestResponse:
+    """Send the name form of a signed-in browser (it is on the account page, beside the password form)."""
+    return client.post(
+        "/teacher/name", data={"name": name, "csrf_token": get_token(client, "/teacher/password")}
+    )
+
+
+def test_a_teacher_changes_the_name_shown(app: Flask, client: FlaskClient, teacher: Teacher) -> None:
+    sign_in(client)
+    assert 'value="Ada Lovelace"' in client.get("/teacher/password").get_data(as_text=True)
+    response = rename(client, "  Ada King  ")
+    assert response.status_code == 302 and response.headers["Location"] == "/teacher/password"
+    assert teacher_names(app) == ["Ada King"]
+    assert "Your name is now “Ada King”." in client.get("/teacher/password").get_data(as_text=True)
+    assert "Signed in as Ada King" in client.get("/teacher/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("name", "message"), [("   ", "Tell us your name."), ("x" * 101, "100 characters")])
+def test_a_name_that_is_empty_or_too_long_is_refused(
+    app: Flask, client: FlaskClient, teacher: Teacher, name: str, message: str
+) -> None:
+    sign_in(client)
+    response = rename(client, name)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert teacher_names(app) == ["Ada Lovelace"]
+
+
 def state(app: Flask) -> tuple[object, ...]:
-    """What an account POST could change: the accounts (with hashes and tokens) and the counted attempts."""
-    return teacher_rows(app), counted_attempts(app)
+    """What an account POST could change: the accounts (hashes, tokens, names) and the counted attempts."""
+    return teacher_rows(app), counted_attempts(app), teacher_names(app)
+
+
+def teacher_names(app: Flask) -> list[str]:
+    """The name of every account, in order."""
+    with app.app_context():
+        return list(db.session.scalars(db.select(Teacher.name).order_by(Teacher.id)))
 
 
 CSRF_POSTS = [
@@ -405,6 +438,7 @@ CSRF_POSTS = [
     ("/teacher/login", {"email": EMAIL, "password": PASSWORD}),
     ("/teacher/logout", {}),
     ("/teacher/password", {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    ("/teacher/name", {"name": "Ada King"}),
 ]
 
 
@@ -420,7 +454,7 @@ def test_account_posts_without_this_browsers_token_change_nothing(
     sent_token: str,
 ) -> None:
     """The browser has a session and a token of its own (and is signed in for logout and password)."""
-    teacher_only = path in ("/teacher/logout", "/teacher/password")
+    teacher_only = path in ("/teacher/logout", "/teacher/password", "/teacher/name")
     if teacher_only:
         sign_in(client)
     else:
