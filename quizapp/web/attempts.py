@@ -200,7 +200,8 @@ def finish(public_id: str) -> Page:
 
 @bp.get("/attempts/<public_id>/results")
 def result(public_id: str) -> Page:
-    """Score, percentage and every question with the answer given, the key, explanation and source."""
+    """Score, percentage, each question's number marked right or wrong, and every question (or, with
+    ?only=mistakes, those not fully right) with the answer given, the key, explanation and source."""
     view = _view(public_id)
     if not view.finished:
         return redirect(url_for("attempts.finish", public_id=public_id))
@@ -211,7 +212,10 @@ def result(public_id: str) -> Page:
         if wrong
         else None
     )
-    return render_template("attempts/result.html", view=view, retry=retry, review=review)
+    only_mistakes = request.args.get("only") == "mistakes"
+    shown = [s for s in view.slots if not (only_mistakes and s.correct)]
+    page = {"review": review, "shown": shown, "only_mistakes": only_mistakes}
+    return render_template("attempts/result.html", view=view, retry=retry, **page)
 
 
 @bp.get("/my-results")

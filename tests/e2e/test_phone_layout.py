@@ -3,12 +3,13 @@ even a matching question whose options are long sentences."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
-from quiz_driver import ANSWER, one_per_type, save_and_next, shown_type, start_selection
+from quiz_driver import ANSWER, bank_questions, one_per_type, save_and_next, shown_type, start_selection
 
 PHONE = {"width": 390, "height": 844}
 
@@ -46,3 +47,33 @@ def test_every_question_type_and_the_results_fit_a_phone(phone: Page, base_url: 
     too_wide["results"] = overflow(phone)
     assert too_wide == dict.fromkeys(too_wide, 0)
     assert len(too_wide) == 8
+
+
+def _answer_if_known(phone: Page, known: dict[str, dict]) -> None:
+    """Answer the shown question rightly when it is one of `known` (same type and prompt), else skip it."""
+    prompt = " ".join((phone.locator("form .prompt").first.text_content() or "").split())
+    question = known[shown_type(phone)]
+    if prompt == " ".join(question["prompt"].replace("___", "_____").split()):
+        ANSWER[question["type"]](phone, question)
+
+
+def test_long_results_fit_a_phone_and_filter_to_the_mistakes(phone: Page, base_url: str) -> None:
+    """30 questions, 7 answered right: the results' marked numbers, the marks of each part and the feedback
+    fit 390 px without sideways scrolling, whole and filtered to the 23 mistakes."""
+    known = one_per_type()
+    others = [i for i in bank_questions() if i not in {q["id"] for q in known.values()}][:23]
+    start_selection(phone, base_url, [*(q["id"] for q in known.values()), *others], "test")
+    for position in range(1, 31):
+        _answer_if_known(phone, known)
+        save_and_next(phone, position, 30)
+    expect(phone.locator(".score")).to_have_text("7 / 30 (23%)")
+    numbers = phone.get_by_role("navigation", name="Questions, right or wrong").get_by_role("link")
+    expect(numbers).to_have_count(30)
+    expect(numbers.filter(has_text=re.compile(r"\d: right$"))).to_have_count(7)  # in words, not colour alone
+    expect(numbers.filter(has_text=re.compile(r"\d: not answered$"))).to_have_count(23)
+    expect(numbers.first).to_have_accessible_name(re.compile(r"^\d+ ?: (right|not answered)$"))  # symbol hidden
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+    phone.get_by_role("link", name="Show only my mistakes (23)").click()
+    expect(phone.locator("ol.review > li")).to_have_count(23)
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
+    expect(phone.get_by_role("link", name="Show all 30 questions")).to_be_visible()

@@ -352,6 +352,38 @@ def test_practice_ends_with_one_button_and_no_confirmation(
     assert attempt_row(app, public_id).state == "finished"
 
 
+def test_results_mark_each_number_and_filter_to_the_mistakes(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """At the top of the results, each question's number links to it, marked with a symbol and words; the
+    link 'Show only my mistakes' (?only=mistakes, no script needed) leaves out the questions fully right."""
+    questions = of_each_type(bank, per_type=2)
+    plan = mixed_plan(questions)
+    public_id = take_test(app, client, questions, plan)
+    slots = attempt_slots(app, public_id)
+    words = {"right": "right", "wrong": "not right", "partial": "partly right", "skip": "not answered"}
+    symbols = {"right": "✓", "wrong": "✗", "partial": "½", "skip": "○"}
+    expected = [
+        (str(s.position), symbols[plan[s.question.id]], str(s.position), words[plan[s.question.id]])
+        for s in slots
+    ]
+    link = r'<a class="mark-\w+" href="[^"#]*#q(\d+)">\s*<span aria-hidden="true">(.)</span> (\d+)'
+    link += r'<span class="visually-hidden">: ([a-z ]+)</span></a>'
+    assert re.findall(link, page(client, f"/attempts/{public_id}/results")) == expected
+    missed = [s.position for s in slots if plan[s.question.id] != "right"]
+    results = page(client, f"/attempts/{public_id}/results")
+    assert (
+        f'href="/attempts/{public_id}/results?only=mistakes">Show only my mistakes ({len(missed)})</a>'
+        in results
+    )
+    only = page(client, f"/attempts/{public_id}/results?only=mistakes")
+    assert [int(n) for n in re.findall(r'<li id="q(\d+)" class="card">', only)] == missed
+    assert f'href="/attempts/{public_id}/results">Show all {len(slots)} questions</a>' in only
+    assert f'href="/attempts/{public_id}/results?only=mistakes#q{missed[0]}"' in only
+    right = next(s.position for s in slots if plan[s.question.id] == "right")
+    assert f'href="/attempts/{public_id}/results#q{right}"' in only  # hidden here: linked on the whole list
+
+
 def test_practise_my_mistakes_starts_a_quiz_on_exactly_the_missed_questions(
     app: Flask, client: FlaskClient, bank: QuestionBank
 ) -> None:
