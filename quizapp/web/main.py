@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, redirect, render_template, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.services.learner_history import open_attempts
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, grounded_text
@@ -30,8 +31,17 @@ def article() -> str:
     """The article, every sentence addressable (#p3s1) and linked to the questions it grounds."""
     question_set = get_set(ARTICLE_BANK)
     return render_template(
-        "main/article.html", question_set=question_set, paragraphs=grounded_text(question_set)
+        "main/article.html",
+        question_set=question_set,
+        paragraphs=grounded_text(question_set),
+        form=quiz_start_form(question_set),
     )
+
+
+@bp.get("/favicon.ico")
+def favicon() -> WerkzeugResponse:
+    """Browsers and feed readers that ask for /favicon.ico get the site's icon."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
 
 
 @bp.get("/article/<anchor>")
