@@ -298,6 +298,53 @@ def remove_participant(session: ClassSession, participant_id: int) -> Participan
     return participant
 
 
+def session_participant(session: ClassSession, participant_id: int) -> Participant:
+    """A student of the session (removed or not); NotFound for anyone else."""
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.session_id != session.id:
+        raise NotFound(f"participant {participant_id}")
+    return participant
+
+
+def removed_participants(session: ClassSession) -> list[Participant]:
+    """The students the teacher removed from the session, in the order they joined."""
+    return list(
+        db.session.scalars(
+            db.select(Participant)
+            .where(Participant.session_id == session.id, Participant.removed.is_(True))
+            .order_by(Participant.id)
+        )
+    )
+
+
+def readmit_participant(session: ClassSession, participant_id: int) -> Participant:
+    """Let a removed student back in, with their answers, while the session is open: their browser finds its
+    place again. NotFound if they are not removed; JoinRefused (plain words) when the session is closed or
+    someone else took their name meanwhile."""
+    with write_transaction():
+        participant = session_participant(session, participant_id)
+        if not participant.removed:
+            raise NotFound(f"participant {participant_id}")
+        state = db.session.scalar(db.select(ClassSession.state).where(ClassSession.id == session.id))
+        if state == State.CLOSED:
+            raise JoinRefused("The session is closed: nobody can come back into it.")
+        key = name_key(participant.display_name)
+        taken = db.session.scalar(
+            db.select(Participant.id).where(Participant.session_id == session.id, Participant.name_key == key)
+        )
+        if taken is not None:
+            raise JoinRefused(f"Someone else now uses the name “{participant.display_name}”.")
+        participant.removed = False
+        participant.name_key = key
+        db.session.execute(
+            update(Attempt)
+            .where(Attempt.id == participant.attempt_id, Attempt.state == "abandoned")
+            .values(state="in_progress", finished_at=None)
+        )
+        bump_revision(session.id)
+    return participant
+
+
 def flag_question(participant: Participant, position: int, comment: str) -> QuestionFlag:
     """A student's 'this looks wrong' on question `position` of their quiz, with a short comment.
 

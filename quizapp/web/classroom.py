@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
 from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions
-from quizapp.domain.sessions import Pacing
+from quizapp.domain.sessions import Pacing, State
 from quizapp.models import ClassSession, QuestionSet
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
@@ -21,6 +21,7 @@ from quizapp.services.classroom_live import live_view
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
+from quizapp.web.confirmations import confirm_close, confirm_remove
 from quizapp.web.public_url import phone_bases, public_url_for
 from quizapp.web.quiz_form import size_note, spec_from_form, topic_label
 from quizapp.web.row_ids import row_id
@@ -135,7 +136,8 @@ def live(public_id: str) -> str:
     """Who joined, how far each student is, and every question's answers so far."""
     session = _own(public_id)
     live = live_view(session)
-    return render_template("classroom/live.html", live=live, stamp=live.stamp)
+    removed = service.removed_participants(session)
+    return render_template("classroom/live.html", live=live, stamp=live.stamp, removed=removed)
 
 
 @bp.get("/<public_id>/stamp")
@@ -185,21 +187,48 @@ def next_question(public_id: str) -> WerkzeugResponse:
 
 
 @bp.post("/<public_id>/close")
-def close(public_id: str) -> WerkzeugResponse:
-    """End the session: answers stop, every student's score is final."""
+def close(public_id: str) -> Page:
+    """End the session: answers stop, every student's score is final. Asks first (confirmations.py)."""
+    session = _own(public_id)
+    if session.state != State.CLOSED and request.form.get("confirmed") != "yes":
+        if not StepForm().validate_on_submit():
+            abort(400)
+        return confirm_close(session, request.form.get("position", ""))
     return _step(public_id, "close")
 
 
 @bp.post("/<public_id>/participants/<int:participant_id>/remove")
-def remove(public_id: str, participant_id: int) -> WerkzeugResponse:
-    """Take a student (a rude name, a duplicate) out of the session."""
+def remove(public_id: str, participant_id: int) -> Page:
+    """Take a student (a rude name, a duplicate) out of the session. Asks first (confirmations.py)."""
     session = _own(public_id)
     if not StepForm().validate_on_submit():
         abort(400)
     try:
+        if request.form.get("confirmed") != "yes":
+            participant = service.session_participant(session, participant_id)
+            if participant.removed:
+                abort(404)
+            return confirm_remove(session, participant, request.form.get("next_page", ""))
         participant = service.remove_participant(session, participant_id)
     except NotFound:
         abort(404)
     flash(f"{participant.display_name} was removed from the session.", "success")
     back = "classroom.live" if request.form.get("next_page") == "live" else "classroom.show"
     return redirect(url_for(back, public_id=public_id))
+
+
+@bp.post("/<public_id>/participants/<int:participant_id>/readmit")
+def readmit(public_id: str, participant_id: int) -> WerkzeugResponse:
+    """Let a removed student back in, with their answers (the live page lists the removed students)."""
+    session = _own(public_id)
+    if not StepForm().validate_on_submit():
+        abort(400)
+    try:
+        participant = service.readmit_participant(session, participant_id)
+    except NotFound:
+        abort(404)
+    except service.JoinRefused as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"{participant.display_name} is back in the session.", "success")
+    return redirect(url_for("classroom.live", public_id=public_id))

@@ -295,6 +295,9 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
         results_served: list[str] = []
         phone.on("response", lambda r: results_served.append(r.url) if r.url.endswith("/results") else None)
         teacher.get_by_role("button", name="Close the session").click()
+        expect(teacher.get_by_role("heading", name=re.compile(r"^Close .* now\?$"))).to_be_visible()
+        found["close, asked first"] = serious_violations(teacher)
+        teacher.get_by_role("button", name="Yes, close the session").click()
         expect(teacher.get_by_text("This session is closed: 3 students took part.")).to_be_visible()
         found["projector, closed"] = serious_violations(teacher)
         for student in (laptop, phone, no_js):  # every page moves to the result by itself
@@ -309,7 +312,7 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
     finally:
         for context in contexts:
             context.close()
-    audited = {"join page", "answer page (phone)", "live results"}
+    audited = {"join page", "answer page (phone)", "live results", "close, asked first"}
     audited |= {f"projector, {state}" for state in ("lobby", "question open", "revealed", "closed")}
     assert audited | {f"report {name}" for name in present} == set(found)
     assert {name: problems for name, problems in found.items() if problems} == {}

@@ -166,8 +166,9 @@ def answer(app: Flask, student: Student, how: How = "right", position: int | Non
 
 
 def step(teacher: FlaskClient, run: ClassRun, action: str, position: int = 0) -> TestResponse:
-    """Press a control button: start, reveal, next or close, with the question number the teacher saw."""
-    data = {"csrf_token": token(teacher), "position": str(position)}
+    """Press a control button: start, reveal, next or close, with the question number the teacher saw (a close
+    is confirmed at once: `confirmed` is what the page that asks first sends)."""
+    data = {"csrf_token": token(teacher), "position": str(position), "confirmed": "yes"}
     return teacher.post(f"{run.board}/{action}", data=data)
 
 

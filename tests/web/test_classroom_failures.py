@@ -162,3 +162,62 @@ def attempt_states(app: Flask, public_id: str) -> list[str]:
                 .where(ClassSession.public_id == public_id)
             )
         )
+
+
+# ---- buttons that cannot be undone ask first; a removal can be undone
+
+
+def test_closing_asks_first(app: Flask, teacher: FlaskClient) -> None:
+    run = open_session(teacher)
+    students(app, run, "Ana")
+    step(teacher, run, "start")
+    asked = teacher.post(f"{run.board}/close", data={"csrf_token": token(teacher), "position": "1"})
+    page = text_of(asked)
+    assert asked.status_code == 200 and "Yes, close the session" in page
+    assert "Questions 2 to 3 will not be asked" in page and f'href="{run.board}">No, go back</a>' in page
+    assert where(app, run.public_id)[0] == "running"
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
+    assert fields == {"csrf_token": token(teacher), "confirmed": "yes", "position": "1"}
+    assert teacher.post(f"{run.board}/close", data=fields).headers["Location"] == run.board
+    assert where(app, run.public_id)[0] == "closed"
+
+
+def test_removing_asks_first_and_the_teacher_can_let_the_student_back_in(
+    app: Flask, teacher: FlaskClient
+) -> None:
+    run = open_session(teacher)
+    ana, _ = students(app, run, "Ana", "Ben")
+    step(teacher, run, "start")
+    answer(app, ana, "right")
+    remove = f"{run.board}/participants/{ana.participant_id}/remove"
+    asked = teacher.post(remove, data={"csrf_token": token(teacher), "next_page": "live"})
+    assert asked.status_code == 200 and "Yes, remove Ana" in text_of(asked)
+    assert ana.client.get(ana.play).status_code == 200  # not yet
+    teacher.post(remove, data={"csrf_token": token(teacher), "next_page": "live", "confirmed": "yes"})
+    assert ana.client.get(ana.play).status_code == 403
+    assert join(ana.client, run.code, "Ana again").status_code == 403
+
+    live = text_of(teacher.get(f"{run.board}/live"))
+    readmit = re.search(r'action="([^"]+)">\s*<input[^>]+>\s*<button[^>]+aria-label="Let Ana back in"', live)
+    assert readmit and readmit.group(1) == f"{run.board}/participants/{ana.participant_id}/readmit"
+    back = teacher.post(readmit.group(1), data={"csrf_token": token(teacher)})
+    assert back.headers["Location"] == f"{run.board}/live"
+    live = text_of(teacher.get(f"{run.board}/live"))
+    assert "Ana is back in the session." in live and "Let Ana back in" not in live
+    assert "Question 1 of 3" in text_of(ana.client.get(ana.play))
+    assert attempt_states(app, run.public_id) == ["in_progress", "in_progress"]
+    assert join(ana.client, run.code, "Ana").headers["Location"] == ana.play  # her place, her answer
+    assert teacher.post(readmit.group(1), data={"csrf_token": token(teacher)}).status_code == 404
+
+
+def test_a_student_cannot_come_back_under_a_name_now_taken(app: Flask, teacher: FlaskClient) -> None:
+    run = open_session(teacher)
+    (ana,) = students(app, run, "Ana")
+    remove = f"{run.board}/participants/{ana.participant_id}/remove"
+    teacher.post(remove, data={"csrf_token": token(teacher), "confirmed": "yes"})
+    students(app, run, "ana")
+    back = teacher.post(
+        f"{run.board}/participants/{ana.participant_id}/readmit", data={"csrf_token": token(teacher)}
+    )
+    assert "Someone else now uses the name “Ana”." in text_of(teacher.get(back.headers["Location"]))
+    assert ana.client.get(ana.play).status_code == 403

@@ -476,7 +476,7 @@ def test_a_removed_student_sees_so_and_their_name_is_free_again(app: Flask, teac
     board = text_of(teacher.get(run.board))
     assert "Remove Rude Name" in board
     path = f"{run.board}/participants/{rude.participant_id}/remove"
-    removed = teacher.post(path, data={"csrf_token": token(teacher)})
+    removed = teacher.post(path, data={"csrf_token": token(teacher), "confirmed": "yes"})
     assert removed.status_code == 302 and removed.headers["Location"] == run.board
     board = text_of(teacher.get(run.board))
     assert "Rude Name was removed from the session." in flashes(board)
@@ -504,7 +504,12 @@ def test_removing_from_the_live_page_goes_back_there(app: Flask, teacher: FlaskC
     assert button and button.group(1) == f"{run.board}/participants/{ana.participant_id}/remove"
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
     assert fields.keys() == {"csrf_token", "next_page"}
-    removed = teacher.post(button.group(1), data=fields)
+    asked = text_of(teacher.post(button.group(1), data=fields))  # the page that asks first
+    assert (
+        "Remove Ana from the session?" in asked
+        and '<a class="btn secondary" href="' + run.board + '/live"' in asked
+    )
+    removed = teacher.post(button.group(1), data={**fields, "confirmed": "yes"})
     assert removed.headers["Location"] == f"{run.board}/live"
     live = text_of(teacher.get(f"{run.board}/live"))
     assert "Ana was removed from the session." in flashes(live)
@@ -619,7 +624,7 @@ def test_the_teachers_pages_carry_the_stamp_the_stamp_url_gives(app: Flask, teac
     for student, how in ((ana, "right"), (ben, "wrong"), (ana, "wrong")):  # the last one changes an answer
         answer(app, student, how)
         seen.add(agree())
-    fields = {"csrf_token": token(teacher), "next_page": "live"}
+    fields = {"csrf_token": token(teacher), "next_page": "live", "confirmed": "yes"}
     removed = teacher.post(f"{run.board}/participants/{ben.participant_id}/remove", data=fields)
     assert removed.status_code == 302
     seen.add(agree())  # Ben's answer no longer counts

@@ -417,6 +417,7 @@ def test_every_post_of_the_flow_has_a_recipe_below() -> None:
         "classroom.next_question",
         "classroom.close",
         "classroom.remove",
+        "classroom.readmit",
         "join.join",
         "join.answer",
         "join.flag",
@@ -441,7 +442,8 @@ def csrf_request(
     if endpoint == "classroom.new":
         return teacher, "/teacher/sessions/new?set=bank", session_fields()
     values = {"public_id": run.public_id, "participant_id": ana.participant_id}
-    return teacher, route_url(app, endpoint, values), {"position": "1" if endpoint in RUNNING_FIRST else "0"}
+    form = {"position": "1" if endpoint in RUNNING_FIRST else "0", "confirmed": "yes"}  # the second step's
+    return teacher, route_url(app, endpoint, values), form
 
 
 @pytest.mark.parametrize("endpoint", POSTS)
@@ -452,6 +454,9 @@ def test_a_post_without_its_csrf_token_is_refused(
     ana = join_student(app, app.test_client(), run.code, "Ana")
     if endpoint in RUNNING_FIRST:
         step(teacher, run, "start")
+    if endpoint == "classroom.readmit":  # only a removed student can be let back in
+        remove = f"{run.board}/participants/{ana.participant_id}/remove"
+        teacher.post(remove, data={"csrf_token": token(teacher), "confirmed": "yes"})
     browser, target, data = csrf_request(app, endpoint, run, ana, teacher)
     before = classroom_state(app)
     for token_sent in ({}, {"csrf_token": "forged"}):

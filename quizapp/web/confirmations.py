@@ -1,0 +1,54 @@
+"""The second step of the teacher's buttons that cannot be undone (close a session, remove a student): a page
+that says what will happen, with Yes and No. A page, not a script's dialog, so it works without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, url_for
+
+from quizapp.domain.sessions import Pacing, State
+from quizapp.models import ClassSession, Participant
+
+
+def confirm_close(session: ClassSession, position: str) -> str:
+    """'Close the session now?', with what closing does to this session."""
+    points = [
+        "Answers stop at once: every student's quiz is finished and scored as it stands, and a question a "
+        "student did not answer scores 0.",
+        "The join code stops working. A closed session cannot be opened again.",
+    ]
+    total = len(session.plan)
+    if session.state == State.RUNNING and session.pacing == Pacing.TEACHER and session.position < total:
+        points.insert(1, f"Questions {session.position + 1} to {total} will not be asked, and do not count.")
+    if session.state == State.LOBBY:
+        points = ["The session has not started: nobody will answer anything.", points[1]]
+    return _page(
+        heading=f"Close “{session.title}” now?",
+        points=points,
+        action=url_for("classroom.close", public_id=session.public_id),
+        fields={"position": position},
+        yes="Yes, close the session",
+        back=url_for("classroom.show", public_id=session.public_id),
+    )
+
+
+def confirm_remove(session: ClassSession, participant: Participant, next_page: str) -> str:
+    """'Remove this student?', and how to undo it."""
+    back = "classroom.live" if next_page == "live" else "classroom.show"
+    return _page(
+        heading=f"Remove {participant.display_name} from the session?",
+        points=[
+            "Their page will say they are no longer in the session, and their answers leave the reports.",
+            "Their name is free for someone else.",
+            "Changed your mind later? Let them back in from the Live results page while the session is open.",
+        ],
+        action=url_for("classroom.remove", public_id=session.public_id, participant_id=participant.id),
+        fields={"next_page": next_page},
+        yes=f"Yes, remove {participant.display_name}",
+        back=url_for(back, public_id=session.public_id),
+    )
+
+
+def _page(**parts: Any) -> str:
+    return render_template("classroom/confirm.html", **parts)
