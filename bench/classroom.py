@@ -407,7 +407,7 @@ class Teacher(Student):
     def step(self, public_id: str, change: str, position: int) -> str:
         """Press start / reveal / next / close; the projector page it leads to must not say it had moved on.
         Returns the UTC time just after the change was confirmed."""
-        data = {"csrf_token": self.csrf, "position": position}
+        data = {"csrf_token": self.csrf, "position": position, "confirmed": "yes"}  # a close asks first
         path = f"/teacher/sessions/{public_id}/{change}"
         response = self.timed(self.browser, "state_change", "POST", path, data=data)
         done = utc_text()
