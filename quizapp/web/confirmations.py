@@ -1,14 +1,16 @@
-"""The second step of the teacher's buttons that cannot be undone (close a session, remove a student): a page
-that says what will happen, with Yes and No. A page, not a script's dialog, so it works without JavaScript."""
+"""The second step of the teacher's buttons that cannot be undone (close a session, remove a student, delete a
+question): a page that says what will happen, with Yes and No. A page, not a script's dialog, so it works
+without JavaScript."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import render_template, url_for
+from markupsafe import Markup
 
 from quizapp.domain.sessions import Pacing, State
-from quizapp.models import ClassSession, Participant
+from quizapp.models import ClassSession, Participant, Question, QuestionSet
 
 
 def confirm_close(session: ClassSession, position: str) -> str:
@@ -50,5 +52,22 @@ def confirm_remove(session: ClassSession, participant: Participant, next_page: s
     )
 
 
+def confirm_delete_question(question_set: QuestionSet, question: Question) -> str:
+    """'Delete this question?', with its text, and what happens to the results that have it."""
+    prompt = Markup(question.current.content.get("prompt", "")).striptags()  # noqa: S704 -- read, not shown
+    return _page(
+        heading="Delete this question?",
+        points=[
+            f"“{prompt[:200]}{'…' if len(prompt) > 200 else ''}”",
+            "New quizzes and sessions leave it out. Results that already have it keep it.",
+            "This cannot be undone: to have it again, write it again.",
+        ],
+        action=url_for("editor.delete_question", set_id=question_set.id, question_id=question.id),
+        fields={},
+        yes="Yes, delete the question",
+        back=url_for("sets.show", set_id=question_set.id, _anchor=f"question-{question.id}"),
+    )
+
+
 def _page(**parts: Any) -> str:
-    return render_template("classroom/confirm.html", **parts)
+    return render_template("confirm.html", **parts)

@@ -13,6 +13,7 @@ from quizapp.services import question_drafts as drafts
 from quizapp.services import teacher_sets as sets_service
 from quizapp.services.question_drafts import InvalidDraft, SavedQuestion
 from quizapp.services.question_sets import set_topics
+from quizapp.web.confirmations import confirm_delete_question
 from quizapp.web.editor_forms import FORMS, QuestionDeleteForm, QuestionEditForm, QuestionMoveForm
 
 bp = Blueprint("editor", __name__, url_prefix="/teacher/sets/<int:set_id>/questions")
@@ -142,11 +143,13 @@ def preview(set_id: int, question_id: int) -> str:
 
 
 @bp.post("/<int:question_id>/delete")
-def delete_question(set_id: int, question_id: int) -> WerkzeugResponse:
+def delete_question(set_id: int, question_id: int) -> Page:
     """Delete a question; one that learners met is only withdrawn, so their results keep it."""
     question_set, question = _own_question(set_id, question_id)
     if not QuestionDeleteForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirmed") != "yes":  # a page asks first (web/confirmations.py)
+        return confirm_delete_question(question_set, question)
     if sets_service.delete_question(question_set, question):
         flash(
             "The question is withdrawn: new quizzes leave it out, and the attempts that met it keep it.",

@@ -755,7 +755,11 @@ def test_a_student_sees_the_feedback_written_for_their_answer(app: Flask, ada: O
 def test_deleting_an_unused_question_removes_it(app: Flask, ada: Owned) -> None:
     send(ada.client, new_url(ada.set_id, "ordering"), CASES["ordering"][0])
     question_id = question_ids(app, ada.set_id)[0]
-    response = send(ada.client, question_url(ada.set_id, question_id, "delete"), {}, page=SET_PAGE)
+    asked = send(ada.client, question_url(ada.set_id, question_id, "delete"), {}, page=SET_PAGE)
+    assert asked.status_code == 200 and "Delete this question?" in asked.get_data(as_text=True)  # asks first
+    assert len(versions(app, ada.set_id)) == 1
+    delete = question_url(ada.set_id, question_id, "delete")
+    response = send(ada.client, delete, {"confirmed": "yes"}, page=SET_PAGE)
     assert response.headers["Location"] == f"/teacher/sets/{ada.set_id}"
     assert "The question is deleted." in ada.client.get(response.headers["Location"]).get_data(as_text=True)
     assert versions(app, ada.set_id) == []
@@ -765,7 +769,8 @@ def test_deleting_a_question_learners_met_only_withdraws_it(app: Flask, ada: Own
     send(ada.client, new_url(ada.set_id, "ordering"), CASES["ordering"][0])
     question_id = question_ids(app, ada.set_id)[0]
     _start_attempt(app, ada.set_id)
-    response = send(ada.client, question_url(ada.set_id, question_id, "delete"), {}, page=SET_PAGE)
+    delete = question_url(ada.set_id, question_id, "delete")
+    response = send(ada.client, delete, {"confirmed": "yes"}, page=SET_PAGE)
     assert "The question is withdrawn" in ada.client.get(response.headers["Location"]).get_data(as_text=True)
     assert question_ids(app, ada.set_id) == []
     assert versions(app, ada.set_id) == [[CASES["ordering"][1]]]
