@@ -6,9 +6,11 @@ serious or critical problem on the editor (single choice, with errors, matching)
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from test_accessibility import serious_violations
 from test_share_link import register
 
@@ -190,3 +192,52 @@ def test_a_teacher_writes_every_type_previews_and_edits(page: Page, base_url: st
         "preview",
     }
     assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_the_quote_is_picked_by_clicking_sentences_of_the_text(page: Page, base_url: str) -> None:
+    register_and_create_set(page, base_url)
+    open_editor(page, "True or false")
+    page.get_by_label("Question text").fill("Fish swim in the sea.")
+    page.get_by_role("radio", name="True").check()
+    page.get_by_text("The set's whole source text").click()
+    quote = page.get_by_label("Quoted source (optional)")
+    birds = page.get_by_role("button", name="Birds sing at dawn.")
+    birds.click()
+    expect(quote).to_have_value("Birds sing at dawn.")
+    expect(birds).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="Fish swim in the sea.").click()  # its neighbour: a two-sentence quote
+    expect(quote).to_have_value("Birds sing at dawn. Fish swim in the sea.")
+    if os.environ.get("QUIZAPP_SCREENSHOTS"):
+        page.locator("#source").scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(os.environ["QUIZAPP_SCREENSHOTS"]) / "quote-picker.png"))
+    birds.click()  # picked again: taken out
+    expect(quote).to_have_value("Fish swim in the sea.")
+    page.get_by_role("button", name="The cat sat on the mat.").focus()
+    page.keyboard.press("Enter")  # by keyboard; not next to the quote: a new quote
+    expect(quote).to_have_value("The cat sat on the mat.")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Fish swim in the sea.").click()  # far from the cat: a new quote again
+    expect(quote).to_have_value("Fish swim in the sea.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".flash")).to_have_text("The question is added to the set.")
+    page.get_by_role("link", name="Edit question 1").click()  # the saved quote is picked again
+    page.get_by_text("The set's whole source text").click()
+    expect(page.get_by_role("button", name="Fish swim in the sea.")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Birds sing at dawn.")).to_have_attribute("aria-pressed", "false")
+
+
+def test_without_javascript_the_quote_is_pasted(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        register_and_create_set(page, base_url)
+        open_editor(page, "True or false")
+        page.get_by_label("Question text").fill("Fish swim in the sea.")
+        page.get_by_role("radio", name="True").check()
+        page.get_by_text("The set's whole source text").click()
+        expect(page.get_by_role("button", name="Birds sing at dawn.")).to_have_count(0)
+        page.get_by_label("Quoted source (optional)").fill("Fish swim in the sea.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.locator(".flash")).to_have_text("The question is added to the set.")
+    finally:
+        context.close()
