@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import segno
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -23,6 +20,7 @@ from quizapp.services.teacher_sets import owned_set
 from quizapp.web.classroom_forms import SessionCreateForm, StepForm
 from quizapp.web.confirmations import confirm_close, confirm_remove
 from quizapp.web.public_url import phone_bases, public_url_for
+from quizapp.web.qr_codes import qr_svg
 from quizapp.web.quiz_form import size_note, spec_from_form, topic_label
 from quizapp.web.row_ids import row_id
 
@@ -98,12 +96,9 @@ def new() -> Page:
     return render_template("classroom/new.html", form=form, question_set=question_set), status
 
 
-@lru_cache(maxsize=256)
 def _qr(url: str) -> Markup:
-    """The join link as an inline SVG QR code (no request to anyone else, works offline); kept per link, as
-    the projector page is fetched again at every change of a running session."""
-    svg = segno.make(url, error="m").svg_inline(scale=10, omitsize=True, title="QR code of the join link")
-    return Markup(svg)  # noqa: S704 -- segno's own SVG: no user text in it but the URL, which it encodes
+    """The join link as an inline SVG QR code."""
+    return qr_svg(url, "QR code of the join link")
 
 
 @bp.get("/<public_id>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
@@ -23,6 +24,8 @@ from quizapp.services.question_sets import (
 )
 from quizapp.services.set_results import flags_by_question
 from quizapp.web.forms import DIFFICULTY_CHOICES
+from quizapp.web.public_url import public_url_for
+from quizapp.web.qr_codes import qr_svg
 from quizapp.web.quiz_form import topic_label
 from quizapp.web.set_forms import BankCopyForm, BankFilterForm, ConfirmForm, QuestionSetForm
 
@@ -79,7 +82,16 @@ def show(set_id: int) -> str:
         form=ConfirmForm(),
         problems=sets_service.ungrounded_questions(question_set),
         flags=flags_by_question(question_set),
+        share_link=_share_link(question_set),
     )
+
+
+def _share_link(question_set: QuestionSet) -> tuple[str, Markup] | None:
+    """The set's share link and its QR code, or None when it is not shared."""
+    if question_set.share_token is None:
+        return None
+    link = public_url_for("share.start", token=question_set.share_token)
+    return link, qr_svg(link, "QR code of the share link")
 
 
 @bp.route("/sets/<int:set_id>/edit", methods=["GET", "POST"])

@@ -114,3 +114,40 @@ def test_a_student_takes_a_shared_set_through_its_link(page: Page, browser: Brow
         student.close()
     assert sorted(found) == ["copy page", "dashboard", "set page", "share page"]
     assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_the_set_page_copies_the_share_link_and_shows_its_qr_code(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        page = context.new_page()
+        register(page, base_url)
+        create_set(page)
+        link = share(page)
+        sharing = page.locator("#sharing")
+        expect(sharing.get_by_role("img", name="QR code of the share link")).to_be_visible()
+        page.get_by_role("button", name="Copy the link").click()
+        expect(sharing.get_by_role("status")).to_have_text("Link copied.")
+        assert page.evaluate("navigator.clipboard.readText()") == link
+        assert serious_violations(page) == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_share_link_is_a_field_to_select_and_no_button(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        register(page, base_url)
+        create_set(page)
+        link = share(page)
+        expect(page.get_by_role("button", name="Copy the link")).to_have_count(0)
+        field = page.get_by_label("Share link")
+        expect(field).to_have_attribute("readonly", "")
+        field.focus()
+        page.keyboard.press("Control+A")
+        assert page.evaluate("window.getSelection().toString() || document.activeElement.value") == link
+        expect(page.locator("#sharing").get_by_role("img", name="QR code of the share link")).to_be_visible()
+    finally:
+        context.close()

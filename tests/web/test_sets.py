@@ -13,6 +13,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+import segno
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -379,6 +380,20 @@ def test_share_on_renew_and_off(
     assert "The share link is turned off" in page_text(ada.get(f"/teacher/sets/{flag_set}"))
     assert set_row(app, flag_set).share_token is None and shown_link(ada, flag_set) is None
     assert other_client.get(f"/s/{second}").status_code == 404
+
+
+def test_the_share_link_has_a_qr_code_of_itself_and_a_copy_button_shown_by_script(
+    app: Flask, ada: FlaskClient, flag_set: int
+) -> None:
+    post(ada, f"/teacher/sets/{flag_set}/share")
+    html = ada.get(f"/teacher/sets/{flag_set}").get_data(as_text=True)
+    link = shown_link(ada, flag_set)
+    assert link is not None
+    drawn = re.search(r'<path [^>]*class="qrline"[^>]* d="([^"]+)"', html)
+    assert drawn is not None and f'd="{drawn.group(1)}"' in segno.make(link, error="m").svg_inline()
+    assert "<title>QR code of the share link</title>" in html
+    assert re.search(r'<p class="copy-line" data-copy="share-link" hidden><button[^>]*>Copy the link<', html)
+    assert "js/copy_link.js" in html
 
 
 # ---- source text
