@@ -1,4 +1,5 @@
-"""A student's place in a class session and the question they are on, read in one query.
+"""A student's place in a class session and the question they are on, read in one query; after a reveal,
+their points and their rank in the class, in one more.
 
 When the teacher moves on, every phone of the class asks for its page within two seconds, and a teacher-paced
 class sends its answers in the same minute: these two requests are most of a session's work. Loading the
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, select
+from sqlalchemy import Integer, Numeric, Select, and_, bindparam, case, cast, func, select
 
 from quizapp.models import (
     Attempt,
@@ -111,3 +112,66 @@ def student_place(public_id: str, learner_token: str | None, position: int | Non
     if row.q_id is not None:
         slots = (slot_from_row(row, set_article(copy_of(QuestionSet, row, "set", _SET))),)
     return Place(session, participant, AttemptView(attempt, slots))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A student's points so far and, when the session shows a leaderboard, their place among the class
+    (`place` of `of`; tied points share a place, as on the projector's leaderboard)."""
+
+    points: float
+    place: int | None = None
+    of: int | None = None
+
+
+def _points_statement() -> Select:  # type: ignore[type-arg]
+    """The points of one attempt's answers."""
+    points = func.coalesce(func.sum(Response.points), 0.0).label("points")
+    return select(points).where(Response.attempt_id == bindparam("attempt_id", type_=Integer))
+
+
+def _ranked(points: object) -> object:
+    """Points as the leaderboard compares them: rounded to two decimals, as they are written."""
+    return func.round(cast(points, Numeric(18, 6)), 2)
+
+
+def _place_statement() -> Select:  # type: ignore[type-arg]
+    """Over the session's students (not removed): how many, how many have more points than this participant,
+    and this participant's points. One aggregate, whatever the size of the class."""
+    totals = (
+        select(
+            Participant.id.label("participant_id"),
+            func.coalesce(func.sum(Response.points), 0.0).label("points"),
+        )
+        .outerjoin(Response, Response.attempt_id == Participant.attempt_id)
+        .where(
+            Participant.session_id == bindparam("session_id", type_=Integer),
+            Participant.removed.is_(False),
+        )
+        .group_by(Participant.id)
+        .cte("totals")
+    )
+    mine = (
+        select(totals.c.points)
+        .where(totals.c.participant_id == bindparam("participant_id", type_=Integer))
+        .scalar_subquery()
+    )
+    ahead = func.coalesce(func.sum(case((_ranked(totals.c.points) > _ranked(mine), 1), else_=0)), 0)
+    return select(
+        func.count(totals.c.participant_id).label("class_size"),
+        ahead.label("ahead"),
+        mine.label("points"),
+    )
+
+
+_POINTS = Prepared(_points_statement)
+_STANDING = Prepared(_place_statement)
+
+
+def standing(session: ClassSession, participant: Participant) -> Standing:
+    """The participant's points and, if the session shows a leaderboard, their place: one query either way."""
+    if not session.settings.get("leaderboard"):
+        row = _POINTS.first(attempt_id=participant.attempt_id)
+        return Standing(round(row.points or 0.0, 2))
+    row = _STANDING.first(session_id=session.id, participant_id=participant.id)
+    return Standing(round(row.points or 0.0, 2), int(row.ahead) + 1, int(row.class_size))

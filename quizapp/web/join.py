@@ -18,7 +18,7 @@ from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.attempt_views import AttemptView
 from quizapp.services.attempts import AttemptClosed, save_answer
-from quizapp.services.class_play import student_place
+from quizapp.services.class_play import standing, student_place
 from quizapp.services.rate_limits import RateLimited
 from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
@@ -97,6 +97,7 @@ def play(public_id: str) -> Page:
     slot = view.slot(session.position) if session.state == State.RUNNING else None
     seconds_left = flow.seconds_left(session)
     time_up = seconds_left == 0  # the question stays open until the teacher reveals it; answers are refused
+    revealed = slot is not None and session.question_state == QuestionState.REVEALED
     return render_template(
         "join/play.html",
         session=session,
@@ -107,7 +108,8 @@ def play(public_id: str) -> Page:
         and session.question_state == QuestionState.OPEN
         and not time_up
         and (not slot.answered or request.args.get("change") == "1"),
-        revealed=session.question_state == QuestionState.REVEALED,
+        revealed=revealed,
+        standing=standing(session, participant) if revealed else None,  # one query, not while answering
         time_up=time_up,
         values=form_values(slot.question, slot.given) if slot else {},
         seconds_left=seconds_left,

@@ -5,12 +5,13 @@ through the new-session form. Three students join in browsers of their own: a la
 code's /join/<code> link) and a browser with JavaScript turned off. The projector page shows their names as
 they arrive, by itself. The teacher starts; the question reaches every student by itself; each answers and
 sees "Answer saved"; the teacher reveals and every student's page moves to the verdict, the answer and its
-quoted sentence. With JavaScript the pages change in place (the test checks they were not reloaded); without
-it, through the page's own refresh. The teacher advances through questions 2 and 3 and closes; every student
-lands on their result; the teacher opens the reports (each only if that page exists).
+quoted sentence, and the phone (390 px) says its points and its place in the class (the leaderboard is on).
+With JavaScript the pages change in place (the test checks they were not reloaded); without it, through the
+page's own refresh. The teacher advances through questions 2 and 3 and closes; every student lands on their
+result; the teacher opens the reports (each only if that page exists).
 
-axe-core finds no serious or critical problem on the join page, a student's answer page, the projector (lobby,
-question open, revealed, closed), the live results and the report pages. Screenshots go to
+axe-core finds no serious or critical problem on the join page, a student's answer page and revealed page, the
+projector (lobby, question open, revealed, closed), the live results and the report pages. Screenshots go to
 test-results/screenshots/; with QUIZAPP_DOCS_SCREENSHOTS=1 the ones docs/classroom.md shows are saved in
 docs/img/ as well.
 """
@@ -44,6 +45,7 @@ DOCS = {
     "projector-lobby": False,
     "projector-revealed": True,
     "phone-question": False,
+    "phone-revealed": False,
     "live": True,
     "report-gradebook": False,
     "report-items": False,
@@ -161,8 +163,9 @@ def answer_anything(student: Page, pick: int) -> None:
     expect(student.locator("p.waiting")).to_contain_text("Answer saved")
 
 
-def expect_revealed(student: Page, timeout: int = TIMEOUT_MS) -> None:
-    """The student's page shows the verdict, the answer and the quoted sentence; the verdict fits the key."""
+def expect_revealed(student: Page, timeout: int = TIMEOUT_MS) -> bool:
+    """The student's page shows the verdict, the answer and the quoted sentence; the verdict fits the key.
+    Returns whether the student was right."""
     verdict = student.locator("p.verdict")
     expect(verdict).to_be_visible(timeout=timeout)
     expect(student.locator("blockquote.source")).to_be_visible(timeout=timeout)
@@ -172,6 +175,18 @@ def expect_revealed(student: Page, timeout: int = TIMEOUT_MS) -> None:
     assert given, verdict.inner_text()
     right = key.removeprefix("Answer:").strip() == given.group(1).strip()
     expect(verdict).to_contain_text("Right!" if right else "Not right this time")
+    return right
+
+
+def expect_standing(phone: Page, right: bool, others_right: list[bool]) -> None:
+    """After the first reveal the phone says its points and its place among the 3 (ties share a place), on
+    the phone's width."""
+    points = "1 point" if right else "0 points"
+    place = 1 if right else 1 + sum(others_right)
+    standing = phone.locator("p.standing")
+    expect(standing).to_have_text(f"You have {points} · place {place} of 3")
+    box = standing.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
 
 
 def everyone_answers(position: int, with_js: list[Page], without_js: Page, teacher: Page) -> None:
@@ -264,10 +279,13 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
         expect(teacher.locator(".board-bars")).to_be_visible()
         expect(teacher.locator(".board blockquote.source")).to_be_visible()
         expect(teacher.locator("ol.leaderboard > li")).to_have_count(3)
+        verdicts = {}
         for student in (laptop, phone):
-            expect_revealed(student)
+            verdicts[student] = expect_revealed(student)
             expect_not_reloaded(student)
-        expect_revealed(no_js, timeout=REFRESH_WAIT_MS)
+        verdicts[no_js] = expect_revealed(no_js, timeout=REFRESH_WAIT_MS)
+        expect_standing(phone, verdicts[phone], [verdicts[laptop], verdicts[no_js]])
+        found["revealed page (phone)"] = serious_violations(phone)
         found["projector, revealed"] = serious_violations(teacher)
         shoot(teacher, "projector-revealed", full_page=True)
         shoot(phone, "phone-revealed")
@@ -312,7 +330,13 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
     finally:
         for context in contexts:
             context.close()
-    audited = {"join page", "answer page (phone)", "live results", "close, asked first"}
+    audited = {
+        "join page",
+        "answer page (phone)",
+        "revealed page (phone)",
+        "live results",
+        "close, asked first",
+    }
     audited |= {f"projector, {state}" for state in ("lobby", "question open", "revealed", "closed")}
     assert audited | {f"report {name}" for name in present} == set(found)
     assert {name: problems for name, problems in found.items() if problems} == {}

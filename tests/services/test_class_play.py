@@ -1,5 +1,6 @@
 """A student's place in a session read in one statement (services/class_play.py): the same facts as the ORM
-path, as read-only copies, whatever position is asked."""
+path, as read-only copies, whatever position is asked; after a reveal, their points and their rank in the
+class, the rank the projector's leaderboard gives them."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from sqlalchemy import inspect
 from quizapp.extensions import db
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import load_attempt
-from quizapp.services.class_play import student_place
-from quizapp.services.session_flow import next_question, start_session
+from quizapp.services.class_play import Standing, standing, student_place
+from quizapp.services.classroom_live import live_view
+from quizapp.services.session_flow import next_question, reveal_question, start_session
 from tests.conftest import counted_statements
 from tests.services.test_classroom_service import (  # noqa: F401  (teacher and new_session are fixtures)
     NewSession,
@@ -77,3 +79,47 @@ def test_an_unknown_session_is_not_found(new_session: NewSession) -> None:
     new_session()
     with pytest.raises(NotFound):
         student_place("no-such-session", None)
+
+
+# Each student's points on questions 1 to 3 (partial credit written into the stored answers). Points are
+# compared as they are written (two decimals), as the projector does: Cai's 1.004 ties with Eve's 1.
+POINTS = {
+    "Ana": (1.0, 1.0, 0.0),
+    "Ben": (1 / 3, 1 / 3, 1 / 3 + 1.0),
+    "Cai": (0.5, 0.5, 0.004),
+    "Dan": (0.0, 0.0, 0.0),
+    "Eve": (0.1, 0.2, 0.7),
+}
+
+
+def test_the_rank_on_a_phone_is_the_leaderboards(new_session: NewSession) -> None:
+    session = new_session(count=3, leaderboard=True)
+    joined = join_class(session, *POINTS)
+    start_session(session)
+    for position in (1, 2, 3):
+        for participant, learner in joined:
+            answer(participant, learner, position, right_form(question(participant, position)))
+        if position < 3:
+            next_question(session, position)
+    reveal_question(session, 3)
+    for participant, _ in joined:
+        for slot in participant.attempt.slots:
+            slot.response.points = POINTS[participant.display_name][slot.position - 1]
+    db.session.commit()
+    ranks = {s.name: rank for rank, s in live_view(session).standings()}
+    assert ranks == {"Ana": 1, "Ben": 1, "Cai": 3, "Eve": 3, "Dan": 5}
+    with counted_statements() as statements:
+        places = {p.display_name: standing(session, p) for p, _ in joined}
+    assert len(statements) == len(joined)  # one statement each
+    assert {name: s.place for name, s in places.items()} == ranks
+    assert places["Ben"] == Standing(2.0, 1, 5) and places["Eve"] == Standing(1.0, 3, 5)
+
+
+def test_without_the_leaderboard_only_the_points(new_session: NewSession) -> None:
+    session = new_session(count=2, leaderboard=False)
+    (ana, ana_learner), (ben, _) = join_class(session, "Ana", "Ben")
+    start_session(session)
+    answer(ana, ana_learner, 1, right_form(question(ana, 1)))
+    reveal_question(session, 1)
+    assert standing(session, ana) == Standing(1.0)
+    assert standing(session, ben) == Standing(0.0)
