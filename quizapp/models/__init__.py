@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.domain.questions import Question as DomainQuestion
@@ -32,6 +32,7 @@ class QuestionSet(db.Model):
     is_builtin: Mapped[bool] = mapped_column(default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id"), index=True)
     share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    asks_name: Mapped[bool] = mapped_column(default=False, server_default=false())  # on the share page
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 

@@ -49,10 +49,16 @@ def spec_to_settings(spec: QuizSpec) -> dict[str, Any]:
 
 
 def start_attempt(
-    learner: Learner, spec: QuizSpec, mode: Mode, set_slug: str, seed: int | None = None
+    learner: Learner,
+    spec: QuizSpec,
+    mode: Mode,
+    set_slug: str,
+    seed: int | None = None,
+    student_name: str | None = None,
 ) -> tuple[Attempt, QuizPlan]:
     """Generate a quiz from set `set_slug` and open an attempt at it; returns it and its plan (whose
-    `shortfall` and `left_out` say how many questions it lacks, and why).
+    `shortfall` and `left_out` say how many questions it lacks, and why). `student_name` (a share link that
+    asks for one) is kept in the attempt's settings.
 
     Raises NoMatchingQuestions when nothing fits the spec.
     """
@@ -62,7 +68,8 @@ def start_attempt(
     plan = generate_quiz([v.to_domain() for v in versions.values()], spec, random.Random(seed))
     slots = [PlannedSlot(versions[p.question.id].id, p.item_order, p.option_order) for p in plan.questions]
     with write_transaction():
-        attempt = new_attempt(learner.id, question_set.id, slots, mode, spec_to_settings(spec), seed)
+        settings = spec_to_settings(spec) | ({"student_name": student_name} if student_name else {})
+        attempt = new_attempt(learner.id, question_set.id, slots, mode, settings, seed)
         db.session.add(attempt)
     return attempt, plan
 

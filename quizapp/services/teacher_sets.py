@@ -284,6 +284,12 @@ def unshare(question_set: QuestionSet) -> None:
         db.session.get(QuestionSet, question_set.id).share_token = None  # type: ignore[union-attr]
 
 
+def ask_names(question_set: QuestionSet, on: bool) -> None:
+    """Whether the share page asks each student for a name (kept with their attempt) before a quiz."""
+    with write_transaction():
+        db.session.get(QuestionSet, question_set.id).asks_name = on  # type: ignore[union-attr]
+
+
 def shared_set(token: str) -> QuestionSet:
     """The set a share link points to; NotFound for an unknown or revoked link."""
     question_set = db.session.scalar(db.select(QuestionSet).where(QuestionSet.share_token == token))

@@ -59,9 +59,12 @@ def _taken_on_play_page(view: AttemptView) -> bool:
     )
 
 
-def start_and_open(spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK) -> WerkzeugResponse:
-    """Start a quiz on set `set_slug` for this browser's learner and open its first question."""
-    attempt, plan = start_attempt(ensure_current_learner(), spec, mode, set_slug)
+def start_and_open(
+    spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK, student_name: str | None = None
+) -> WerkzeugResponse:
+    """Start a quiz on set `set_slug` for this browser's learner (named `student_name` for the teacher, when a
+    share link asks) and open its first question."""
+    attempt, plan = start_attempt(ensure_current_learner(), spec, mode, set_slug, student_name=student_name)
     note = size_note(plan, asked=min(spec.count, MAX_COUNT))
     if note:
         flash(note, "info")

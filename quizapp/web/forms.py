@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.domain.generation import MAX_COUNT
 from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS
+from quizapp.domain.sessions import MAX_NAME, InvalidName, clean_display_name
 
 MODE_CHOICES = [
     SelectChoice("practice", "Practice: see if you were right after each question"),
@@ -52,6 +53,23 @@ class QuizStartForm(QuizChoicesForm):
         default="practice",
         validators=[InputRequired("Choose practice or test.")],
     )
+
+
+class NamedQuizStartForm(QuizStartForm):
+    """The start form of a share link that asks each student for a name (cleaned like a class's names)."""
+
+    student_name = StringField(
+        "Your name",
+        validators=[InputRequired("Type your name: your teacher sees it with your answers.")],
+        render_kw={"autocomplete": "nickname", "maxlength": MAX_NAME, "required": True},
+    )
+
+    def validate_student_name(self, field: StringField) -> None:
+        """A readable name of at most MAX_NAME characters, kept as shown."""
+        try:
+            field.data = clean_display_name(field.data)
+        except InvalidName as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 class QuestionSelectionForm(FlaskForm):

@@ -26,9 +26,11 @@ def topic_label(tag: str) -> str:
     return TOPIC_LABELS.get(tag, tag.replace("-", " ").capitalize())
 
 
-def quiz_start_form(question_set: QuestionSet) -> QuizStartForm:
-    """The start form with the set's topics as choices."""
-    form = QuizStartForm()
+def quiz_start_form(
+    question_set: QuestionSet, form_class: type[QuizStartForm] = QuizStartForm
+) -> QuizStartForm:
+    """The start form (of `form_class`) with the set's topics as choices."""
+    form = form_class()
     form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
     return form
 

@@ -128,11 +128,18 @@ def duplicate(set_id: int) -> WerkzeugResponse:
 
 @bp.post("/sets/<int:set_id>/share")
 def share(set_id: int) -> WerkzeugResponse:
-    """Turn the share link on (or make a new one), or off with `action=stop`."""
+    """Turn the share link on (or make a new one), off with `action=stop`, or ask students for their name
+    (`action=name`, with `asks_name` ticked or not)."""
     question_set = _own(set_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if request.form.get("action") == "stop":
+    if request.form.get("action") == "name":
+        asks = request.form.get("asks_name") == "y"
+        sets_service.ask_names(question_set, asks)
+        flash(
+            "Students are asked for their name." if asks else "Students are not asked for a name.", "success"
+        )
+    elif request.form.get("action") == "stop":
         sets_service.unshare(question_set)
         flash("The share link is turned off: the old address no longer works.", "success")
     else:

@@ -12,6 +12,7 @@ from quizapp.services.attempt_views import Mode
 from quizapp.services.question_sets import current_questions, set_article
 from quizapp.services.teacher_sets import shared_set
 from quizapp.web.attempts import start_and_open
+from quizapp.web.forms import NamedQuizStartForm, QuizStartForm
 from quizapp.web.quiz_form import quiz_start_form, spec_from_form
 
 bp = Blueprint("share", __name__)
@@ -28,13 +29,14 @@ def _shared(token: str) -> QuestionSet:
 def start(token: str) -> str | tuple[str, int] | WerkzeugResponse:
     """The shared set's page: what it is, and the form to start a practice or test quiz on it."""
     question_set = _shared(token)
-    form = quiz_start_form(question_set)
+    form = quiz_start_form(question_set, NamedQuizStartForm if question_set.asks_name else QuizStartForm)
     size = len(current_questions(question_set))
     if request.method == "GET":  # the set's size when it is smaller than the usual quiz: no "10" for 7
         form.count.data = max(1, min(int(form.count.default), size))
     if form.validate_on_submit():
         try:
-            return start_and_open(spec_from_form(form), Mode(form.mode.data), question_set.slug)
+            name = form.student_name.data if isinstance(form, NamedQuizStartForm) else None
+            return start_and_open(spec_from_form(form), Mode(form.mode.data), question_set.slug, name)
         except NoMatchingQuestions as exc:
             form.topics.errors = [*form.topics.errors, str(exc)]
     status = 400 if form.errors else 200
