@@ -52,9 +52,11 @@ def test_long_titles_and_names_wrap_on_a_phone(phone: Page, base_url: str) -> No
         too_wide[name] = overflow(phone)
     phone.goto(set_page)
     phone.get_by_role("link", name="Edit question 1").click()
+    phone.wait_for_url("**/edit")  # measured once the page has loaded, not while the click navigates
     too_wide["editor"] = overflow(phone)
     phone.goto(set_page)
     phone.get_by_role("link", name="Preview question 1").click()
+    phone.wait_for_url("**/preview")
     too_wide["preview"] = overflow(phone)
     if os.environ.get("QUIZAPP_SCREENSHOTS"):
         phone.goto(set_page)
