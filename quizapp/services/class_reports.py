@@ -1,9 +1,10 @@
-"""After a session: the gradebook, the item analysis, the source text shaded by how well the class read it,
-the best and latest scores across a set's sessions, and CSV files of the gradebook and the item analysis.
+"""Reports over a group of attempts (a class session's, or those made through a set's share link, the
+homework): the gradebook, the item analysis, the source text shaded by how well the students read it.
 
-Every report loads the session's students, responses and question versions with a fixed number of queries
+Every report loads the group's students, responses and question versions with a fixed number of queries
 (never one per student or per question) and computes the rest in Python. Students removed by the teacher
-(their attempts are 'abandoned') are left out everywhere, their flags too.
+(their attempts are 'abandoned') are left out everywhere, their flags too. In homework each attempt is a row
+and asks its own draw of the set's questions: a question it was not asked is neither right nor wrong.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ from quizapp.domain.sessions import Pacing
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
+    AttemptQuestion,
     ClassSession,
     Participant,
     Question,
     QuestionFlag,
+    QuestionSet,
     QuestionVersion,
     Response,
 )
@@ -46,6 +49,7 @@ from quizapp.services.question_sets import set_article
 
 SORTS = ("name", "score")
 NO_ANSWER = "No answer"
+NOT_ASKED = "Not asked"
 # Shading of the source text: (lowest facility, band, words for the legend), best band first.
 BANDS = (
     (80.0, 4, "80 % or more: well understood"),
@@ -56,6 +60,19 @@ BANDS = (
 
 
 # ---- what the pages show
+
+
+@dataclass(frozen=True)
+class AttemptGroup:
+    """The attempts a report analyses: a class session's students, or (session None) the attempts made through
+    the set's share link: set_id is the set's and session_id is NULL."""
+
+    question_set: QuestionSet
+    session: ClassSession | None = None
+
+    @property
+    def title(self) -> str:
+        return self.session.title if self.session else self.question_set.title
 
 
 @dataclass(frozen=True)
@@ -81,10 +98,13 @@ class Cell:
 
     points: float | None
     answer: str
+    asked: bool = True  # homework: each attempt asks its own draw of the set's questions
 
     @property
     def kind(self) -> str:
-        """right, partial, wrong or skipped (for the page's marks)."""
+        """right, partial, wrong, skipped or not-asked (for the page's marks)."""
+        if not self.asked:
+            return "not-asked"
         if self.points is None:
             return "skipped"
         if is_correct(self.points):
@@ -94,14 +114,15 @@ class Cell:
 
 @dataclass(frozen=True)
 class GradebookRow:
-    """A student's line of the gradebook."""
+    """A student's line of the gradebook (in homework, an attempt's)."""
 
-    participant_id: int
+    participant_id: int  # in homework, the attempt's id
     name: str
     cells: tuple[Cell, ...]
     total: float
     out_of: int
     finished: bool
+    key: str  # tells students apart in the item analysis (names repeat in homework)
 
     @property
     def percent(self) -> float:
@@ -112,10 +133,14 @@ class GradebookRow:
 class Gradebook:
     """One row per student, one column per question."""
 
-    session: ClassSession
+    group: AttemptGroup
     columns: tuple[Column, ...]
     rows: tuple[GradebookRow, ...]
     sort: str
+
+    @property
+    def session(self) -> ClassSession | None:
+        return self.group.session
 
 
 @dataclass(frozen=True)
@@ -187,8 +212,12 @@ class SessionReport:
     passage: Passage | None  # None: the set has no source text
 
     @property
-    def session(self) -> ClassSession:
+    def session(self) -> ClassSession | None:
         return self.gradebook.session
+
+    @property
+    def group(self) -> AttemptGroup:
+        return self.gradebook.group
 
     @property
     def facilities(self) -> list[tuple[int, float]]:
@@ -236,21 +265,27 @@ class _Student:
     name: str
     attempt_id: int
     finished: bool
+    key: str = ""  # default: the name (unique in a session)
 
 
 @dataclass(frozen=True)
 class _Loaded:
-    session: ClassSession
+    group: AttemptGroup
     columns: tuple[Column, ...]
     students: tuple[_Student, ...]
     responses: dict[tuple[int, int], tuple[Any, float]]  # (attempt, version) -> (given as stored, points)
+    asked: dict[int, frozenset[int]] | None = None  # homework: attempt -> the versions it asks
 
 
 def _columns(session: ClassSession) -> tuple[Column, ...]:
     """The session's scored questions in plan order (one query); a teacher-paced session ended early has only
     those it got to (a question nobody was asked is not 'too hard')."""
     plan = session.plan[: session.position] if session.pacing == Pacing.TEACHER else session.plan
-    ids = [p["version_id"] for p in plan]
+    return _columns_of([p["version_id"] for p in plan])
+
+
+def _columns_of(ids: Sequence[int]) -> tuple[Column, ...]:
+    """These question versions, scored ones only, numbered in this order (one query)."""
     rows = {
         row.QuestionVersion.id: row
         for row in db.session.execute(
@@ -268,8 +303,15 @@ def _columns(session: ClassSession) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def _load(session: ClassSession) -> _Loaded:
+def _load(group: AttemptGroup) -> _Loaded:
+    """The group's students, answers and questions: a session's, or the set's homework."""
+    return _load_session(group) if group.session else _load_homework(group)
+
+
+def _load_session(group: AttemptGroup) -> _Loaded:
     """The session's students (not removed), their responses, and its questions: three queries."""
+    session = group.session
+    assert session is not None
     students = tuple(
         _Student(row.id, row.display_name, row.attempt_id, row.state == "finished")
         for row in db.session.execute(
@@ -291,11 +333,59 @@ def _load(session: ClassSession) -> _Loaded:
             .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
         )
     }
-    return _Loaded(session, _columns(session), students, responses)
+    return _Loaded(group, _columns(session), students, responses)
 
 
-def _student_flags(session: ClassSession) -> dict[int, list[StudentFlag]]:
-    """The session's flags by set question, oldest first, without those of removed students (one query)."""
+def homework_attempts(question_set: QuestionSet) -> Any:
+    """The condition that picks the attempts made through the set's share link (not in a class session)."""
+    return (Attempt.set_id == question_set.id) & Attempt.session_id.is_(None) & (Attempt.state != "abandoned")
+
+
+def _load_homework(group: AttemptGroup) -> _Loaded:
+    """The share-link attempts at the set, oldest first (a row each, named as the student typed it, if the
+    link asked), their answers, and every question any of them asks: three queries."""
+    chosen = homework_attempts(group.question_set)
+    attempts = db.session.execute(
+        db.select(Attempt.id, Attempt.public_id, Attempt.settings, Attempt.state)
+        .where(chosen)
+        .order_by(Attempt.started_at, Attempt.id)
+    ).all()
+    students = tuple(
+        _Student(a.id, a.settings.get("student_name") or "No name", a.id, a.state == "finished", a.public_id)
+        for a in attempts
+    )
+    asked: dict[int, set[int]] = defaultdict(set)
+    responses = {}
+    for row in db.session.execute(
+        db.select(
+            AttemptQuestion.attempt_id,
+            AttemptQuestion.question_version_id,
+            Response.id.label("response_id"),
+            Response.given,
+            Response.points,
+        )
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
+        .where(chosen)
+    ):
+        asked[row.attempt_id].add(row.question_version_id)
+        if row.response_id is not None:
+            responses[(row.attempt_id, row.question_version_id)] = (row.given, row.points)
+    versions = db.session.execute(
+        db.select(QuestionVersion.id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(QuestionVersion.id.in_({v for vs in asked.values() for v in vs}))
+        .order_by(Question.position, Question.id, QuestionVersion.number)
+    ).scalars()
+    frozen = {attempt_id: frozenset(vs) for attempt_id, vs in asked.items()}
+    return _Loaded(group, _columns_of(list(versions)), students, responses, frozen)
+
+
+def _student_flags(session: ClassSession | None) -> dict[int, list[StudentFlag]]:
+    """The session's flags by set question, oldest first, without those of removed students (one query);
+    none in homework (flags are a class session's)."""
+    if session is None:
+        return {}
     rows = db.session.execute(
         db.select(
             QuestionFlag.question_id, QuestionFlag.comment, QuestionFlag.created_at, Participant.display_name
@@ -334,15 +424,19 @@ def _rows(loaded: _Loaded) -> list[GradebookRow]:
         cells = []
         for column in loaded.columns:
             found = loaded.responses.get((student.attempt_id, column.version_id))
-            if found is None:
+            if loaded.asked is not None and column.version_id not in loaded.asked.get(student.attempt_id, ()):
+                cells.append(Cell(None, NOT_ASKED, asked=False))
+            elif found is None:
                 cells.append(Cell(None, NO_ANSWER))
             else:
                 answer = _answer(column.question, found[0])
                 cells.append(Cell(found[1], _answer_words(column.question, answer)))
         total = round(sum(c.points or 0.0 for c in cells), 4)
+        out_of = sum(1 for c in cells if c.asked)
+        key = student.key or student.name
         rows.append(
             GradebookRow(
-                student.participant_id, student.name, tuple(cells), total, len(cells), student.finished
+                student.participant_id, student.name, tuple(cells), total, out_of, student.finished, key
             )
         )
     return rows
@@ -356,23 +450,30 @@ def _sorted(rows: list[GradebookRow], sort: str) -> tuple[GradebookRow, ...]:
 
 def _gradebook(loaded: _Loaded, sort: str) -> Gradebook:
     sort = sort if sort in SORTS else "name"
-    return Gradebook(loaded.session, loaded.columns, _sorted(_rows(loaded), sort), sort)
+    return Gradebook(loaded.group, loaded.columns, _sorted(_rows(loaded), sort), sort)
 
 
-def gradebook(session: ClassSession, sort: str = "name") -> Gradebook:
-    """One row per student of the session (removed ones left out), sorted by name or by score (best first).
+def _group(of: ClassSession | AttemptGroup) -> AttemptGroup:
+    return of if isinstance(of, AttemptGroup) else AttemptGroup(of.question_set, of)
 
-    A question a student did not answer has no points (None) and earns 0 towards the total.
+
+def gradebook(of: ClassSession | AttemptGroup, sort: str = "name") -> Gradebook:
+    """One row per student of the session (removed ones left out), or per homework attempt, sorted by name or
+    by score (best first).
+
+    A question a student did not answer has no points (None) and earns 0 towards the total; one an attempt was
+    not asked (homework) counts neither way.
     """
-    return _gradebook(_load(session), sort)
+    return _gradebook(_load(_group(of)), sort)
 
 
 def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
     """The item analysis of every question, from the gradebook's cells and the stored answers."""
     scores = [
-        ItemScore(row.name, str(column.version_id), cell.points or 0.0, cell.answer)
+        ItemScore(row.key, str(column.version_id), cell.points or 0.0, cell.answer)
         for row in book.rows
         for column, cell in zip(book.columns, row.cells, strict=True)
+        if cell.asked
     ]
     stats = item_analysis(scores, [str(c.version_id) for c in loaded.columns])
     given: dict[int, dict[str, list[Any]]] = defaultdict(dict)
@@ -381,8 +482,8 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
         if attempt_id in attempts:
             tally = given[version_id].setdefault(json.dumps(stored, sort_keys=True), [stored, 0, points])
             tally[1] += 1
-    flags = _student_flags(loaded.session)
-    question_set = loaded.session.question_set
+    flags = _student_flags(loaded.group.session)
+    question_set = loaded.group.question_set
     items = []
     for column, item_stats in zip(loaded.columns, stats, strict=True):
         counted = [
@@ -406,7 +507,7 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
 
 def _passage(loaded: _Loaded, items: Sequence[ItemReport]) -> Passage | None:
     """The set's source text shaded by the facility of the questions quoting each sentence."""
-    article = set_article(loaded.session.question_set)
+    article = set_article(loaded.group.question_set)
     if article is None:
         return None
     by_sentence: dict[str, list[str]] = defaultdict(list)
@@ -428,9 +529,10 @@ def _passage(loaded: _Loaded, items: Sequence[ItemReport]) -> Passage | None:
     )
 
 
-def session_report(session: ClassSession, sort: str = "name") -> SessionReport:
-    """The whole report of a session: gradebook, item analysis, score distribution and shaded text."""
-    loaded = _load(session)
+def session_report(of: ClassSession | AttemptGroup, sort: str = "name") -> SessionReport:
+    """The whole report of a session (or of a set's homework): gradebook, item analysis, score distribution
+    and shaded text."""
+    loaded = _load(_group(of))
     book = _gradebook(loaded, sort)
     items = _items(loaded, book)
     distribution = tuple(score_distribution([row.percent for row in book.rows]))

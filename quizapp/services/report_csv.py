@@ -18,7 +18,7 @@ from quizapp.models import (
     ClassSession,
 )
 from quizapp.richtext import to_plain
-from quizapp.services.class_reports import gradebook, session_report
+from quizapp.services.class_reports import AttemptGroup, gradebook, session_report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
@@ -54,9 +54,10 @@ def _points(value: float | None) -> object:
     return "" if value is None else rounded_points(value)
 
 
-def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
-    """The gradebook as CSV: a student a row, the points per question (empty: not answered), total, %."""
-    book = gradebook(session, sort)
+def gradebook_csv(of: ClassSession | AttemptGroup, sort: str = "name") -> str:
+    """The gradebook (of a session, or of a set's homework) as CSV: a student a row, the points per question
+    (empty: not answered, or not asked), total, %."""
+    book = gradebook(of, sort)
     header = ["Student", *(f"Q{c.number}: {c.label}" for c in book.columns), "Total", "Out of", "Percent"]
     rows = [
         [
@@ -71,9 +72,10 @@ def gradebook_csv(session: ClassSession, sort: str = "name") -> str:
     return _csv(header, rows)
 
 
-def items_csv(session: ClassSession) -> str:
-    """The item analysis as CSV: a question a row with Moodle's statistics, the flags and the answers."""
-    report = session_report(session)
+def items_csv(of: ClassSession | AttemptGroup) -> str:
+    """The item analysis (of a session, or of a set's homework) as CSV: a question a row with Moodle's
+    statistics, the flags and the answers."""
+    report = session_report(of)
     header = [
         "Question",
         "Question text",
@@ -116,9 +118,10 @@ def _bar_label(question: DomainQuestion, bar: Bar) -> str:
     return bar.label if typed else to_plain(bar.label, question.format)
 
 
-def csv_filename(session: ClassSession, kind: str) -> str:
-    """A download name from the session's title: ASCII words and dashes, e.g. 'chang-e-6-gradebook.csv'."""
-    words = re.sub(r"['’‘]", " ", session.title)  # Chang’e -> chang-e, not change
+def csv_filename(of: ClassSession | AttemptGroup, kind: str) -> str:
+    """A download name from the session's (or set's) title: ASCII words and dashes, e.g.
+    'chang-e-6-gradebook.csv'."""
+    words = re.sub(r"['’‘]", " ", of.title)  # Chang’e -> chang-e, not change
     ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "session"
     return f"{stem}-{kind}.csv"

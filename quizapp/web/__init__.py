@@ -15,7 +15,19 @@ from quizapp.domain.points import points_text
 from quizapp.domain.questions import TYPE_LABELS
 from quizapp.richtext import render as render_rich_text
 from quizapp.services import stamp_cache
-from quizapp.web import attempts, auth, class_reports, classroom, editor, imports, join, main, sets, share
+from quizapp.web import (
+    attempts,
+    auth,
+    class_reports,
+    classroom,
+    editor,
+    homework,
+    imports,
+    join,
+    main,
+    sets,
+    share,
+)
 from quizapp.web.live_rows import student_rows
 from quizapp.web.public_url import public_url_for
 from quizapp.web.row_ids import RowIdConverter
@@ -115,6 +127,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(classroom.bp)
     app.register_blueprint(join.bp)
     app.register_blueprint(class_reports.bp)
+    app.register_blueprint(homework.bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
@@ -130,7 +143,9 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
-    app.jinja_env.globals.update(answer_marks=answer_marks, credit_note=credit_note)  # what was right, and why
+    app.jinja_env.globals.update(
+        answer_marks=answer_marks, credit_note=credit_note
+    )  # what was right, and why
     app.jinja_env.filters["points"] = points_text  # {{ slot.points|points }}: 0.33, the same in the CSVs
     app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(

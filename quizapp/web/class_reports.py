@@ -64,12 +64,13 @@ def report(public_id: str) -> str:
     return render_template("reports/report.html", session=report.session, report=report)
 
 
-def _csv_file(session: ClassSession, text: str, kind: str) -> WerkzeugResponse:
+def csv_download(of: ClassSession | reports.AttemptGroup, text: str, kind: str) -> WerkzeugResponse:
+    """A CSV report as a download named after the session (or the set, for homework)."""
     return send_file(
         io.BytesIO(text.encode("utf-8")),
         mimetype="text/csv",
         as_attachment=True,
-        download_name=report_csv.csv_filename(session, kind),
+        download_name=report_csv.csv_filename(of, kind),
     )
 
 
@@ -77,14 +78,14 @@ def _csv_file(session: ClassSession, text: str, kind: str) -> WerkzeugResponse:
 def gradebook_csv(public_id: str) -> WerkzeugResponse:
     """The gradebook as a spreadsheet file (UTF-8 with a BOM, one header row)."""
     session = _own(public_id)
-    return _csv_file(session, report_csv.gradebook_csv(session, _sort()), "gradebook")
+    return csv_download(session, report_csv.gradebook_csv(session, _sort()), "gradebook")
 
 
 @bp.get("/sessions/<public_id>/items.csv")
 def items_csv(public_id: str) -> WerkzeugResponse:
     """The item analysis as a spreadsheet file."""
     session = _own(public_id)
-    return _csv_file(session, report_csv.items_csv(session), "item-analysis")
+    return csv_download(session, report_csv.items_csv(session), "item-analysis")
 
 
 @bp.get("/sets/<int:set_id>/gradebook")

@@ -75,9 +75,13 @@ def share(page: Page) -> str:
     return link.input_value()
 
 
-def take_test(page: Page, link: str, questions: dict[str, Question], found: dict[str, list[str]]) -> None:
-    """As a student: open the link, start a test of every question, answer each one right."""
-    page.goto(link)
+def take_test(
+    page: Page, link: str, questions: dict[str, Question], found: dict[str, list[str]], named: bool = False
+) -> None:
+    """As a student: open the link (unless already there, `named`), start a test of every question, answer
+    each one right."""
+    if not named:
+        page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("The flag on the far side")
     found["share page"] = serious_violations(page)
     page.get_by_label("Test: see your score and the answers at the end").check()
@@ -151,3 +155,43 @@ def test_without_javascript_the_share_link_is_a_field_to_select_and_no_button(
         expect(page.locator("#sharing").get_by_role("img", name="QR code of the share link")).to_be_visible()
     finally:
         context.close()
+
+
+def test_homework_through_the_link_reaches_the_teachers_reports(
+    page: Page, browser: Browser, base_url: str
+) -> None:
+    questions = chosen_questions()
+    found: dict[str, list[str]] = {}
+    register(page, base_url)
+    create_set(page)
+    copy_from_bank(page, [q["id"] for q in questions.values()], found)
+    link = share(page)
+    page.get_by_label("Ask students for their name").check()
+    page.locator("#sharing").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status").first).to_have_text("Students are asked for their name.")
+    student = browser.new_context()
+    try:
+        student_page = student.new_page()
+        student_page.goto(link)
+        student_page.get_by_label("Your name").fill("Ada Student")
+        take_test(student_page, link, questions, found, named=True)
+        expect(student_page.locator(".score")).to_have_text("3 / 3 (100%)")
+    finally:
+        student.close()
+    page.get_by_role("link", name="Homework (share link)").click()
+    heading = "Homework (share link): The flag on the far side"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    row = page.get_by_role("row", name=re.compile("Ada Student"))
+    expect(row).to_contain_text("Test")
+    expect(row).to_contain_text("3 / 3 (100 %)")
+    found["homework list"] = serious_violations(page)
+    row.get_by_role("link", name=re.compile("See the answers")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Answers of Ada Student")
+    found["homework answers"] = serious_violations(page)
+    page.get_by_role("link", name="← Every attempt").click()
+    page.get_by_role("link", name="Gradebook", exact=True).click()
+    expect(page.get_by_role("row", name=re.compile("Ada Student"))).to_contain_text("3 / 3")
+    found["homework gradebook"] = serious_violations(page)
+    page.get_by_role("link", name="Item analysis", exact=True).click()
+    found["homework items"] = serious_violations(page)
+    assert {name: problems for name, problems in found.items() if problems} == {}

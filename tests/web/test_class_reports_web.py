@@ -55,8 +55,12 @@ def base(ada: dict[str, object], key: str = "session") -> str:
     return f"/teacher/sessions/{ada[key]}"
 
 
+HOMEWORK_PAGES = ["", "/gradebook", "/items", "/passage", "/gradebook.csv", "/items.csv"]
+
+
 def urls(ada: dict[str, object]) -> list[str]:
-    return [f"{base(ada)}/{p}" for p in PAGES] + [f"/teacher/sets/{ada['set_id']}/gradebook"]
+    homework = [f"/teacher/sets/{ada['set_id']}/homework{p}" for p in HOMEWORK_PAGES]
+    return [f"{base(ada)}/{p}" for p in PAGES] + [f"/teacher/sets/{ada['set_id']}/gradebook", *homework]
 
 
 # ---- who may see the reports
@@ -233,3 +237,9 @@ def test_queries_per_page_do_not_grow_with_the_class(
             assert client.get(url).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1] <= 10, counts
+
+
+def test_a_sessions_attempts_are_not_homework(client: FlaskClient, ada: dict[str, object]) -> None:
+    homework = f"/teacher/sets/{ada['set_id']}/homework"
+    assert "Nobody has taken a quiz through the share link yet." in page(client, homework)
+    assert "Nobody has taken a quiz through the share link yet." in page(client, f"{homework}/gradebook")

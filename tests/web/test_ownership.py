@@ -74,6 +74,13 @@ def test_the_map_covers_every_route_of_the_sets_blueprint() -> None:
         "sets.share",
         "sets.copy_from_bank",
         "sets.source_text",
+        "homework.index",
+        "homework.attempt",
+        "homework.gradebook",
+        "homework.items",
+        "homework.passage",
+        "homework.gradebook_csv",
+        "homework.items_csv",
     } <= endpoints
     assert ("sets.edit", "POST") in ROUTES and ("sets.copy_from_bank", "POST") in ROUTES
 
@@ -83,13 +90,17 @@ def test_the_map_covers_every_route_of_the_sets_blueprint() -> None:
 
 @pytest.fixture
 def owned(app: Flask, other_client: FlaskClient) -> dict[str, int]:
-    """Ada's shared set and the id of one of its questions; Ada signs in in another browser."""
+    """Ada's shared set, the id of one of its questions and an attempt made through its link (homework); Ada
+    signs in in another browser."""
     sign_in_teacher(app, other_client, ADA)
     set_id = make_set(app, ADA)
-    share_set(app, set_id)
+    token = share_set(app, set_id)
     with app.app_context():
         question_id = current_questions(db.session.get(QuestionSet, set_id))[0][0].id
-    return {"set_id": set_id, "question_id": question_id}
+    student = app.test_client()
+    data = {"count": 1, "mode": "test", "csrf_token": get_token(student, f"/s/{token}")}
+    attempt = student.post(f"/s/{token}", data=data).headers["Location"].split("/")[2]
+    return {"set_id": set_id, "question_id": question_id, "attempt": attempt}  # type: ignore[dict-item]
 
 
 def rule_of(app: Flask, endpoint: str) -> Rule:
