@@ -53,7 +53,7 @@ class FormReader(HTMLParser):
         kind, name = a.get("type", "text"), a.get("name", "")
         if name == "csrf_token":
             self.csrf = a.get("value", "")
-        elif kind in ("radio", "checkbox"):
+        elif kind in ("radio", "checkbox") and name != "mark":  # "check again": not part of an answer
             self.choices[name].append(a.get("value", ""))
             self.choice_type[name] = kind
         elif kind == "text":

@@ -140,6 +140,7 @@ class AttemptQuestion(db.Model):
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
     item_order: Mapped[list[int]] = mapped_column(JSON, default=list)
     option_order: Mapped[list[int]] = mapped_column(JSON, default=list)
+    marked: Mapped[bool] = mapped_column(default=False, server_default=false())  # "check again" (a test)
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
     version: Mapped[QuestionVersion] = relationship()

@@ -50,6 +50,7 @@ class SlotView:
     given: Answer | None
     points: float | None
     source_anchor: str | None
+    marked: bool = False  # the learner marked it to check again before finishing (a test)
 
     @property
     def answered(self) -> bool:
@@ -79,6 +80,11 @@ class AttemptView:
     @property
     def unanswered(self) -> list[int]:
         return [s.position for s in self.slots if not s.answered]
+
+    @property
+    def marked(self) -> list[int]:
+        """The questions the learner marked to check again."""
+        return [s.position for s in self.slots if s.marked]
 
     @property
     def percent(self) -> int:
@@ -195,6 +201,7 @@ def slot_view(
         given=answer_from_json(question, response.given) if response else None,
         points=response.points if response else None,
         source_anchor=anchors[0].anchor if anchors else None,
+        marked=bool(slot.marked),
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
@@ -144,6 +144,21 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         response.question_version_id = slot.version_id
         response.given, response.points, response.answered_at = answer_to_json(given), points, utc_now()
     return True
+
+
+def mark_for_review(view: AttemptView, position: int, marked: bool) -> None:
+    """Mark (or unmark) question `position` of an attempt in progress to check again before finishing; a
+    finished attempt keeps its marks. Writes only when the mark changes."""
+    slot = view.slot(position)
+    if slot.marked == marked or view.finished:
+        return
+    in_progress = select(Attempt.id).where(Attempt.id == view.attempt.id, Attempt.state == "in_progress")
+    with write_transaction():
+        db.session.execute(
+            update(AttemptQuestion)
+            .where(AttemptQuestion.id == slot.slot_id, AttemptQuestion.attempt_id.in_(in_progress))
+            .values(marked=marked)
+        )
 
 
 def session_clock(session_id: int, attempt: Attempt) -> SessionClock:

@@ -16,6 +16,7 @@ from quizapp.services.attempts import (
     AttemptClosed,
     attempt_seconds_left,
     finish_attempt,
+    mark_for_review,
     save_answer,
     session_clock,
     start_attempt,
@@ -133,6 +134,8 @@ def question(public_id: str, position: int) -> Page:
         # practice answers are final once checked: going back must never check a half-typed one
         return redirect(url_for("attempts.question", public_id=public_id, position=max(1, position - 1)))
     if request.method == "POST":
+        if view.attempt.mode == Mode.TEST:
+            mark_for_review(view, position, request.form.get("mark") == "1")
         try:
             saved = save_answer(view, position, request.form.to_dict(flat=False))
             go = request.form.get("go", "next")

@@ -59,7 +59,7 @@ class AnswerControls(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "input" and a.get("type") in ("radio", "checkbox"):
+        if tag == "input" and a.get("type") in ("radio", "checkbox") and a["name"] != "mark":  # "check again"
             self.boxes.append((a["name"], a["value"]))
         elif tag == "input" and a.get("type") == "hidden":
             self.hidden[a["name"]] = a.get("value", "")

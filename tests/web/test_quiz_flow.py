@@ -445,3 +445,29 @@ def test_name_form_refuses_a_long_name(app: Flask, client: FlaskClient) -> None:
     assert response.status_code == 400
     assert re.search(r'id="display_name-error">[^<]*60 characters', response.get_data(as_text=True))
     assert learner_names(app) == ["Ada"]
+
+
+def test_a_test_question_marked_to_check_again_shows_on_the_numbers_and_the_summary(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    """A test's question marked 'to check again' (with or without an answer) is flagged in the question
+    numbers and listed on the summary before finishing; sending it again unticked clears the mark."""
+    public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:3]], mode="test")
+    slots = attempt_slots(app, public_id)
+    submit(client, public_id, 1, {**fields_for(slots[0], "right"), "mark": "1"}, go="next")
+    submit(client, public_id, 2, {"mark": "1"}, go="next")  # no answer yet, but marked
+    assert [s.marked for s in attempt_slots(app, public_id)] == [True, True, False]
+    page_3 = page(client, f"/attempts/{public_id}/3")
+    assert 'aria-label="Question 1, answered, marked to check again"' in page_3
+    assert 'aria-label="Question 2, not answered, marked to check again"' in page_3
+    summary = page(client, f"/attempts/{public_id}/finish")
+    assert "You marked 2 questions to check again:" in summary
+    submit(client, public_id, 1, fields_for(slots[0], "right"), go="next")  # the box left unticked
+    assert [s.marked for s in attempt_slots(app, public_id)] == [False, True, False]
+    assert "You marked 1 question to check again:" in page(client, f"/attempts/{public_id}/finish")
+
+
+def test_practice_questions_offer_no_mark(client: FlaskClient, bank: QuestionBank) -> None:
+    """Practice answers are checked at once: nothing to come back to, so no box."""
+    public_id = start_selection(client, [q.id for q in of_each_type(bank, 1)[:2]], mode="practice")
+    assert 'name="mark"' not in page(client, f"/attempts/{public_id}/1")
