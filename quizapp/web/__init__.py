@@ -143,9 +143,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
-    app.jinja_env.globals.update(
-        answer_marks=answer_marks, credit_note=credit_note
-    )  # what was right, and why
+    app.jinja_env.globals.update(answer_marks=answer_marks, credit_note=credit_note)  # right or not, and why
     app.jinja_env.filters["points"] = points_text  # {{ slot.points|points }}: 0.33, the same in the CSVs
     app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(

@@ -94,12 +94,15 @@ def start_selection() -> Page:
     if not form.validate_on_submit():
         abort(400)
     ids = frozenset(i for i in form.question_ids.data.split(",") if i)
-    question_set = _view(form.from_attempt.data).attempt.question_set if form.from_attempt.data else None
+    earlier = _view(form.from_attempt.data).attempt if form.from_attempt.data else None
+    question_set = earlier.question_set if earlier else None
     if question_set is not None and not _open_to_quizzes(question_set):
         abort(404)
     set_slug = question_set.slug if question_set else ARTICLE_BANK
+    name = earlier.settings.get("student_name") if earlier else None  # the teacher knows the retry by it too
+    spec = QuizSpec(count=len(ids), question_ids=ids)
     try:
-        return start_and_open(QuizSpec(count=len(ids), question_ids=ids), Mode(form.mode.data), set_slug)
+        return start_and_open(spec, Mode(form.mode.data), set_slug, student_name=name)
     except NoMatchingQuestions:
         abort(400)
 

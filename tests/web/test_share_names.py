@@ -77,3 +77,25 @@ def test_a_missing_or_unreadable_name_is_refused_beside_its_field(
     assert response.status_code == 400
     assert field_errors(page_text(response), "student_name") == [error]
     assert count_rows(app, Attempt) == before
+
+
+def test_practising_the_mistakes_keeps_the_name(
+    app: Flask, client: FlaskClient, other_client: FlaskClient, shared: tuple[int, str]
+) -> None:
+    """'Practise my mistakes' after a named attempt starts a quiz the teacher sees under the same name."""
+    set_id, token = shared
+    ask_names(other_client, set_id, on=True)
+    public_id = start(client, token, mode="test", student_name="Ada")
+    client.post(f"/attempts/{public_id}/finish", data={"csrf_token": get_token(client, f"/s/{token}")})
+    results = page_text(client.get(f"/attempts/{public_id}/results"))
+    ids = re.search(r'name="question_ids" type="hidden" value="([^"]+)"', results)
+    assert ids, "no 'Practise my mistakes' form"
+    data = {
+        "question_ids": ids.group(1),
+        "mode": "practice",
+        "from_attempt": public_id,
+        "csrf_token": get_token(client, f"/s/{token}"),
+    }
+    retry = client.post("/quiz/selection", data=data)
+    retry_id = retry.headers["Location"].split("/")[2]
+    assert attempt_row(app, retry_id).settings["student_name"] == "Ada"
