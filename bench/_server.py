@@ -22,6 +22,9 @@ ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)s'  # ... "GET /path HTTP/1
 ACCESS_LINE = re.compile(r'"(GET|POST|HEAD) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)$')
 
 
+SECRET_KEY = "bench"  # the benches' server secret: _verify.py reads the answer tokens with it
+
+
 def makefile_default(name: str, fallback: int) -> int:
     """A numeric `NAME ?= value` default of the Makefile (so the bench serves as `make run` does)."""
     return int(makefile_setting(name, str(fallback)))
@@ -73,7 +76,7 @@ class Server:
         env = dict(os.environ)
         env.update(
             DATABASE_URL=f"sqlite:///{self.database}",
-            SECRET_KEY="bench",
+            SECRET_KEY=SECRET_KEY,
             QUIZAPP_INSTANCE_PATH=str(self.folder / "instance"),
         )
         return env

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from _server import SECRET_KEY
 from _student import Student
 
 from quizapp.domain.answers import answer_to_json, parse_answer
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.domain.scoring import score_response
+from quizapp.services.attempt_views import slot_tokens
 
 
 @dataclass
@@ -110,7 +112,7 @@ def _check_student(verdict: Verdict, student: Student, stored: Stored, count: in
             continue
         given, points = rows[0]
         question = stored.questions[version_id]
-        expected = parse_answer(question, _form(fields))
+        expected = parse_answer(question, _form(fields), slot_tokens(SECRET_KEY, slot_id, question))
         verdict.wrong_answer += given != answer_to_json(expected)
         verdict.wrong_points += abs(points - score_response(question, expected)) > 1e-9
     if len(student.sent) == count:  # the last answer (go=finish) was acknowledged: the test must be over
