@@ -1,6 +1,6 @@
 """axe-core, run in real Chromium, finds no serious or critical accessibility problem on any kind of page:
 home, article, sentence, 404, every question type, an answer error, practice feedback, finish, results and
-'My results'."""
+'My results' (the quiz and feedback pages at a desktop's width and a phone's)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,12 @@ def _duplicate_places(page: Page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Two items have the same position")
 
 
-def test_question_pages_finish_results_and_my_results(page: Page, base_url: str) -> None:
+WIDTHS = pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+
+
+@WIDTHS
+def test_question_pages_finish_results_and_my_results(page: Page, base_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
     questions = one_per_type()
     start_selection(page, base_url, [q["id"] for q in questions.values()], "test")
     found: dict[str, list[str]] = {}
@@ -86,7 +91,9 @@ def test_question_pages_finish_results_and_my_results(page: Page, base_url: str)
     assert problems_of(found) == {}
 
 
-def test_practice_feedback_right_and_wrong(page: Page, base_url: str) -> None:
+@WIDTHS
+def test_practice_feedback_right_and_wrong(page: Page, base_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
     questions = one_per_type()
     chosen = [questions["single_choice"], questions["matching"]]
     start_selection(page, base_url, [q["id"] for q in chosen], "practice")
