@@ -131,9 +131,7 @@ def credit_note(question: Question, given: Answer | None, points: float | None) 
         key = list(question.answer)  # type: ignore[arg-type]
         follows = dict(zip(key, key[1:], strict=False))
         hits = sum(1 for a, b in zip(given, given[1:], strict=False) if follows.get(a) == b)  # type: ignore[arg-type]
-        return (
-            f"{hits} of {len(key) - 1} items are followed by their right next one: {worth} (a share each)."
-        )
+        return f"{hits} of {len(key) - 1} items are followed by their right next one: {worth} (a share each)."
     if question.type is QuestionType.MATCHING:
         pairs = dict(question.answer)  # type: ignore[arg-type]
         hits = sum(1 for left, right in given if pairs.get(left) == right)  # type: ignore[misc]

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from quizapp.domain.article import normalise, split_sentences
 from quizapp.domain.questions import BLANK, Question, QuestionType
@@ -147,37 +148,14 @@ def clashes(first: Question, second: Question) -> bool:
 def clash_map(questions: Sequence[Question]) -> Mapping[str, frozenset[str]]:
     """For each question id, the ids of the questions it clashes with (only ids that have any).
 
-    Remembered per content (the last CACHED_SETS sets; never stale, as the content is the key): quizzes are
-    drawn from the same set again and again, each time from freshly loaded questions."""
-    key = tuple(_content(q) for q in questions)
-    found = _CACHE.pop(key, None)
-    if found is None:
-        found = _compute_clash_map(questions)
-    _CACHE[key] = found  # re-inserted: the dict's order is the order of use
-    while len(_CACHE) > CACHED_SETS:
-        del _CACHE[next(iter(_CACHE))]
-    return found
+    Remembered for the last few sets of questions (never stale: the questions themselves are the key), as
+    quizzes are drawn from the same set again and again."""
+    return _clash_map(tuple(questions))
 
 
-CACHED_SETS = 16
-_CACHE: dict[tuple[tuple[object, ...], ...], Mapping[str, frozenset[str]]] = {}
-
-
-def _content(question: Question) -> tuple[object, ...]:
-    """What `profile` reads of a question: plain tuples compare far faster than dataclasses do."""
-    q = question
-    return (
-        q.id,
-        q.type,
-        q.prompt,
-        q.answer,
-        q.choices,
-        q.source,
-        q.format,
-        q.weights,
-        q.alternatives,
-        q.extra_options,
-    )
+@lru_cache(maxsize=16)
+def _clash_map(questions: tuple[Question, ...]) -> Mapping[str, frozenset[str]]:
+    return _compute_clash_map(questions)
 
 
 def _compute_clash_map(questions: Sequence[Question]) -> Mapping[str, frozenset[str]]:

@@ -50,6 +50,7 @@ from quizapp.services.question_sets import set_article
 SORTS = ("name", "score")
 NO_ANSWER = "No answer"
 NOT_ASKED = "Not asked"
+NO_NAME = "No name"  # a homework attempt made through a link that did not ask for names
 # Shading of the source text: (lowest facility, band, words for the legend), best band first.
 BANDS = (
     (80.0, 4, "80 % or more: well understood"),
@@ -351,7 +352,7 @@ def _load_homework(group: AttemptGroup) -> _Loaded:
         .order_by(Attempt.started_at, Attempt.id)
     ).all()
     students = tuple(
-        _Student(a.id, a.settings.get("student_name") or "No name", a.id, a.state == "finished", a.public_id)
+        _Student(a.id, a.settings.get("student_name") or NO_NAME, a.id, a.state == "finished", a.public_id)
         for a in attempts
     )
     asked: dict[int, set[int]] = defaultdict(set)

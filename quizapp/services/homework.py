@@ -9,9 +9,7 @@ from datetime import datetime
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionSet
 from quizapp.services import NotFound
-from quizapp.services.class_reports import AttemptGroup, Cell, Column, gradebook, homework_attempts
-
-NO_NAME = "No name"
+from quizapp.services.class_reports import NO_NAME, AttemptGroup, Cell, Column, gradebook, homework_attempts
 
 
 @dataclass(frozen=True)

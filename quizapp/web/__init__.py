@@ -27,6 +27,7 @@ from quizapp.web import (
     main,
     sets,
     share,
+    sign_in,
 )
 from quizapp.web.live_rows import student_rows
 from quizapp.web.public_url import public_url_for
@@ -134,6 +135,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(OperationalError, _cannot_write)
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
+    app.after_request(sign_in.no_store)  # teacher pages are never cached
     stamp_cache.init_app(app)
     app.wsgi_app = StudentStamps(  # type: ignore[method-assign]
         app.wsgi_app, app.extensions["stamp_cache"], SECURITY_HEADERS

@@ -23,7 +23,6 @@ from quizapp.web.auth_forms import NameChangeForm, PasswordChangeForm, TeacherLo
 from quizapp.web.redirects import safe_local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
-bp.after_app_request(sign_in.no_store)
 Page = str | tuple[str, int] | WerkzeugResponse | tuple[str, int, dict[str, str]]
 
 # The same words whether the e-mail was new (an account is made) or taken (nothing changes): the form does not

@@ -71,7 +71,8 @@ def test_long_results_fit_a_phone_and_filter_to_the_mistakes(phone: Page, base_u
     expect(numbers).to_have_count(30)
     expect(numbers.filter(has_text=re.compile(r"\d: right$"))).to_have_count(7)  # in words, not colour alone
     expect(numbers.filter(has_text=re.compile(r"\d: not answered$"))).to_have_count(23)
-    expect(numbers.first).to_have_accessible_name(re.compile(r"^\d+ ?: (right|not answered)$"))  # symbol hidden
+    # the symbol is hidden from screen readers: the name is the number and a word
+    expect(numbers.first).to_have_accessible_name(re.compile(r"^\d+ ?: (right|not answered)$"))
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 390
     phone.get_by_role("link", name="Show only my mistakes (23)").click()
     expect(phone.locator("ol.review > li")).to_have_count(23)

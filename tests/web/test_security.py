@@ -172,7 +172,6 @@ def test_sentence_pages_list_prompts_but_no_answers(client: FlaskClient, bank: Q
         assert sorted(form.fields["question_ids"][0].split(",")) == sorted(q.id for q in questions)
 
 
-
 @pytest.mark.parametrize(
     ("source", "shown"),
     [
