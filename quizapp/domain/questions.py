@@ -44,6 +44,15 @@ TYPE_LABELS = {
     QuestionType.DESCRIPTION: "Description (no answer)",
 }
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file stored with a question (an image of its text), as Moodle's `<file>`: a name and base64 data."""
+
+    name: str
+    data: str  # base64
+    path: str = "/"
+
+
 Answer = str | bool | float | tuple[str, ...] | tuple[tuple[str, str], ...] | None
 
 
@@ -67,6 +76,12 @@ class Question:
     weights: tuple[float, ...] = ()
     extra_options: tuple[str, ...] = ()
     alternatives: tuple[tuple[float, float, float], ...] = ()
+    case_sensitive: bool = False  # typed answers compared with their case (Moodle's usecase)
+    category: str = ""  # the category path the question came from, "/"-separated (Moodle's tree)
+    files: tuple[EmbeddedFile, ...] = ()  # files the texts link to as @@PLUGINFILE@@/<name>
+    # What an imported question arrived with that quizapp does not use itself, kept to write back on export
+    # (Moodle's fields by their XML names). Not part of the hash: questions are cached by value.
+    moodle: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def scored(self) -> bool:
@@ -167,6 +182,10 @@ def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Probl
         problems += _ANSWER_CHECKS[qtype](qid, raw, 3 if strict else MOODLE_LEAST)
     if not problems:
         problems += _check_extras(qid, qtype, raw)
+    if not problems:
+        from quizapp.domain.question_extras import check_kept_fields  # noqa: PLC0415 - it imports Problem
+
+        problems += check_kept_fields(qid, raw)
     return problems
 
 
@@ -417,6 +436,12 @@ def question_from_dict(raw: Mapping[str, Any], strict: bool = True) -> Question:
         weights=tuple(float(w) for w in raw.get("weights") or ()),
         extra_options=tuple(raw.get("extra_options") or ()),
         alternatives=tuple((float(v), float(t), float(w)) for v, t, w in raw.get("alternatives") or ()),
+        case_sensitive=bool(raw.get("case_sensitive")),
+        category=str(raw.get("category") or ""),
+        files=tuple(
+            EmbeddedFile(str(f["name"]), str(f["data"]), str(f.get("path") or "/")) for f in raw.get("files") or ()
+        ),
+        moodle=dict(raw.get("moodle") or {}),
     )
 
 
@@ -453,6 +478,10 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "weights": [_plain_number(w) for w in question.weights],
         "extra_options": list(question.extra_options),
         "alternatives": [[_plain_number(x) for x in a] for a in question.alternatives],
+        "case_sensitive": question.case_sensitive,
+        "category": question.category,
+        "files": [{"name": f.name, "data": f.data, "path": f.path} for f in question.files],
+        "moodle": dict(question.moodle),
     }
     out.update({key: value for key, value in optional.items() if value})
     return out
