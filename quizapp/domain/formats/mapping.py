@@ -13,6 +13,8 @@ HTML is cleaned by the `sanitise` function the caller passes in (the domain impo
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import re
 from collections.abc import Callable, Mapping
@@ -20,7 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.domain.authoring import editor_limit_problems
-from quizapp.domain.formats.model import Located, MoodleAnswer, MoodleQuestion, ParseReport
+from quizapp.domain.formats.model import (
+    Located,
+    MoodleAnswer,
+    MoodleFile,
+    MoodleHint,
+    MoodleQuestion,
+    ParseReport,
+)
 from quizapp.domain.formats.moodle_rules import default_question_name, is_numeric, php_number
 from quizapp.domain.questions import BLANK, Question, QuestionType, validate_question
 
@@ -45,6 +54,11 @@ _TOPIC_CHARACTERS = re.compile(r"[\W_]+")
 _NOT_TOPICS = ("top",)  # Moodle's hidden root category of every context
 _MAX_ID = 100
 _FULL = 0.9999999  # a fraction this high counts as 100 % (Moodle stores 1.0000000)
+MAX_FILE_BYTES = 2 * 1024 * 1024  # one embedded file (an image) kept with a question
+COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+# Keys of `Question.moodle` that are not plain settings (plain settings are Moodle's XML element names).
+_NOT_SETTINGS = ("idnumber", "tags", "format", "answer", "hint", "units", *COMBINED_FEEDBACK)
+_DEFAULT_PENALTY = {"truefalse": 1.0, "description": 0.0}
 
 
 class NotMappable(Exception):
@@ -146,11 +160,21 @@ def topic_slug(name: str) -> str:
     return _TOPIC_CHARACTERS.sub("-", name.casefold()).strip("-")
 
 
+def category_parts(path: str) -> list[str]:
+    """A Moodle category path's parts ('//' in a name is a literal slash)."""
+    return [part.replace("\0", "/") for part in path.replace("//", "\0").split("/")]
+
+
+def last_category(path: str) -> str:
+    """The last part of a category path: the category the question is in."""
+    return category_parts(path)[-1]
+
+
 def _topics(question: MoodleQuestion) -> list[str]:
     """The last part of the question's category, then its tags, as topics (each once)."""
     names = []
     if question.category:
-        last = question.category.replace("//", "\0").split("/")[-1].replace("\0", "/")
+        last = last_category(question.category)
         if not (last.startswith("$") or last.casefold() in _NOT_TOPICS):
             names.append(last)
     topics: list[str] = []
@@ -222,7 +246,99 @@ def to_quizapp(
     if topics:
         raw["topics"] = topics
     raw.update(_IMPORTERS[question.moodle_type](question, texts, warnings))
-    return {key: value for key, value in raw.items() if value not in (None, "", [])}
+    raw["category"] = question.category or ""
+    raw["files"] = _files(question)
+    raw["moodle"] = {**kept_fields(question), **raw.get("moodle", {})}
+    if question.settings.get("usecase", "0").strip() not in ("", "0"):
+        raw["case_sensitive"] = True
+    warnings += behaviour_warnings(question)
+    return {key: value for key, value in raw.items() if value not in (None, "", [], {})}
+
+
+def kept_fields(question: MoodleQuestion) -> dict[str, Any]:
+    """What the question arrived with that quizapp does not use, by Moodle's XML names (JSON-serialisable)."""
+    kept: dict[str, Any] = {"idnumber": question.idnumber, "format": question.text_format}
+    if question.tags:
+        kept["tags"] = list(question.tags)
+    kept.update({tag: value for tag, value in question.settings.items() if tag not in ("usecase", "single")})
+    kept.update({tag: {"text": text, "format": fmt} for tag, (text, fmt) in question.combined.items()})
+    if question.hints:
+        kept["hint"] = [
+            {
+                "text": hint.text,
+                "format": hint.text_format,
+                "shownumcorrect": hint.shownumcorrect,
+                "clearwrong": hint.clearwrong,
+                "options": hint.options,
+            }
+            for hint in question.hints
+        ]
+    if question.units:
+        kept["units"] = [{"name": name, "multiplier": multiplier} for name, multiplier in question.units]
+    return kept
+
+
+def _files(question: MoodleQuestion) -> list[dict[str, str]]:
+    """The embedded files as quizapp keeps them; NotMappable when one is broken or too large."""
+    files = []
+    for file in question.files:
+        try:
+            size = len(base64.b64decode(file.data, validate=True))
+        except (binascii.Error, ValueError) as exc:
+            raise NotMappable(
+                f"The embedded file '{file.name}' is not valid base64, so it cannot be kept.",
+                "Export the question from Moodle again.",
+            ) from exc
+        if size > MAX_FILE_BYTES:
+            raise NotMappable(
+                f"The embedded file '{file.name}' has {size:,} bytes; quizapp keeps files of up to "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB with a question.",
+                "Make the image smaller (e.g. 1200 pixels wide, JPEG) in Moodle and export again.",
+            )
+        files.append({"name": file.name, "data": file.data, "path": file.path})
+    return files
+
+
+def behaviour_warnings(question: MoodleQuestion) -> list[tuple[str, str]]:
+    """Where quizapp will behave differently from Moodle with what the question keeps (it is written back)."""
+    warnings = []
+    grade = question.settings.get("defaultgrade", "1")
+    if question.moodle_type != "description" and is_numeric(grade) and float(grade) != 1:
+        warnings.append(
+            (
+                f"Moodle gives this question {grade} points; every quizapp question is worth 1 point "
+                "(the grade is kept and written back on export).",
+                "Nothing to do, unless the points matter: then weight the quiz in Moodle.",
+            )
+        )
+    penalty = question.settings.get("penalty", "")
+    default = _DEFAULT_PENALTY.get(question.moodle_type, 0.3333333)
+    if question.hints or (is_numeric(penalty) and abs(float(penalty) - default) > 1e-6):
+        warnings.append(
+            (
+                "Hints and the penalty per wrong try apply in Moodle's interactive mode; quizapp gives one "
+                "try per question, so it shows no hint and takes off no penalty (both are kept for export).",
+                "Put what learners should know in the general feedback.",
+            )
+        )
+    if any(text.strip() for text, _ in question.combined.values()):
+        warnings.append(
+            (
+                "quizapp does not show the feedback for a right, partly right or wrong response "
+                "(it is kept for export); it shows each answer's feedback and the general feedback.",
+                "Put what learners should know in the general feedback.",
+            )
+        )
+    if question.units:
+        names = ", ".join(name for name, _ in question.units if name)
+        warnings.append(
+            (
+                f"quizapp does not read units ({names}): learners type the number alone, in the first unit; "
+                "the units and their grading are kept for export.",
+                "Say the unit in the question's text.",
+            )
+        )
+    return warnings
 
 
 def _kept_answers(question: MoodleQuestion, texts: _Texts) -> list[tuple[str, float, str]]:
@@ -353,15 +469,28 @@ def _numerical(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str
     if dropped or any(a.feedback.strip() for a in question.answers):
         warnings.append(
             (
-                "quizapp keeps no feedback per number, nor answers worth 0 %: they are left out.",
+                "quizapp does not show feedback per number, nor use answers worth 0 % or the '*' answer "
+                "for any other number; they are kept and written back on export.",
                 "Put what learners should know in the general feedback (after ####).",
             )
         )
-    return {
+    numeric = {
         "type": "numeric",
         "answer": _number(float(key.text)),
         "tolerance": _number(key.tolerance or 0.0),
         "alternatives": [[_number(value) for value in alternative] for alternative in alternatives],
+    }
+    if dropped or any(a.feedback.strip() for a in question.answers):
+        numeric["moodle"] = {"answer": [_answer_dict(a) for a in question.answers]}
+    return numeric
+
+
+def _answer_dict(answer: MoodleAnswer) -> dict[str, Any]:
+    return {
+        "text": answer.text,
+        "fraction": answer.fraction,
+        "feedback": answer.feedback,
+        "tolerance": answer.tolerance or 0.0,
     }
 
 
@@ -409,24 +538,83 @@ _IMPORTERS: Mapping[str, Callable[[MoodleQuestion, _Texts, list[tuple[str, str]]
 
 def to_moodle(question: Question) -> MoodleQuestion:
     """The Moodle question a quizapp question is exported as (it maps back to the same quizapp question)."""
+    kept = question.moodle
     text_format = _moodle_format(question)
     moodle = MoodleQuestion(
         _MOODLE_TYPES[question.type],
         text=question.prompt,
         text_format=text_format,
         general_feedback=question.explanation,
-        tags=list(question.topics),
-        idnumber=question.id,
+        tags=_tags_out(question),
+        idnumber=str(kept.get("idnumber", question.id)),  # an imported question's own id number, or none
+        category=question.category or None,
     )
     _EXPORTERS[question.type](question, moodle)
+    if question.format == "plain" and kept.get("format") == "html":
+        _as_html(moodle)  # the file had HTML without markup (entities): written back as HTML
     moodle.name = question.title or default_question_name(moodle.text)
+    _kept_out(question, moodle)
     return moodle
 
 
+def _tags_out(question: Question) -> list[str]:
+    """The tags the question arrived with, then its topics that came from neither them nor its category."""
+    tags = [str(tag) for tag in question.moodle.get("tags", ())]
+    derived = {topic_slug(tag) for tag in tags}
+    if question.category:
+        derived.add(topic_slug(last_category(question.category)))
+    return tags + [topic for topic in question.topics if topic not in derived]
+
+
+def _as_html(moodle: MoodleQuestion) -> None:
+    """Plain texts made HTML (escaped), for a question that arrived in HTML without markup."""
+    escape = lambda text: html.escape(text, quote=False)  # noqa: E731
+    moodle.text_format = "html"
+    moodle.text, moodle.general_feedback = escape(moodle.text), escape(moodle.general_feedback)
+    rich_answers = moodle.moodle_type in ("multichoice", "ordering")
+    for answer in moodle.answers:
+        answer.feedback = escape(answer.feedback)
+        answer.text = escape(answer.text) if rich_answers else answer.text
+    moodle.subquestions = [(escape(left), right) for left, right in moodle.subquestions]
+    moodle.truefalse_feedback = (escape(moodle.truefalse_feedback[0]), escape(moodle.truefalse_feedback[1]))
+
+
+def _kept_out(question: Question, moodle: MoodleQuestion) -> None:
+    """Moodle's fields the question arrived with (settings, feedback, hints, units, files) back in place."""
+    kept = question.moodle
+    moodle.settings = {
+        tag: str(value)
+        for tag, value in kept.items()
+        if tag not in _NOT_SETTINGS and isinstance(value, str | int | float | bool)
+    }
+    if question.type is QuestionType.FILL_BLANK:
+        moodle.settings["usecase"] = "1" if question.case_sensitive else "0"
+    for tag in COMBINED_FEEDBACK:
+        if isinstance(kept.get(tag), Mapping):
+            moodle.combined[tag] = (str(kept[tag].get("text", "")), str(kept[tag].get("format", "html")))
+    moodle.hints = [
+        MoodleHint(
+            str(hint.get("text", "")),
+            str(hint.get("format", "html")),
+            bool(hint.get("shownumcorrect")),
+            bool(hint.get("clearwrong")),
+            str(hint.get("options", "")),
+        )
+        for hint in kept.get("hint", ())
+    ]
+    moodle.units = [
+        (str(unit.get("name", "")), str(unit.get("multiplier", "1"))) for unit in kept.get("units", ())
+    ]
+    moodle.files = [MoodleFile(file.name, file.data, file.path) for file in question.files]
+
+
 def _moodle_format(question: Question) -> str:
-    """html stays html; plain text is Moodle's auto-format, or its plain format when it looks like HTML."""
+    """html stays html; plain text keeps the format it arrived in (markdown, plain, auto-format), else is
+    Moodle's auto-format, or its plain format when it looks like HTML."""
     if question.format == "html":
         return "html"
+    if question.moodle.get("format") in ("markdown", "plain"):
+        return str(question.moodle["format"])
     texts = [question.prompt, question.explanation, *question.choices, *question.feedback]
     if question.type in (QuestionType.MATCHING, QuestionType.ORDERING):
         texts += [str(item) for item in question.items]
@@ -468,11 +656,31 @@ def _fill_blank_out(question: Question, moodle: MoodleQuestion) -> None:
 
 
 def _numeric_out(question: Question, moodle: MoodleQuestion) -> None:
+    """The answers as they arrived (with feedback, 0 % answers and '*') while the key is unchanged, else
+    the key and the alternatives."""
+    kept = [
+        MoodleAnswer(str(a["text"]), float(a["fraction"]), str(a["feedback"]), float(a["tolerance"]))
+        for a in question.moodle.get("answer", ())
+    ]
+    if kept and _numeric_key(kept) == (float(question.answer), question.tolerance, question.alternatives):  # type: ignore[arg-type]
+        moodle.answers = kept
+        return
     moodle.answers = [MoodleAnswer(php_number(float(question.answer)), 1.0, "", question.tolerance)]  # type: ignore[arg-type]
     moodle.answers += [
         MoodleAnswer(php_number(value), weight, "", tolerance)
         for value, tolerance, weight in question.alternatives
     ]
+
+
+def _numeric_key(answers: list[MoodleAnswer]) -> tuple[float, float, tuple[tuple[float, float, float], ...]]:
+    """(answer, tolerance, alternatives) quizapp takes from these numerical answers."""
+    key = next(a for a in answers if a.fraction >= _FULL and a.text != "*")
+    others = tuple(
+        (float(a.text), a.tolerance or 0.0, a.fraction)
+        for a in answers
+        if a is not key and a.fraction > 0 and a.text != "*"
+    )
+    return float(key.text), key.tolerance or 0.0, others
 
 
 def _matching_out(question: Question, moodle: MoodleQuestion) -> None:

@@ -49,6 +49,32 @@ class MoodleQuestion:
     idnumber: str = ""
     line: int | None = None  # 1-based line where the question starts in the file
     shuffle: bool = True
+    # What Moodle XML holds beyond the above, kept so that nothing is lost on the way back:
+    settings: dict[str, str] = field(default_factory=dict)  # plain settings by XML name (defaultgrade ...)
+    combined: dict[str, tuple[str, str]] = field(default_factory=dict)  # correctfeedback ...: (text, format)
+    hints: list[MoodleHint] = field(default_factory=list)
+    units: list[tuple[str, str]] = field(default_factory=list)  # numerical: (unit name, multiplier)
+    files: list[MoodleFile] = field(default_factory=list)  # embedded files the texts link to
+
+
+@dataclass(frozen=True)
+class MoodleHint:
+    """A hint shown after a wrong try (interactive mode), with its options."""
+
+    text: str
+    text_format: str = "html"
+    shownumcorrect: bool = False
+    clearwrong: bool = False
+    options: str = ""
+
+
+@dataclass(frozen=True)
+class MoodleFile:
+    """A file embedded in a question (`<file ... encoding="base64">`); texts link to @@PLUGINFILE@@/name."""
+
+    name: str
+    data: str  # base64
+    path: str = "/"
 
 
 @dataclass

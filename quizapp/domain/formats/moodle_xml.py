@@ -13,7 +13,15 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder, tostring
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from quizapp.domain.formats.model import FormatError, Located, MoodleAnswer, MoodleQuestion, ParseReport
+from quizapp.domain.formats.model import (
+    FormatError,
+    Located,
+    MoodleAnswer,
+    MoodleFile,
+    MoodleHint,
+    MoodleQuestion,
+    ParseReport,
+)
 from quizapp.domain.formats.moodle_rules import (
     apply_grade_list,
     clean_question_name,
@@ -54,6 +62,22 @@ CORE_TYPES = (
 _FORMATS = {"moodle_auto_format": "moodle", "html": "html", "plain_text": "plain", "markdown": "markdown"}
 _ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 _WITH_TOLERANCE = ("numerical", "calculated", "calculatedsimple", "calculatedmulti")
+COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+# Elements read into their own fields; every other plain child of <question> is kept as a setting.
+_READ_ELSEWHERE = {
+    "name",
+    "questiontext",
+    "generalfeedback",
+    "idnumber",
+    "answer",
+    "subquestion",
+    "tags",
+    "hint",
+    "units",
+    "image",
+    "image_base64",
+    *COMBINED_FEEDBACK,
+}
 
 
 class _LineTarget:
@@ -180,6 +204,7 @@ class _QuestionXml:
         question.tags = [php_trim(self._text(tag.find("text"))) for tag in self.element.findall("tags/tag")]
         self._check_type()
         self._read_details(question)
+        self._read_kept(question)
         if apply_grade_list(question):
             grades = ", ".join(f"{answer.fraction * 100:g}%" for answer in question.answers)
             self._error(
@@ -238,6 +263,49 @@ class _QuestionXml:
             question.answers = [
                 self._answer(answer, question.text_format) for answer in element.findall("answer")
             ]
+
+    def _read_kept(self, question: MoodleQuestion) -> None:
+        """Settings, combined feedback, hints, units and embedded files: kept to be written back."""
+        for child in self.element:
+            if child.tag not in _READ_ELSEWHERE and not len(child) and not child.attrib:
+                question.settings[child.tag] = php_trim(child.text or "")
+        for name in COMBINED_FEEDBACK:
+            text, text_format = self._field(self.element.find(name), "html")
+            if text:  # an empty feedback is no feedback
+                question.combined[name] = (text, text_format)
+        for hint in self.element.findall("hint"):
+            text, text_format = self._field(hint, "html")
+            question.hints.append(
+                MoodleHint(
+                    text,
+                    text_format,
+                    hint.find("shownumcorrect") is not None,
+                    hint.find("clearwrong") is not None,
+                    php_trim(hint.findtext("options") or ""),
+                )
+            )
+        question.units = [
+            (php_trim(unit.findtext("unit_name") or ""), php_trim(unit.findtext("multiplier") or "1"))
+            for unit in self.element.findall("units/unit")
+        ]
+        question.files = [
+            MoodleFile(file.get("name", ""), "".join((file.text or "").split()), file.get("path") or "/")
+            for file in self.element.iter("file")
+            if file.get("name")
+        ]
+        self._read_legacy_image(question)
+
+    def _read_legacy_image(self, question: MoodleQuestion) -> None:
+        """Moodle 1.x's <image> with <image_base64>: a file shown after the text, as Moodle imports it."""
+        path = php_trim(self.element.findtext("image") or "")
+        data = "".join((self.element.findtext("image_base64") or "").split())
+        if not path or not data:
+            return
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        question.files.append(MoodleFile(name, data, "/"))
+        question.text += f' <img src="@@PLUGINFILE@@/{name}" alt="" />'
+        if question.text_format in ("plain", "markdown"):
+            question.text_format = "html"  # the text now holds markup
 
     def _answer(self, answer: Element, text_format: str) -> MoodleAnswer:
         """One <answer fraction="..."> with its text, feedback and (numerical) tolerance."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
-from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
+from quizapp.domain.formats.model import MoodleAnswer, MoodleFile, MoodleQuestion
 from quizapp.domain.formats.moodle_rules import GRADED_TYPES, grade_label, php_number
 
 FILE_TYPES = {"match": "matching", "multianswer": "cloze"}  # Moodle's internal name -> the name in files
@@ -22,6 +23,16 @@ _FORMAT_NAMES = {
 }
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PENALTY = {"truefalse": "1", "description": "0"}
+_COMBINED = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+_FILE_HOLDERS = (
+    "questiontext",
+    "generalfeedback",
+    "answer",
+    "answer/feedback",
+    "subquestion",
+    "hint",
+    *_COMBINED,
+)
 
 
 def write_moodle_xml(questions: Sequence[MoodleQuestion]) -> bytes:
@@ -69,15 +80,67 @@ def _question(quiz: Element, question: MoodleQuestion) -> None:
     _text(element, "name", question.name)
     _text(element, "questiontext", question.text, question.text_format)
     _text(element, "generalfeedback", question.general_feedback, question.text_format)
-    _value(element, "defaultgrade", "0" if question.moodle_type == "description" else "1")
-    _value(element, "penalty", _PENALTY.get(question.moodle_type, "0.3333333"))
-    _value(element, "hidden", "0")
+    _setting(element, question, "defaultgrade", "0" if question.moodle_type == "description" else "1")
+    _setting(element, question, "penalty", _PENALTY.get(question.moodle_type, "0.3333333"))
+    _setting(element, question, "hidden", "0")
     _value(element, "idnumber", question.idnumber)
     _DETAILS.get(question.moodle_type, _answers)(element, question)
+    _kept(element, question)
     if question.tags:
         tags = SubElement(element, "tags")
         for tag in question.tags:
             _value(SubElement(tags, "tag"), "text", tag)
+    for file in question.files:
+        _file(element, file)
+
+
+def _setting(element: Element, question: MoodleQuestion, tag: str, default: str) -> None:
+    """A plain setting: the value the question arrived with, else Moodle's default for its type."""
+    _value(element, tag, question.settings.get(tag, default))
+
+
+def _combined(element: Element, question: MoodleQuestion) -> None:
+    """Feedback for a right, partly right and wrong response (as it arrived, else empty)."""
+    for tag in _COMBINED:
+        text, text_format = question.combined.get(tag, ("", question.text_format))
+        _text(element, tag, text, text_format)
+
+
+def _kept(element: Element, question: MoodleQuestion) -> None:
+    """What the question arrived with that its type's writer did not write: settings, hints, units..."""
+    written = {child.tag for child in element}
+    for tag, value in question.settings.items():
+        if tag not in written:
+            _value(element, tag, value)
+    for tag in _COMBINED:
+        if tag in question.combined and tag not in written:
+            _text(element, tag, *question.combined[tag])
+    for hint in question.hints:
+        node = _text(element, "hint", hint.text, hint.text_format)
+        if hint.shownumcorrect:
+            SubElement(node, "shownumcorrect")
+        if hint.clearwrong:
+            SubElement(node, "clearwrong")
+        if hint.options:
+            _value(node, "options", hint.options)
+    if question.units:
+        units = SubElement(element, "units")
+        for name, multiplier in question.units:
+            unit = SubElement(units, "unit")
+            _value(unit, "multiplier", multiplier)
+            _value(unit, "unit_name", name)
+
+
+def _file(element: Element, file: MoodleFile) -> None:
+    """<file> inside the first text that links to it (Moodle keeps files per text), else the question text."""
+    links = (f"@@PLUGINFILE@@{file.path}{file.name}", f"@@PLUGINFILE@@{file.path}{quote(file.name)}")
+    holders = [node for path in _FILE_HOLDERS for node in element.findall(path)]
+    holder = next(
+        (node for node in holders if any(link in (node.findtext("text") or "") for link in links)),
+        element.find("questiontext"),
+    )
+    node = SubElement(holder, "file", {"name": file.name, "path": file.path, "encoding": "base64"})  # type: ignore[arg-type]
+    node.text = file.data
 
 
 def _answers(element: Element, question: MoodleQuestion) -> None:
@@ -103,11 +166,10 @@ def _answer(element: Element, question: MoodleQuestion, answer: MoodleAnswer) ->
 
 def _multichoice(element: Element, question: MoodleQuestion) -> None:
     _value(element, "single", "true" if question.single else "false")
-    _value(element, "shuffleanswers", "true" if question.shuffle else "false")
-    _value(element, "answernumbering", "abc")
-    _value(element, "showstandardinstruction", "0")
-    for field in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-        _text(element, field, "", question.text_format)
+    _setting(element, question, "shuffleanswers", "true" if question.shuffle else "false")
+    _setting(element, question, "answernumbering", "abc")
+    _setting(element, question, "showstandardinstruction", "0")
+    _combined(element, question)
     _answers(element, question)
 
 
@@ -120,7 +182,7 @@ def _truefalse(element: Element, question: MoodleQuestion) -> None:
 
 
 def _shortanswer(element: Element, question: MoodleQuestion) -> None:
-    _value(element, "usecase", "0")
+    _setting(element, question, "usecase", "0")
     _answers(element, question)
 
 
@@ -135,9 +197,8 @@ def _numerical(element: Element, question: MoodleQuestion) -> None:
 
 def _match(element: Element, question: MoodleQuestion) -> None:
     """Each pair as <subquestion> (its left) holding <answer> (its right); shuffled or not."""
-    _value(element, "shuffleanswers", "true" if question.shuffle else "false")
-    for field in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-        _text(element, field, "", question.text_format)
+    _setting(element, question, "shuffleanswers", "true" if question.shuffle else "false")
+    _combined(element, question)
     for left, right in question.subquestions:
         sub = _text(element, "subquestion", left, question.text_format)
         _value(SubElement(sub, "answer"), "text", right)
