@@ -14,9 +14,11 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from quizapp.domain.answers import answer_in_words
-from quizapp.domain.questions import CHOICE_TYPES, Answer, Question, QuestionType
+from quizapp.domain.question_types import kind_of
+from quizapp.domain.questions import Answer, Question
 
 TOO_EASY = 90.0  # facility at or above: nearly everyone got it
 TOO_HARD = 20.0  # facility at or below: nearly nobody got it
@@ -158,21 +160,15 @@ def answer_bars(
     def pct(count: int) -> int:
         return round(100 * count / respondents) if respondents else 0
 
-    if question.type is QuestionType.TRUE_FALSE:
-        labels: list[tuple[str, Answer]] = [("True", True), ("False", False)]
-        tally = Counter[Answer]()
+    kind = kind_of(question)
+    fixed = kind.bar_values(question)
+    if fixed is not None:
+        tally = Counter[Any]()
         for answer, count, _ in counted:
-            tally[answer] += count
-        return [
-            Bar(label, tally[value], value == question.answer, pct(tally[value])) for label, value in labels
-        ]
-    if question.type in CHOICE_TYPES:
-        tally = Counter()
-        for answer, count, _ in counted:
-            for choice in answer if isinstance(answer, tuple) else (answer,):
-                tally[choice] += count
-        key = question.answer if isinstance(question.answer, tuple) else (question.answer,)
-        return [Bar(c, tally[c], c in key, pct(tally[c])) for c in question.choices]
+            for value in kind.picked_values(answer):
+                tally[value] += count
+        key = kind.key_values(question)
+        return [Bar(label, tally[value], value in key, pct(tally[value])) for label, value in fixed]
     words = Counter[tuple[str, bool]]()
     for answer, count, right in counted:
         words[(answer_in_words(question, answer), right)] += count

@@ -143,10 +143,9 @@ def _shuffled(n: int, rng: random.Random, avoid_identity: bool = False) -> tuple
 
 def plan_question(question: Question, rng: random.Random) -> PlannedQuestion:
     """Shuffle what a question shows: choices, items to order, or the options to match."""
-    ordering = question.type is QuestionType.ORDERING
     return PlannedQuestion(
         question,
-        item_order=_shuffled(len(question.items), rng, avoid_identity=ordering),
+        item_order=_shuffled(len(question.items), rng, avoid_identity=question.kind.avoid_solved_start),
         option_order=_shuffled(len(question.match_options), rng),
     )
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quizapp.domain.article import normalise, split_sentences
-from quizapp.domain.questions import BLANK, Question, QuestionType
+from quizapp.domain.question_types import kind_of
+from quizapp.domain.questions import BLANK, Question
 
 # A word, a number (3.5, 2,000) or a name with an apostrophe (Chang'e); hyphens split words (Chang'e-6).
 _WORDS = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -37,12 +38,6 @@ _SEPARATOR = " | "  # between shown texts and around a blank: no answer spans tw
 TRIVIAL_ANSWERS = frozenset(
     {"true", "false", "yes", "no", "none", "all", "both", "neither", "all of the above", "none of the above"}
 )
-_NUMBER_WORDS = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
-    *("nineteen", "twenty"),
-)
-_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
 
 Clue = tuple[str, ...]  # phrases that give an answer away when a shown text contains all of them
 
@@ -54,39 +49,17 @@ def words(text: str, markup: bool = False) -> str:
     return " ".join(_WORDS.findall(_THOUSANDS.sub("", normalise(text).lower())))
 
 
-def number_spellings(value: float) -> tuple[str, ...]:
-    """The usual ways to write `value`: digits (1822, 3.5) and, for small whole numbers, words (four)."""
-    if not float(value).is_integer():
-        return (str(value),)
-    whole = int(value)
-    spelled = _NUMBER_WORDS[whole] if 0 <= whole <= 20 else _TENS.get(whole, "")
-    return tuple(s for s in (str(whole), spelled) if s)
-
-
 def answer_texts(question: Question) -> tuple[Clue, ...]:
     """The texts that state a question's answer; a shown text holding every phrase of one clue gives it away.
 
-    Fill-in: each accepted answer (those given credit); number: its value and alternatives given full credit,
-    in digits and words; single choice: the correct choice; multiple choice: the correct choices together
-    (one of them alone does not tell which others are right); matching: each pair (both sides); ordering: all
-    its items together; true/false and descriptions: none (the statement itself is shown text).
+    Each type says its own (question_types/<type>.py `answer_texts`): fill-in: each accepted answer given
+    credit; number: its value and full-credit alternatives, in digits and words; single choice: the correct
+    choice; multiple choice: the correct choices together (one alone does not tell which others are right);
+    matching: each pair (both sides); ordering: all its items together; true/false and descriptions: none
+    (the statement itself is shown text).
     """
-    qtype, answer = question.type, question.answer
-    if qtype is QuestionType.FILL_BLANK:
-        weights = question.weights or (1.0,) * len(answer)  # type: ignore[arg-type]
-        texts = [a for a, w in zip(answer, weights, strict=True) if w > 0]  # type: ignore[arg-type]
-    elif qtype is QuestionType.NUMERIC:
-        values = [answer, *(v for v, _, weight in question.alternatives if weight >= 1)]
-        texts = [s for v in values for s in number_spellings(v)]  # type: ignore[arg-type]
-    elif qtype is QuestionType.SINGLE_CHOICE:
-        texts = [answer]  # type: ignore[list-item]
-    elif qtype is QuestionType.MATCHING:
-        return tuple(c for c in (_clue(question, pair) for pair in answer) if c)  # type: ignore[union-attr]
-    elif qtype in (QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING):
-        return tuple(c for c in (_clue(question, answer),) if c)  # type: ignore[arg-type]
-    else:
-        return ()
-    return tuple(c for c in (_clue(question, (str(t),)) for t in texts) if c)
+    clues = (_clue(question, phrases) for phrases in kind_of(question).answer_texts(question))
+    return tuple(c for c in clues if c)
 
 
 def _clue(question: Question, phrases: Sequence[str]) -> Clue:

@@ -6,9 +6,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizapp.domain import DomainError
+
+if TYPE_CHECKING:
+    from quizapp.domain.question_types.base import QuestionKind
 
 
 class QuestionType(StrEnum):
@@ -24,8 +27,6 @@ class QuestionType(StrEnum):
     DESCRIPTION = "description"
 
 
-SCORED_TYPES = tuple(t for t in QuestionType if t is not QuestionType.DESCRIPTION)
-CHOICE_TYPES = frozenset({QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE})
 BLANK = "___"
 REQUIRED_FIELDS = ("id", "type", "prompt", "answer", "explanation", "source", "topics", "difficulty")
 # Questions a teacher writes or imports need less: a source only when their set has a source text.
@@ -33,16 +34,7 @@ LENIENT_FIELDS = ("id", "type", "prompt", "answer")
 # ... and take as few choices, pairs or items as Moodle does (the bank keeps 3), so Moodle's files import.
 MOODLE_LEAST = 2
 FORMATS = ("plain", "html")
-TYPE_LABELS = {
-    QuestionType.SINGLE_CHOICE: "Single choice",
-    QuestionType.MULTIPLE_CHOICE: "Multiple choice",
-    QuestionType.TRUE_FALSE: "True or false",
-    QuestionType.FILL_BLANK: "Fill in the blank",
-    QuestionType.NUMERIC: "Number",
-    QuestionType.ORDERING: "Put in order",
-    QuestionType.MATCHING: "Matching",
-    QuestionType.DESCRIPTION: "Description (no answer)",
-}
+
 
 @dataclass(frozen=True)
 class EmbeddedFile:
@@ -84,27 +76,24 @@ class Question:
     moodle: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
+    def kind(self) -> QuestionKind:
+        """This question's type object (quizapp/domain/question_types): how it is checked, taken, scored."""
+        return _kind(self.type)
+
+    @property
     def scored(self) -> bool:
         """Whether the question asks for an answer (a description does not)."""
-        return self.type is not QuestionType.DESCRIPTION
+        return self.kind.scored
 
     @property
     def items(self) -> tuple[str, ...]:
         """What the learner picks from or arranges: choices, items to order, or the left column to match."""
-        if self.type in CHOICE_TYPES:
-            return self.choices
-        if self.type is QuestionType.ORDERING:
-            return tuple(self.answer)  # type: ignore[arg-type]
-        if self.type is QuestionType.MATCHING:
-            return tuple(left for left, _ in self.answer)  # type: ignore[misc]
-        return ()
+        return self.kind.items(self)
 
     @property
     def match_options(self) -> tuple[str, ...]:
-        """The right-hand column of a matching question, in authored order."""
-        if self.type is not QuestionType.MATCHING:
-            return ()
-        return tuple(right for _, right in self.answer) + self.extra_options  # type: ignore[misc]
+        """A second column the learner picks from for each item (matching's right-hand options)."""
+        return self.kind.match_options(self)
 
 
 @dataclass(frozen=True)
@@ -131,6 +120,12 @@ class InvalidQuestion(DomainError):
         self.problems = problems
 
 
+def _kind(qtype: QuestionType) -> QuestionKind:
+    from quizapp.domain.question_types import kind_of  # noqa: PLC0415 - the types import this module
+
+    return kind_of(qtype)
+
+
 def _is_empty(value: Any) -> bool:
     """A field left out, or given only blanks (a prompt of spaces asks nothing)."""
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
@@ -138,7 +133,7 @@ def _is_empty(value: Any) -> bool:
 
 def _required(raw: Mapping[str, Any], strict: bool) -> tuple[str, ...]:
     fields = REQUIRED_FIELDS if strict else LENIENT_FIELDS
-    if raw.get("type") == QuestionType.DESCRIPTION:
+    if raw.get("type") in {t.value for t in QuestionType} and not _kind(QuestionType(raw["type"])).scored:
         return tuple(f for f in fields if f != "answer")
     return fields
 
@@ -178,8 +173,9 @@ def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Probl
         and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics))
     ):
         problems.append(Problem(qid, "topics must be a list of words", "write topics: [chang-e-4, firsts]"))
-    if "answer" not in missing and qtype is not QuestionType.DESCRIPTION:
-        problems += _ANSWER_CHECKS[qtype](qid, raw, 3 if strict else MOODLE_LEAST)
+    kind = _kind(qtype)
+    if "answer" not in missing and kind.scored:
+        problems += kind.check_answer(qid, raw, 3 if strict else MOODLE_LEAST)
     if not problems:
         problems += _check_extras(qid, qtype, raw)
     if not problems:
@@ -189,7 +185,8 @@ def validate_question(raw: Mapping[str, Any], strict: bool = True) -> list[Probl
     return problems
 
 
-def _numbers(value: Any) -> bool:
+def finite_numbers(value: Any) -> bool:
+    """Whether `value` is a list of finite numbers (not booleans)."""
     return isinstance(value, list) and all(
         isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in value
     )
@@ -200,7 +197,7 @@ def _check_extras(qid: str, qtype: QuestionType, raw: Mapping[str, Any]) -> list
     problems = []
     if raw.get("format", "plain") not in FORMATS:
         problems.append(Problem(qid, f"format {raw.get('format')!r} is not plain or html", "format: html"))
-    aligned = _aligned_count(qtype, raw)
+    aligned = _kind(qtype).aligned_count(raw)
     feedback = raw.get("feedback")
     if feedback not in (None, []) and (
         not isinstance(feedback, list)
@@ -217,53 +214,15 @@ def _check_extras(qid: str, qtype: QuestionType, raw: Mapping[str, Any]) -> list
     weights = raw.get("weights")
     if weights not in (None, []):
         problems += _check_weights(qid, qtype, raw, weights, aligned)
-    extra = raw.get("extra_options")
-    if extra not in (None, []) and (
-        qtype is not QuestionType.MATCHING
-        or not isinstance(extra, list)
-        or not all(isinstance(e, str) and e.strip() for e in extra)
-        or set(extra) & {p[1] for p in raw["answer"]}
-        or len(set(extra)) != len(extra)
-    ):
-        problems.append(
-            Problem(
-                qid,
-                "extra_options must be new right-hand texts of a matching question",
-                "list distractors that differ from every right-hand item",
-            )
-        )
-    alternatives = raw.get("alternatives")
-    if alternatives not in (None, []) and (
-        qtype is not QuestionType.NUMERIC
-        or not isinstance(alternatives, list)
-        or not all(_numbers(a) and len(a) == 3 and a[1] >= 0 and 0 < a[2] <= 1 for a in alternatives)
-    ):
-        problems.append(
-            Problem(
-                qid,
-                "alternatives must be [value, tolerance, weight] triples (numeric only)",
-                "weight between 0 and 1, e.g. [1822, 2, 0.5]",
-            )
-        )
+    problems += _kind(qtype).check_fields(qid, raw)
     return problems
-
-
-def _aligned_count(qtype: QuestionType, raw: Mapping[str, Any]) -> int:
-    """How many feedback texts or weights a question takes: one per choice, accepted answer, or True/False."""
-    if qtype in CHOICE_TYPES:
-        return len(raw.get("choices") or [])
-    if qtype is QuestionType.FILL_BLANK:
-        return len(raw.get("answer") or [])
-    return 2 if qtype is QuestionType.TRUE_FALSE else 0
 
 
 def _check_weights(
     qid: str, qtype: QuestionType, raw: Mapping[str, Any], weights: Any, aligned: int
 ) -> list[Problem]:
-    """Weights follow Moodle's rules: between -1 and 1; the full-credit answers are the key."""
-    if qtype not in (*CHOICE_TYPES, QuestionType.FILL_BLANK):
-        return [Problem(qid, "weights only apply to choice and fill-in questions", "remove 'weights'")]
-    if not _numbers(weights) or len(weights) != aligned or not all(-1 <= w <= 1 for w in weights):
+    """Weights are numbers, one per answer (the type says which rules they follow, Moodle's)."""
+    if not finite_numbers(weights):
         return [
             Problem(
                 qid,
@@ -271,135 +230,7 @@ def _check_weights(
                 "e.g. weights: [1, 0.5, 0, -0.5]",
             )
         ]
-    if qtype is QuestionType.MULTIPLE_CHOICE:
-        positive = {c for c, w in zip(raw["choices"], weights, strict=True) if w > 0}
-        if positive != set(raw["answer"]) or abs(sum(w for w in weights if w > 0) - 1) > 0.01:
-            return [
-                Problem(
-                    qid,
-                    "the positive weights must be the correct choices and add up to 1",
-                    "give the correct choices weights that add up to 1 (100 %)",
-                )
-            ]
-        return []
-    index = raw["choices"].index(raw["answer"]) if qtype is QuestionType.SINGLE_CHOICE else 0
-    if abs(weights[index] - 1) > 1e-6 or max(weights) > 1:
-        what = "the answer" if qtype is QuestionType.SINGLE_CHOICE else "the first accepted answer"
-        return [Problem(qid, f"{what} must have weight 1 (full credit)", "set its weight to 1")]
-    return []
-
-
-def _check_choices(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    choices = raw.get("choices")
-    if not isinstance(choices, list) or not all(isinstance(c, str) and c.strip() for c in choices):
-        return [Problem(qid, "choices must be a list of non-empty texts", "write choices: [A, B, C]")]
-    problems = []
-    if len(choices) < least:
-        problems.append(Problem(qid, f"only {len(choices)} choices", f"give at least {least} choices"))
-    dupes = sorted({c for c in choices if choices.count(c) > 1})
-    if dupes:
-        problems.append(Problem(qid, f"duplicate choice {dupes[0]!r}", "make every choice different"))
-    return problems
-
-
-def _check_single(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    problems = _check_choices(qid, raw, least)
-    if not problems and raw["answer"] not in raw["choices"]:
-        return [Problem(qid, f"answer {raw['answer']!r} is not among the choices", "copy one choice exactly")]
-    return problems
-
-
-def _check_multiple(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    problems = _check_choices(qid, raw, least)
-    answer = raw["answer"]
-    if not isinstance(answer, list) or not answer:
-        return problems + [Problem(qid, "answer must be a list of the correct choices", "answer: [A, C]")]
-    if problems:
-        return problems
-    stray = [a for a in answer if a not in raw["choices"]]
-    if stray:
-        return [
-            Problem(qid, f"answer {stray[0]!r} is not among the choices", "copy each correct choice exactly")
-        ]
-    if len(set(answer)) != len(answer):
-        return [Problem(qid, "the answer lists a choice twice", "list each correct choice once")]
-    return []
-
-
-def _check_true_false(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    if isinstance(raw["answer"], bool):
-        return []
-    return [
-        Problem(qid, f"answer {raw['answer']!r} is not true or false", "write answer: true or answer: false")
-    ]
-
-
-def _check_fill_blank(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    problems = []
-    if str(raw.get("prompt", "")).count(BLANK) != 1:
-        problems.append(
-            Problem(qid, f"the prompt must contain the blank {BLANK} exactly once", f"write {BLANK}")
-        )
-    answer = raw["answer"]
-    if not isinstance(answer, list) or not all(
-        isinstance(a, str | int | float) and str(a).strip() for a in answer
-    ):
-        problems.append(Problem(qid, "answer must be a list of accepted texts", "answer: [Yutu-2, Yutu 2]"))
-    return problems
-
-
-def _check_numeric(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    problems = []
-    for name in ("answer", "tolerance"):
-        value = raw.get(name, 0)
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            problems.append(Problem(qid, f"{name} {value!r} is not a number", f"write {name}: 200"))
-    if not problems and raw.get("tolerance", 0) < 0:
-        problems.append(Problem(qid, "tolerance is negative", "use 0 or a positive number"))
-    return problems
-
-
-def _check_ordering(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    answer = raw["answer"]
-    if not isinstance(answer, list) or not all(isinstance(a, str) and a.strip() for a in answer):
-        return [
-            Problem(qid, "answer must be the list of items in the right order", "answer: [first, second]")
-        ]
-    if len(answer) < least:
-        return [Problem(qid, f"only {len(answer)} items to order", f"give at least {least} items")]
-    if len(set(answer)) != len(answer):
-        return [Problem(qid, "an item appears twice", "make every item different")]
-    return []
-
-
-def _check_matching(qid: str, raw: Mapping[str, Any], least: int = 3) -> list[Problem]:
-    answer = raw["answer"]
-    shape_ok = isinstance(answer, list) and all(
-        isinstance(p, list | tuple) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)
-        for p in answer
-    )
-    if not shape_ok:
-        return [Problem(qid, "answer must be a list of [left, right] pairs", "answer: [[Xi Jinping, CPC]]")]
-    if len(answer) < least:
-        return [Problem(qid, f"only {len(answer)} pairs", f"give at least {least} pairs")]
-    for side, name in ((0, "left"), (1, "right")):
-        values = [p[side] for p in answer]
-        if len(set(values)) != len(values):
-            return [
-                Problem(qid, f"a {name}-hand item appears twice", "make every item on each side different")
-            ]
-    return []
-
-
-_ANSWER_CHECKS = {
-    QuestionType.SINGLE_CHOICE: _check_single,
-    QuestionType.MULTIPLE_CHOICE: _check_multiple,
-    QuestionType.TRUE_FALSE: _check_true_false,
-    QuestionType.FILL_BLANK: _check_fill_blank,
-    QuestionType.NUMERIC: _check_numeric,
-    QuestionType.ORDERING: _check_ordering,
-    QuestionType.MATCHING: _check_matching,
-}
+    return _kind(qtype).check_weights(qid, raw, weights, aligned)
 
 
 def question_from_dict(raw: Mapping[str, Any], strict: bool = True) -> Question:
@@ -408,23 +239,13 @@ def question_from_dict(raw: Mapping[str, Any], strict: bool = True) -> Question:
     if problems:
         raise InvalidQuestion(problems)
     qtype = QuestionType(raw["type"])
-    answer: Answer
-    if qtype is QuestionType.DESCRIPTION:
-        answer = None
-    elif qtype is QuestionType.MATCHING:
-        answer = tuple((str(a), str(b)) for a, b in raw["answer"])
-    elif qtype is QuestionType.NUMERIC:
-        answer = float(raw["answer"])
-    elif qtype in (QuestionType.SINGLE_CHOICE, QuestionType.TRUE_FALSE):
-        answer = raw["answer"]
-    else:
-        answer = tuple(str(a) for a in raw["answer"])
+    kind = _kind(qtype)
     return Question(
         id=str(raw["id"]),
         type=qtype,
         prompt=str(raw["prompt"]),
-        answer=answer,
-        choices=tuple(raw.get("choices") or ()) if qtype in CHOICE_TYPES else (),
+        answer=kind.build_answer(raw),
+        choices=tuple(raw.get("choices") or ()) if kind.uses_choices else (),
         explanation=str(raw.get("explanation") or ""),
         source=str(raw.get("source") or ""),
         topics=tuple(raw.get("topics") or ()),
@@ -439,7 +260,8 @@ def question_from_dict(raw: Mapping[str, Any], strict: bool = True) -> Question:
         case_sensitive=bool(raw.get("case_sensitive")),
         category=str(raw.get("category") or ""),
         files=tuple(
-            EmbeddedFile(str(f["name"]), str(f["data"]), str(f.get("path") or "/")) for f in raw.get("files") or ()
+            EmbeddedFile(str(f["name"]), str(f["data"]), str(f.get("path") or "/"))
+            for f in raw.get("files") or ()
         ),
         moodle=dict(raw.get("moodle") or {}),
     )
@@ -451,25 +273,19 @@ def _plain_number(value: float) -> int | float:
 
 def question_to_dict(question: Question) -> dict[str, Any]:
     """The exchange (JSON) form of a question; question_from_dict reads it back unchanged."""
-    answer: Any = question.answer
-    if question.type is QuestionType.NUMERIC:
-        answer = _plain_number(question.answer)  # type: ignore[arg-type]
-    elif question.type is QuestionType.MATCHING:
-        answer = [list(pair) for pair in question.answer]  # type: ignore[union-attr]
-    elif isinstance(answer, tuple):
-        answer = list(answer)
+    kind = question.kind
     out: dict[str, Any] = {
         "id": question.id,
         "type": question.type.value,
         "prompt": question.prompt,
-        "choices": list(question.choices) if question.type in CHOICE_TYPES else None,
-        "answer": answer,
+        "choices": list(question.choices) if kind.uses_choices else None,
+        "answer": kind.answer_to_raw(question),
         "explanation": question.explanation,
         "source": question.source,
         "topics": list(question.topics),
         "difficulty": question.difficulty,
     }
-    if question.type is QuestionType.NUMERIC and question.tolerance:
+    if question.tolerance:
         out["tolerance"] = _plain_number(question.tolerance)
     optional = {
         "title": question.title,

@@ -28,7 +28,7 @@ from quizapp.domain.analysis import (
     sentence_facility,
 )
 from quizapp.domain.answers import answer_from_json, answer_in_words
-from quizapp.domain.questions import Answer, QuestionType
+from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
 from quizapp.domain.sessions import Pacing
@@ -415,8 +415,7 @@ def _answer(question: DomainQuestion, given: Any) -> Answer:
 def _answer_words(question: DomainQuestion, answer: Answer | None) -> str:
     """An answer in plain words (a choice may be rich text; typed answers are the student's own words)."""
     words = answer_in_words(question, answer)
-    typed = question.type in (QuestionType.FILL_BLANK, QuestionType.NUMERIC)
-    return words if typed or answer is None else to_plain(words, question.format)
+    return words if question.kind.typed or answer is None else to_plain(words, question.format)
 
 
 def _rows(loaded: _Loaded) -> list[GradebookRow]:

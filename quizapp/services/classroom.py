@@ -17,7 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz, plan_question
-from quizapp.domain.questions import QuestionType
 from quizapp.domain.sessions import (
     MAX_FLAG_COMMENT,
     InvalidName,
@@ -104,7 +103,7 @@ def _plan(
         planned.sort(key=lambda p: order[p.question.id])
     out = []
     for p in planned:
-        keep = not shuffle and p.question.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+        keep = not shuffle and p.question.kind.choice_like
         item_order = list(range(len(p.question.items))) if keep else list(p.item_order)
         out.append(
             {

@@ -12,7 +12,6 @@ from quizapp.domain.analysis import (
     Bar,
 )
 from quizapp.domain.points import rounded_points
-from quizapp.domain.questions import TYPE_LABELS, QuestionType
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.models import (
     ClassSession,
@@ -96,7 +95,7 @@ def items_csv(of: ClassSession | AttemptGroup) -> str:
             [
                 f"Q{item.column.number}",
                 to_plain(question.prompt, question.format),
-                TYPE_LABELS[question.type],
+                question.kind.label,
                 item.stats.students,
                 item.answered,
                 _number(item.stats.facility),
@@ -114,8 +113,7 @@ def items_csv(of: ClassSession | AttemptGroup) -> str:
 
 
 def _bar_label(question: DomainQuestion, bar: Bar) -> str:
-    typed = question.type in (QuestionType.FILL_BLANK, QuestionType.NUMERIC)
-    return bar.label if typed else to_plain(bar.label, question.format)
+    return bar.label if question.kind.typed else to_plain(bar.label, question.format)
 
 
 def csv_filename(of: ClassSession | AttemptGroup, kind: str) -> str:

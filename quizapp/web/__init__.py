@@ -12,8 +12,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.feedback import answer_feedback, answer_marks, credit_note
 from quizapp.domain.points import points_text
-from quizapp.domain.questions import TYPE_LABELS
-from quizapp.richtext import render as render_rich_text
+from quizapp.domain.question_types import TYPE_LABELS, kind_of
 from quizapp.services import stamp_cache
 from quizapp.web import (
     attempts,
@@ -25,6 +24,7 @@ from quizapp.web import (
     imports,
     join,
     main,
+    question_files,
     sets,
     share,
     sign_in,
@@ -125,6 +125,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(share.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(imports.bp)
+    app.register_blueprint(question_files.bp)
     app.register_blueprint(classroom.bp)
     app.register_blueprint(join.bp)
     app.register_blueprint(class_reports.bp)
@@ -140,7 +141,7 @@ def register_web(app: Flask) -> None:
     app.wsgi_app = StudentStamps(  # type: ignore[method-assign]
         app.wsgi_app, app.extensions["stamp_cache"], SECURITY_HEADERS
     )  # before ProxyFix wraps the app (the factory), so it sees the forwarded scheme
-    app.jinja_env.filters["rich"] = render_rich_text  # {{ q.prompt|rich(q.format) }}
+    app.jinja_env.filters["rich"] = question_files.rich_text  # {{ q.prompt|rich(q.format) }}, files linked
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
     app.jinja_env.filters["quoted"] = _quoted  # {{ q.source|quoted }}
@@ -150,6 +151,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS,
+        question_kind=kind_of,  # a question type's parts: .name, .label, .typed, .choice_like
         answer_in_words=answer_in_words,
         correct_answer_in_words=correct_answer_in_words,
     )

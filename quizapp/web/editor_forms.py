@@ -3,6 +3,8 @@ accepted answers, items, pairs...). Rows are plain sub-forms; spare empty rows a
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -78,7 +80,7 @@ class QuestionEditForm(FlaskForm):
     source = TextAreaField("Quoted source (optional)", validators=[Length(max=SHORT)], render_kw={"rows": 3})
     action = HiddenField()  # sent by the pressed button: save, another (save and add another) or more (rows)
 
-    qtype = QuestionType.DESCRIPTION
+    qtype: ClassVar[QuestionType]  # set by each type's form; FORMS finds them by it
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -185,13 +187,14 @@ def _leaf_fields(form: Form) -> list[tuple[str, object]]:
 class ChoiceQuestionForm(QuestionEditForm):
     """Single or multiple choice: rows of choices; `correct` holds the indexes of the rows marked right."""
 
-    qtype = QuestionType.SINGLE_CHOICE
     choices = FieldList(FormField(ChoiceRowForm), max_entries=MAX_ROWS)
     correct = SelectMultipleField("Correct", choices=[], validate_choice=False)
 
 
 class SingleChoiceForm(ChoiceQuestionForm):
     """One right choice (a radio button per row)."""
+
+    qtype = QuestionType.SINGLE_CHOICE
 
 
 class MultipleChoiceForm(ChoiceQuestionForm):
@@ -243,17 +246,20 @@ class MatchingForm(QuestionEditForm):
 class DescriptionForm(QuestionEditForm):
     """Text shown in a quiz, with no answer and no points."""
 
+    qtype = QuestionType.DESCRIPTION
 
-FORMS: dict[QuestionType, type[QuestionEditForm]] = {
-    QuestionType.SINGLE_CHOICE: SingleChoiceForm,
-    QuestionType.MULTIPLE_CHOICE: MultipleChoiceForm,
-    QuestionType.TRUE_FALSE: TrueFalseForm,
-    QuestionType.FILL_BLANK: FillBlankForm,
-    QuestionType.NUMERIC: NumericForm,
-    QuestionType.ORDERING: OrderingForm,
-    QuestionType.MATCHING: MatchingForm,
-    QuestionType.DESCRIPTION: DescriptionForm,
-}
+
+def _type_forms(base: type[QuestionEditForm]) -> dict[QuestionType, type[QuestionEditForm]]:
+    """Every editor form that names its question type (`qtype`), found among `base`'s subclasses."""
+    found = {}
+    for form in base.__subclasses__():
+        found.update(_type_forms(form))
+        if "qtype" in vars(form):
+            found[form.qtype] = form
+    return found
+
+
+FORMS = _type_forms(QuestionEditForm)  # a new type's form is found here once it is defined in this module
 
 
 class QuestionDeleteForm(FlaskForm):

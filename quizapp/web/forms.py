@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.domain.generation import MAX_COUNT
-from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS
+from quizapp.domain.question_types import SCORED_TYPES, TYPE_LABELS
 from quizapp.domain.sessions import MAX_NAME, InvalidName, clean_display_name
 
 MODE_CHOICES = [

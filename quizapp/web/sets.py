@@ -8,7 +8,8 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES, TYPE_LABELS
+from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
 from quizapp.services import teacher_sets as sets_service

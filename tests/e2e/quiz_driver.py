@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from playwright.sync_api import Page, expect
 
-from quizapp.domain.questions import SCORED_TYPES, TYPE_LABELS
+from quizapp.domain.question_types import SCORED_TYPES, TYPE_LABELS
 
 BANK_FILE = Path(__file__).resolve().parents[2] / "questions" / "article-bank.yaml"
 TYPES = [t.value for t in SCORED_TYPES]

@@ -9,8 +9,9 @@ import pytest
 
 from quizapp.domain.answers import InvalidAnswer
 from quizapp.domain.generation import QuizSpec, generate_quiz
-from quizapp.domain.questions import SCORED_TYPES, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES
 from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
 from quizapp.services import NotFound

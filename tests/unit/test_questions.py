@@ -16,6 +16,7 @@ from quizapp.domain.questions import (
     question_to_dict,
     validate_question,
 )
+from quizapp.domain.scoring import score_response
 
 
 def without(raw: dict[str, Any], field: str) -> dict[str, Any]:
@@ -83,8 +84,8 @@ PROBLEMS = [
     ),
     (
         "matching",
-        {"answer": [["Probe", "A"], ["Outlet", "A"], ["Object", "C"]]},
-        "a right-hand item appears twice",
+        {"answer": [["Probe", "A"], ["Outlet", "A"], ["Object", "A"]]},
+        "every item has the same match",
     ),
     ("matching", {"answer": [["Probe", "A"], ["Outlet", "B"]]}, "only 2 pairs"),
     ("single_choice", {"difficulty": 0}, "difficulty 0 is not 1, 2 or 3"),
@@ -194,3 +195,17 @@ def test_the_exchange_form_answer_shape(
     exchanged = question_to_dict(question_from_dict(make_question(qtype, **overrides)))
     assert exchanged["answer"] == answer
     assert exchanged.get("tolerance") == tolerance
+
+
+def test_matching_items_may_share_a_match_as_in_moodle() -> None:
+    """Frog and newt -> amphibian: Moodle allows it, and so does quizapp (each option listed once)."""
+    raw = {
+        **make_question("matching", id="animals"),
+        "answer": [["frog", "amphibian"], ["newt", "amphibian"], ["cat", "mammal"]],
+        "extra_options": ["reptile"],
+    }
+    assert problems_of(raw) == []
+    question = question_from_dict(raw)
+    assert question.match_options == ("amphibian", "mammal", "reptile")
+    given = (("frog", "amphibian"), ("newt", "mammal"), ("cat", "mammal"))
+    assert score_response(question, given) == round(2 / 3, 4)

@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.answers import correct_answer_in_words
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.questions import Question, QuestionType
 from tests.web.taking import attempt_slots, chosen_answer, fields_for, start_selection, submit, token
 
 TYPED = (QuestionType.FILL_BLANK, QuestionType.NUMERIC)

@@ -21,7 +21,8 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.answers import answer_to_json
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import SCORED_TYPES, Answer, Question, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.questions import Answer, Question, QuestionType
 from quizapp.domain.scoring import score_response
 from quizapp.extensions import db
 from quizapp.models import Response

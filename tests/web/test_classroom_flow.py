@@ -15,7 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.answers import correct_answer_in_words
-from quizapp.domain.questions import SCORED_TYPES, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassSession, Participant, QuestionFlag
 from tests.web.classroom_steps import (

@@ -16,7 +16,8 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.questions import Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Learner
 from quizapp.services.attempt_views import SlotView

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import SCORED_TYPES, Question, QuestionType
+from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.questions import Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
 from quizapp.services.attempt_views import SlotView

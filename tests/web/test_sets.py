@@ -19,7 +19,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.questions import TYPE_LABELS, QuestionType
+from quizapp.domain.question_types import TYPE_LABELS
+from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet
 from quizapp.services import teacher_sets

@@ -1,0 +1,37 @@
+"""The registry of question types: one module per type, each exporting `KIND` (a QuestionKind).
+
+To add a type: write its module here and add it to `_MODULES`, add its name to QuestionType, its template
+partials in templates/question_types/<type>/, its editor form (quizapp/web/editor_forms.py) and its docs
+(docs/question-format.md, "How to add a question type"). tests/unit/test_question_types.py fails while
+any part is missing.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from quizapp.domain.question_types import (
+    description,
+    fill_blank,
+    matching,
+    multiple_choice,
+    numeric,
+    ordering,
+    single_choice,
+    true_false,
+)
+from quizapp.domain.question_types.base import QuestionKind
+from quizapp.domain.questions import Question, QuestionType
+
+_MODULES = (single_choice, multiple_choice, true_false, fill_blank, numeric, ordering, matching, description)
+KINDS: MappingProxyType[QuestionType, QuestionKind] = MappingProxyType(
+    {m.KIND.name: m.KIND for m in _MODULES}
+)
+TYPE_LABELS = MappingProxyType({name: kind.label for name, kind in KINDS.items()})
+SCORED_TYPES = tuple(name for name, kind in KINDS.items() if kind.scored)
+
+
+def kind_of(what: Question | QuestionType | str) -> QuestionKind:
+    """The type object of a question, a QuestionType or a type's name; KeyError for an unknown name."""
+    name = what.type if isinstance(what, Question) else QuestionType(what)
+    return KINDS[name]
