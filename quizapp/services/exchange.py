@@ -7,6 +7,8 @@ UTF-8, binary, unsafe XML, too many questions) give a report with one error that
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import secrets
@@ -30,11 +32,12 @@ from quizapp.domain.formats import (
 )
 from quizapp.domain.formats.aiken import write_aiken
 from quizapp.domain.formats.gift import write_gift
-from quizapp.domain.formats.gift_writer import GIFT_TYPES
+from quizapp.domain.formats.gift_writer import GIFT_TYPES, gift_cannot_hold
 from quizapp.domain.formats.mapping import MappedFile, MappedQuestion, SkippedQuestion, map_report, to_moodle
 from quizapp.domain.formats.moodle_xml import write_moodle_xml
+from quizapp.domain.question_types import TYPE_LABELS
 from quizapp.domain.questions import (
-    TYPE_LABELS,
+    EmbeddedFile,
     Problem,
     QuestionType,
     question_from_dict,
@@ -43,7 +46,7 @@ from quizapp.domain.questions import (
 )
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
-from quizapp.models import PendingImport, QuestionSet, Teacher, utc_now
+from quizapp.models import PendingImport, QuestionSet, QuestionVersion, Teacher, utc_now
 from quizapp.richtext import clean_html, to_plain
 from quizapp.services import NotFound
 from quizapp.services.question_sets import current_questions, get_set
@@ -185,7 +188,18 @@ def preview_import(data: bytes, file_format: str | None = None) -> ImportReport:
     total = len(report.questions) + len(report.skipped)
     if total > max_questions():
         return _too_many(file_format, total)
-    if not report.errors and not report.questions:
+    if not report.errors and not report.questions and report.skipped:
+        reasons = sorted({skipped.reason for skipped in report.skipped})
+        report.errors.append(
+            Located(
+                None,
+                None,
+                "",
+                f"None of the file's {len(report.skipped)} questions can be imported: " + " ".join(reasons),
+                "Import these questions where their type exists, or change their type in Moodle first.",
+            )
+        )
+    elif not report.errors and not report.questions:
         report.errors.append(
             Located(
                 None,
@@ -492,8 +506,11 @@ def not_representable(questions: list[DomainQuestion], file_format: str) -> list
 
 def _why_not(question: DomainQuestion, file_format: str) -> str:
     label = TYPE_LABELS[question.type].lower()
-    if file_format == "gift" and to_moodle(question).moodle_type not in GIFT_TYPES:
-        return f"GIFT has no '{label}' questions (Moodle XML has)."
+    if file_format == "gift":
+        moodle = to_moodle(question)
+        if moodle.moodle_type not in GIFT_TYPES:
+            return f"GIFT has no '{label}' questions (Moodle XML has)."
+        return gift_cannot_hold(moodle)
     if file_format == "aiken":
         if question.type is not QuestionType.SINGLE_CHOICE:
             return f"Aiken holds single-choice questions only, not '{label}'."
@@ -507,3 +524,43 @@ def export_filename(title: str, file_format: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "question-set"
     return slug + EXTENSIONS[file_format]
+
+
+# ---- embedded files (Moodle's images), served to whoever is shown the question
+
+SAFE_FILE_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "bmp": "image/bmp",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "wav": "audio/wav",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+}  # no SVG or HTML: they can run scripts
+
+
+def file_digest(file: EmbeddedFile) -> str:
+    """A name for a file's content in URLs (it changes when the content does)."""
+    return hashlib.sha256(file.data.encode()).hexdigest()[:32]
+
+
+def embedded_file(digest: str, name: str) -> tuple[bytes, str]:
+    """(content, MIME type) of the embedded file `name` with this digest, in some question version;
+    NotFound when there is none, or when its type is not one a browser shows safely."""
+    mimetype = SAFE_FILE_TYPES.get(name.rsplit(".", 1)[-1].lower()) if "." in name else None
+    if mimetype is None:
+        raise NotFound(f"file {name}")
+    candidates = db.session.scalars(
+        db.select(QuestionVersion).where(
+            db.cast(QuestionVersion.content, db.Text).contains(json.dumps(name), autoescape=True)
+        )
+    )
+    for version in candidates:
+        for file in version.to_domain().files:
+            if file.name == name and file_digest(file) == digest:
+                return base64.b64decode(file.data), mimetype
+    raise NotFound(f"file {name}")

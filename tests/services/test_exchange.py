@@ -322,11 +322,12 @@ def contents(question_set: QuestionSet, drop: tuple[str, ...] = ()) -> dict[str,
     ("file_format", "not_carried", "left_out"),
     [
         ("json", (), []),
-        ("moodle-xml", ("difficulty", "source"), []),
-        ("gift", ("difficulty", "source"), ["q-ordering"]),
+        # 'moodle' keeps what the file said (id number, format...) to write it back: test_moodle_roundtrip.py
+        ("moodle-xml", ("difficulty", "source", "moodle"), []),
+        ("gift", ("difficulty", "source", "moodle"), ["q-ordering"]),
         (
             "aiken",
-            ("difficulty", "source", "title", "weights", "feedback", "explanation", "topics", "id"),
+            ("difficulty", "source", "moodle", "title", "weights", "feedback", "explanation", "topics", "id"),
             [f"q-{t}" for t in EVERY_TYPE if t != "single_choice"],
         ),
     ],

@@ -179,3 +179,31 @@ _ANSWER_WRITERS = {
     "numerical": _numerical,
     "match": _match,
 }
+
+
+def gift_cannot_hold(question: MoodleQuestion) -> str:
+    """Why GIFT cannot hold this question ('' when it can): Moodle would read the file differently."""
+    if question.moodle_type not in GIFT_TYPES:
+        return "GIFT has no such type of question (Moodle XML has)."
+    if question.moodle_type == "shortanswer" and any("->" in answer.text for answer in question.answers):
+        return "An answer contains '->', which GIFT reads as a matching pair (Moodle XML keeps it)."
+    if question.moodle_type == "match" and any("->" in left for left, _ in question.subquestions):
+        return "An item contains '->', which GIFT reads as the arrow of its pair (Moodle XML keeps it)."
+    lost = [what for what, held in _GIFT_LOSSES if held(question)]
+    if lost:
+        return f"GIFT cannot hold its {', '.join(lost)} (Moodle XML keeps them)."
+    return ""
+
+
+_GIFT_LOSSES = (
+    ("embedded files", lambda q: bool(q.files)),
+    ("case-sensitive answers", lambda q: q.settings.get("usecase", "0") not in ("", "0")),
+    ("hints", lambda q: bool(q.hints)),
+    (
+        "feedback for right, partly right and wrong responses",
+        lambda q: any(t for t, _ in q.combined.values()),
+    ),
+    ("units", lambda q: bool(q.units)),
+    ("points (not 1)", lambda q: q.settings.get("defaultgrade", "1") not in ("1", "1.0", "1.0000000")),
+    ("fixed order of answers", lambda q: q.settings.get("shuffleanswers", "1") in ("0", "false")),
+)

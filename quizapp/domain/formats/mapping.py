@@ -57,7 +57,17 @@ _FULL = 0.9999999  # a fraction this high counts as 100 % (Moodle stores 1.00000
 MAX_FILE_BYTES = 2 * 1024 * 1024  # one embedded file (an image) kept with a question
 COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 # Keys of `Question.moodle` that are not plain settings (plain settings are Moodle's XML element names).
-_NOT_SETTINGS = ("idnumber", "tags", "format", "answer", "hint", "units", *COMBINED_FEEDBACK)
+_NOT_SETTINGS = (
+    "idnumber",
+    "tags",
+    "format",
+    "name",
+    "questiontext",
+    "answer",
+    "hint",
+    "units",
+    *COMBINED_FEEDBACK,
+)
 _DEFAULT_PENALTY = {"truefalse": 1.0, "description": 0.0}
 
 
@@ -165,6 +175,12 @@ def category_parts(path: str) -> list[str]:
     return [part.replace("\0", "/") for part in path.replace("//", "\0").split("/")]
 
 
+def category_names(path: str) -> list[str]:
+    """The categories of a path as a teacher names them, without Moodle's context ($course$) and root."""
+    parts = category_parts(path)
+    return [p for p in parts if p and p.casefold() not in _NOT_TOPICS and not (p[:1] == "$" == p[-1:])]
+
+
 def last_category(path: str) -> str:
     """The last part of a category path: the category the question is in."""
     return category_parts(path)[-1]
@@ -228,9 +244,13 @@ def to_quizapp(
     """
     texts = _Texts(question, sanitise)
     raw: dict[str, Any] = {"id": qid, "prompt": texts(question.text)}
+    kept = kept_fields(question)
     if question.name and question.name not in (default_question_name(question.text), raw["prompt"]):
         raw["title"] = question.name
+    elif question.name:
+        kept["name"] = question.name  # written back as it was, even if the text changes on the way
     if not raw["prompt"] and question.name:
+        kept["questiontext"] = ""  # written back without text, as it came
         raw["prompt"] = html.escape(question.name, quote=False) if texts.format == "html" else question.name
         warnings.append(
             (
@@ -248,7 +268,7 @@ def to_quizapp(
     raw.update(_IMPORTERS[question.moodle_type](question, texts, warnings))
     raw["category"] = question.category or ""
     raw["files"] = _files(question)
-    raw["moodle"] = {**kept_fields(question), **raw.get("moodle", {})}
+    raw["moodle"] = {**kept, **raw.get("moodle", {})}
     if question.settings.get("usecase", "0").strip() not in ("", "0"):
         raw["case_sensitive"] = True
     warnings += behaviour_warnings(question)
@@ -552,7 +572,9 @@ def to_moodle(question: Question) -> MoodleQuestion:
     _EXPORTERS[question.type](question, moodle)
     if question.format == "plain" and kept.get("format") == "html":
         _as_html(moodle)  # the file had HTML without markup (entities): written back as HTML
-    moodle.name = question.title or default_question_name(moodle.text)
+    if kept.get("questiontext") == "" and moodle.text == question.title:
+        moodle.text = ""  # it came without text (quizapp shows the name instead)
+    moodle.name = question.title or str(kept.get("name") or "") or default_question_name(moodle.text)
     _kept_out(question, moodle)
     return moodle
 

@@ -269,6 +269,8 @@ class _QuestionXml:
         for child in self.element:
             if child.tag not in _READ_ELSEWHERE and not len(child) and not child.attrib:
                 question.settings[child.tag] = php_trim(child.text or "")
+        if self.moodle_type in ("multichoice", "match") and "shuffleanswers" not in question.settings:
+            question.settings["shuffleanswers"] = "true" if question.shuffle else "false"  # Moodle's default
         for name in COMBINED_FEEDBACK:
             text, text_format = self._field(self.element.find(name), "html")
             if text:  # an empty feedback is no feedback

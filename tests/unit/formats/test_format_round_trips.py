@@ -64,7 +64,7 @@ def round_trip(file_format: str, questions: list[MoodleQuestion]) -> list[Moodle
     write, read = READ_WRITE[file_format]
     report = read(write(questions))
     assert (report.errors, report.warnings) == ([], [])
-    # The writer's default settings (defaultgrade, penalty...) come back as settings: compared in test_moodle_*.
+    # The writer's default settings (defaultgrade, penalty...) come back: see test_moodle_roundtrip.py.
     return [dataclasses.replace(question, line=None, settings={}) for question in report.questions]
 
 
