@@ -17,6 +17,7 @@ from quizapp.database import write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.article import Article, parse_article
 from quizapp.domain.bank import QuestionBank, check_bank_folder, check_questions
+from quizapp.domain.question_types import SCORED_TYPES
 from quizapp.domain.questions import Problem, question_to_dict
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
@@ -240,27 +241,40 @@ def _current_versions() -> Select[Any]:
 
 
 _CURRENT_VERSIONS = Prepared(_current_versions)
-# Topics per set of question contents (by hash: the same contents always have the same topics, whatever the
-# database).
-_TOPICS: dict[tuple[str, ...], tuple[str, ...]] = {}
+# Topics and types per set of question contents (by hash: the same contents always have the same topics and
+# types, whatever the database).
+_TOPICS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def _topics_and_types(question_set: QuestionSet) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The topics and the scored types of the set's current questions: the versions' hashes are read (one
+    light query) and the rest computed once per set of contents, not on every page."""
+    rows = _CURRENT_VERSIONS.rows(set_id=question_set.id)
+    key = tuple(sorted(row.content_hash for row in rows))
+    found = _TOPICS.get(key)
+    if found is None:
+        ids = [row.id for row in rows]
+        contents = list(
+            db.session.scalars(db.select(QuestionVersion.content).where(QuestionVersion.id.in_(ids)))
+        )
+        topics = tuple(sorted({topic for content in contents for topic in content.get("topics", [])}))
+        present = {content.get("type") for content in contents}
+        found = topics, tuple(t.value for t in SCORED_TYPES if t.value in present)
+        if len(_TOPICS) > 1_000:
+            _TOPICS.clear()
+        _TOPICS[key] = found
+    return found
 
 
 def set_topics(question_set: QuestionSet) -> list[str]:
-    """Every topic used by the set's current questions, sorted.
+    """Every topic of the set's current questions, sorted (the home page and every quiz form list them)."""
+    return list(_topics_and_types(question_set)[0])
 
-    The home page and every quiz form list them: the versions' hashes are read (one light query) and the
-    topics computed once per set of contents, not on every page."""
-    rows = _CURRENT_VERSIONS.rows(set_id=question_set.id)
-    key = tuple(sorted(row.content_hash for row in rows))
-    topics = _TOPICS.get(key)
-    if topics is None:
-        ids = [row.id for row in rows]
-        contents = db.session.scalars(db.select(QuestionVersion.content).where(QuestionVersion.id.in_(ids)))
-        topics = tuple(sorted({topic for content in contents for topic in content.get("topics", [])}))
-        if len(_TOPICS) > 1_000:
-            _TOPICS.clear()
-        _TOPICS[key] = topics
-    return list(topics)
+
+def set_types(question_set: QuestionSet) -> list[str]:
+    """The scored question types the set's current questions have, in the registry's order (the quiz forms'
+    type filter offers only these)."""
+    return list(_topics_and_types(question_set)[1])
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from quizapp.web.classroom_forms import SessionCreateForm, StepForm
 from quizapp.web.confirmations import confirm_close, confirm_remove
 from quizapp.web.public_url import phone_bases, public_url_for
 from quizapp.web.qr_codes import qr_svg
-from quizapp.web.quiz_form import size_note, spec_from_form, topic_label
+from quizapp.web.quiz_form import size_note, spec_from_form, topic_label, type_choices
 from quizapp.web.row_ids import row_id
 
 bp = Blueprint("classroom", __name__, url_prefix="/teacher/sessions")
@@ -69,6 +69,7 @@ def new() -> Page:
         return page, 400 if request.method == "POST" else 200
     form = SessionCreateForm()
     form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
+    form.types.choices = type_choices(question_set)
     if request.method == "GET" and not question_set.is_builtin:
         form.count.data = max(1, min(100, len(question_set.questions)))
     if form.validate_on_submit():

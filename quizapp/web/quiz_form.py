@@ -5,9 +5,10 @@ from __future__ import annotations
 from wtforms import SelectChoice
 
 from quizapp.domain.generation import QuizPlan, QuizSpec
+from quizapp.domain.question_types import TYPE_LABELS
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
-from quizapp.services.question_sets import set_topics
+from quizapp.services.question_sets import set_topics, set_types
 from quizapp.web.forms import QuizChoicesForm, QuizStartForm
 
 TOPIC_LABELS = {
@@ -32,7 +33,13 @@ def quiz_start_form(
     """The start form (of `form_class`) with the set's topics as choices."""
     form = form_class()
     form.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(question_set)]
+    form.types.choices = type_choices(question_set)
     return form
+
+
+def type_choices(question_set: QuestionSet) -> list[SelectChoice]:
+    """The type filter's choices: the scored types the set has, by their labels."""
+    return [SelectChoice(t, TYPE_LABELS[QuestionType(t)]) for t in set_types(question_set)]
 
 
 def size_note(plan: QuizPlan, asked: int, what: str = "your quiz") -> str | None:

@@ -8,7 +8,6 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
-from quizapp.domain.question_types import SCORED_TYPES, TYPE_LABELS
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services import NotFound
@@ -27,7 +26,7 @@ from quizapp.services.set_results import flags_by_question
 from quizapp.web.forms import DIFFICULTY_CHOICES
 from quizapp.web.public_url import public_url_for
 from quizapp.web.qr_codes import qr_svg
-from quizapp.web.quiz_form import topic_label
+from quizapp.web.quiz_form import topic_label, type_choices
 from quizapp.web.set_forms import BankCopyForm, BankFilterForm, ConfirmForm, QuestionSetForm
 
 bp = Blueprint("sets", __name__, url_prefix="/teacher")
@@ -156,7 +155,7 @@ def copy_from_bank(set_id: int) -> Page:
     bank = get_set(ARTICLE_BANK)
     filters = BankFilterForm(request.args)
     filters.topics.choices = [SelectChoice(t, topic_label(t)) for t in set_topics(bank)]
-    filters.types.choices = [SelectChoice(t.value, TYPE_LABELS[t]) for t in SCORED_TYPES]
+    filters.types.choices = type_choices(bank)
     filters.difficulties.choices = DIFFICULTY_CHOICES
     listed = sets_service.bank_questions(
         bank, filters.topics.data or (), filters.types.data or (), filters.difficulties.data or ()

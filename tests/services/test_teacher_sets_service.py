@@ -28,6 +28,7 @@ from quizapp.services.question_sets import (
     current_questions,
     get_set,
     set_topics,
+    set_types,
 )
 from tests.services.conftest import row_counts
 from tests.services.indexed_forms import save_indexed
@@ -475,3 +476,11 @@ def test_an_unknown_or_empty_token_finds_nothing_beside_private_sets(teacher: Te
     service.create_set(teacher, "Private")
     with pytest.raises(NotFound):
         service.shared_set(token)
+
+
+def test_the_type_filter_offers_the_types_the_set_has(teacher: Teacher) -> None:
+    """A set of single-choice questions offers only that type; a true/false question added shows up."""
+    question_set = set_with(teacher, "a")
+    assert set_types(question_set) == ["single_choice"]
+    service.add_questions(question_set, [question("b", type="true_false", choices=None, answer=True)])
+    assert set_types(question_set) == ["single_choice", "true_false"]
