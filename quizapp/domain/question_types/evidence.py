@@ -17,7 +17,16 @@ from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.article import Article, normalise, split_sentences
 from quizapp.domain.points import points_text
 from quizapp.domain.question_types._choices import choice_mark
-from quizapp.domain.question_types.base import Clue, Form, InvalidAnswer, Mark, NoAnswer, Raw, chosen
+from quizapp.domain.question_types.base import (
+    Clue,
+    Form,
+    InvalidAnswer,
+    Mark,
+    NoAnswer,
+    QuestionKind,
+    Raw,
+    chosen,
+)
 from quizapp.domain.question_types.editing import Draft, Values, text_of
 from quizapp.domain.question_types.single_choice import SingleChoice
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
@@ -81,6 +90,7 @@ class Evidence(SingleChoice):
     label = "Answer and evidence"
     answer_field = "evidence"
     answer_missing = "Mark the correct choice."
+    moodle_types = ()  # Moodle has no such question: its formats list it as not exportable
 
     # ---- the file form
 
@@ -131,19 +141,21 @@ class Evidence(SingleChoice):
     def from_text(self, raw: Raw, article: Article) -> Raw:
         """Evidence named by anchor or text becomes the article's sentences; the sentences offered (unless the
         dict lists them, around the evidence) and the quoted source (unless given) are filled in."""
-        choice, evidence = _parts(raw)
+        evidence = _parts(raw)[1]
         if not isinstance(evidence, list) or not all(isinstance(e, str) for e in evidence):
             return raw
+        sentences = article.sentences
         found = [_locate(article, e) for e in evidence]
-        texts = [
-            article.sentences[i].text if i is not None else e for i, e in zip(found, evidence, strict=True)
-        ]
+        texts = [sentences[i].text if i is not None else e for i, e in zip(found, evidence, strict=True)]
         out = {**raw, "answer": {**raw["answer"], "evidence": texts}}
-        given = raw.get("passage")
-        if (not _texts(given) or not set(texts) <= set(given)) and None not in found and found:
-            out["passage"] = offered_window(article, found)  # type: ignore[arg-type]
-        if not text_of(raw.get("source")) and None not in found and found:
+        if None in found or not found:  # the check then names what is not in the text
+            out["passage"] = [s.text for s in sentences]
+            return out
+        if not text_of(raw.get("source")):
             out["source"] = texts[0]
+        given = raw.get("passage")
+        if not (_texts(given) and set(texts) <= set(given)):  # a stored window is kept while it fits
+            out["passage"] = offered_window(article, found)  # type: ignore[arg-type]
         return out
 
     def build_answer(self, raw: Raw) -> Answer:
@@ -269,6 +281,10 @@ class Evidence(SingleChoice):
 
     def key_values(self, question: Question) -> tuple[Any, ...]:
         return self.picked_values(question.answer)
+
+    def not_exportable(self, question: Question, file_format: str) -> str:
+        """Moodle's formats have no such question (a single choice's rule does not apply)."""
+        return QuestionKind.not_exportable(self, question, file_format)
 
     def answer_texts(self, question: Question) -> tuple[Clue, ...]:
         return ((str(question.answer[0]),),)  # type: ignore[index]
