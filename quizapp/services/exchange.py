@@ -35,11 +35,10 @@ from quizapp.domain.formats.gift import write_gift
 from quizapp.domain.formats.gift_writer import GIFT_TYPES, gift_cannot_hold
 from quizapp.domain.formats.mapping import MappedFile, MappedQuestion, SkippedQuestion, map_report, to_moodle
 from quizapp.domain.formats.moodle_xml import write_moodle_xml
-from quizapp.domain.question_types import TYPE_LABELS
+from quizapp.domain.question_types import kind_of
 from quizapp.domain.questions import (
     EmbeddedFile,
     Problem,
-    QuestionType,
     question_from_dict,
     question_to_dict,
     validate_question,
@@ -505,15 +504,17 @@ def not_representable(questions: list[DomainQuestion], file_format: str) -> list
 
 
 def _why_not(question: DomainQuestion, file_format: str) -> str:
-    label = TYPE_LABELS[question.type].lower()
+    """Why the format cannot hold the question: its type (asked of the type), else what its texts hold."""
+    kind = kind_of(question)
+    reason = kind.not_exportable(question, file_format)
+    if reason:
+        return reason
     if file_format == "gift":
         moodle = to_moodle(question)
         if moodle.moodle_type not in GIFT_TYPES:
-            return f"GIFT has no '{label}' questions (Moodle XML has)."
+            return f"GIFT has no '{kind.label.lower()}' questions (Moodle XML has)."
         return gift_cannot_hold(moodle)
     if file_format == "aiken":
-        if question.type is not QuestionType.SINGLE_CHOICE:
-            return f"Aiken holds single-choice questions only, not '{label}'."
         skipped = write_aiken([to_moodle(question)])[1]
         return next((s.message for s in skipped if s.code == "notrepresentable"), "")
     return ""

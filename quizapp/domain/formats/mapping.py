@@ -22,16 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from quizapp.domain.authoring import editor_limit_problems
-from quizapp.domain.formats.model import (
-    Located,
-    MoodleAnswer,
-    MoodleFile,
-    MoodleHint,
-    MoodleQuestion,
-    ParseReport,
-)
-from quizapp.domain.formats.moodle_rules import default_question_name, is_numeric, php_number
-from quizapp.domain.questions import BLANK, Question, QuestionType, validate_question
+from quizapp.domain.formats.model import Located, MoodleFile, MoodleHint, MoodleQuestion, ParseReport
+from quizapp.domain.formats.moodle_rules import default_question_name, is_numeric
+from quizapp.domain.question_types import kind_of, moodle_kind
+from quizapp.domain.question_types._moodle import NotMappable, Warnings
+from quizapp.domain.question_types.base import QuestionKind
+from quizapp.domain.questions import Question, validate_question
 
 Sanitise = Callable[[str], str]
 SKIP_REASONS = {
@@ -48,12 +44,10 @@ SKIP_REASONS = {
 }
 _MARKUP = re.compile(r"<[A-Za-z/!]")  # a tag or comment: the text is HTML, not plain text with a '<'
 _ENTITY = re.compile(r"&#?\w+;")
-_UNDERSCORES = re.compile(r"_{3,}")
 _ID_CHARACTERS = re.compile(r"[^\w.-]+")
 _TOPIC_CHARACTERS = re.compile(r"[\W_]+")
 _NOT_TOPICS = ("top",)  # Moodle's hidden root category of every context
 _MAX_ID = 100
-_FULL = 0.9999999  # a fraction this high counts as 100 % (Moodle stores 1.0000000)
 MAX_FILE_BYTES = 2 * 1024 * 1024  # one embedded file (an image) kept with a question
 COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 # Keys of `Question.moodle` that are not plain settings (plain settings are Moodle's XML element names).
@@ -68,15 +62,6 @@ _NOT_SETTINGS = (
     "units",
     *COMBINED_FEEDBACK,
 )
-_DEFAULT_PENALTY = {"truefalse": 1.0, "description": 0.0}
-
-
-class NotMappable(Exception):
-    """quizapp cannot hold this question as the file has it; `hint` says how to change the file."""
-
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.message, self.hint = message, hint
 
 
 @dataclass
@@ -116,16 +101,17 @@ def map_report(report: ParseReport, sanitise: Sanitise) -> MappedFile:
     taken: set[str] = set()
     for number, question in enumerate(report.questions, start=1):
         located = _locator(question)
-        if question.moodle_type not in _IMPORTERS:
+        kind = moodle_kind(question)
+        if kind is None:
             mapped.skipped.append(
                 SkippedQuestion(
                     question.moodle_type, question.name, question.line, skip_reason(question.moodle_type)
                 )
             )
             continue
-        warnings: list[tuple[str, str]] = []
+        warnings: Warnings = []
         try:
-            raw = to_quizapp(question, _question_id(question, number, taken), sanitise, warnings)
+            raw = to_quizapp(question, _question_id(question, number, taken), sanitise, warnings, kind)
         except NotMappable as exc:
             mapped.errors.append(located(exc.message, exc.hint, "notmappable"))
             continue
@@ -236,9 +222,10 @@ class _Texts:
 
 
 def to_quizapp(
-    question: MoodleQuestion, qid: str, sanitise: Sanitise, warnings: list[tuple[str, str]]
+    question: MoodleQuestion, qid: str, sanitise: Sanitise, warnings: Warnings, kind: QuestionKind
 ) -> dict[str, Any]:
-    """The quizapp question dict of a Moodle question (a type in `_IMPORTERS`); NotMappable when it can't be.
+    """The quizapp question dict of a Moodle question that `kind` reads (`moodle_kind`); NotMappable when
+    it can't be.
 
     Harmless changes are appended to `warnings` as (message, hint).
     """
@@ -265,13 +252,14 @@ def to_quizapp(
     topics = _topics(question)
     if topics:
         raw["topics"] = topics
-    raw.update(_IMPORTERS[question.moodle_type](question, texts, warnings))
+    raw["type"] = kind.name.value
+    raw.update(kind.from_moodle(question, texts, warnings))
     raw["category"] = question.category or ""
     raw["files"] = _files(question)
     raw["moodle"] = {**kept, **raw.get("moodle", {})}
     if question.settings.get("usecase", "0").strip() not in ("", "0"):
         raw["case_sensitive"] = True
-    warnings += behaviour_warnings(question)
+    warnings += behaviour_warnings(question, kind)
     return {key: value for key, value in raw.items() if value not in (None, "", [], {})}
 
 
@@ -319,11 +307,11 @@ def _files(question: MoodleQuestion) -> list[dict[str, str]]:
     return files
 
 
-def behaviour_warnings(question: MoodleQuestion) -> list[tuple[str, str]]:
+def behaviour_warnings(question: MoodleQuestion, kind: QuestionKind) -> Warnings:
     """Where quizapp will behave differently from Moodle with what the question keeps (it is written back)."""
     warnings = []
     grade = question.settings.get("defaultgrade", "1")
-    if question.moodle_type != "description" and is_numeric(grade) and float(grade) != 1:
+    if kind.scored and is_numeric(grade) and float(grade) != 1:
         warnings.append(
             (
                 f"Moodle gives this question {grade} points; every quizapp question is worth 1 point "
@@ -332,8 +320,7 @@ def behaviour_warnings(question: MoodleQuestion) -> list[tuple[str, str]]:
             )
         )
     penalty = question.settings.get("penalty", "")
-    default = _DEFAULT_PENALTY.get(question.moodle_type, 0.3333333)
-    if question.hints or (is_numeric(penalty) and abs(float(penalty) - default) > 1e-6):
+    if question.hints or (is_numeric(penalty) and abs(float(penalty) - kind.moodle_penalty) > 1e-6):
         warnings.append(
             (
                 "Hints and the penalty per wrong try apply in Moodle's interactive mode; quizapp gives one "
@@ -361,207 +348,14 @@ def behaviour_warnings(question: MoodleQuestion) -> list[tuple[str, str]]:
     return warnings
 
 
-def _kept_answers(question: MoodleQuestion, texts: _Texts) -> list[tuple[str, float, str]]:
-    """(text, fraction, feedback) of each answer; empty answers are dropped, as Moodle drops them."""
-    return [(texts(a.text), a.fraction, texts(a.feedback)) for a in question.answers if a.text.strip()]
-
-
-def _with_feedback(feedback: list[str]) -> list[str]:
-    return feedback if any(feedback) else []
-
-
-def _multichoice(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    """Radio buttons -> single_choice (key: the first answer at 100 %); checkboxes -> multiple_choice."""
-    answers = _kept_answers(question, texts)
-    choices = [text for text, _, _ in answers]
-    fractions = [fraction for _, fraction, _ in answers]
-    feedback = _with_feedback([fb for _, _, fb in answers])
-    if not question.single:
-        return _multiple(choices, fractions, feedback)
-    key = next((i for i, fraction in enumerate(fractions) if fraction >= _FULL), None)
-    if key is None:
-        raise NotMappable(
-            "This single-answer question has no answer worth 100 %, so quizapp has no right answer to mark.",
-            "Give one answer 100 % (write it with '=' in GIFT).",
-        )
-    others = [fraction for i, fraction in enumerate(fractions) if i != key]
-    weights = fractions if any(others) else []
-    return {
-        "type": "single_choice",
-        "choices": choices,
-        "answer": choices[key],
-        "weights": weights,
-        "feedback": feedback,
-    }
-
-
-def _multiple(choices: list[str], fractions: list[float], feedback: list[str]) -> dict[str, Any]:
-    """Checkboxes: the answers with a positive grade are right. Moodle's ±1/k grades are quizapp's default."""
-    correct = [choice for choice, fraction in zip(choices, fractions, strict=True) if fraction > 0]
-    total = sum(fraction for fraction in fractions if fraction > 0)
-    if not correct or abs(total - 1) > 0.01:
-        raise NotMappable(
-            f"The positive grades of this multiple-answer question add up to {total * 100:g} %, not 100 %: "
-            "quizapp needs the right answers to be worth the whole point together.",
-            "Make the grades of the right answers add up to 100 % (e.g. ~%50%a ~%50%b ~%-100%c).",
-        )
-    share = 1 / len(correct)
-    default = [share if fraction > 0 else -share for fraction in fractions]
-    same = all(abs(f - d) < 1e-6 for f, d in zip(fractions, default, strict=True))
-    return {
-        "type": "multiple_choice",
-        "choices": choices,
-        "answer": correct,
-        "weights": [] if same else fractions,
-        "feedback": feedback,
-    }
-
-
-def _truefalse(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    """True/false with the feedback shown after answering True, then after answering False."""
-    correct = any(a.text == "true" and a.fraction >= _FULL for a in question.answers)
-    feedback = [texts(text) for text in question.truefalse_feedback]
-    return {"type": "true_false", "answer": correct, "feedback": _with_feedback(feedback)}
-
-
-def _shortanswer(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    """Short answer -> fill_blank: the accepted answers, a 100 % one first; the blank '___' in the prompt."""
-    answers = [(text, fraction, fb) for text, fraction, fb in _kept_answers(question, texts)]
-    full = [answer for answer in answers if answer[1] >= _FULL]
-    if not full:
-        raise NotMappable(
-            "No answer of this short-answer question is worth 100 %, so quizapp has no right answer to show.",
-            "Give one answer 100 % (write it as =answer in GIFT).",
-        )
-    answers.remove(full[0])
-    answers.insert(0, full[0])
-    if any("*" in text for text, _, _ in answers):
-        warnings.append(
-            (
-                "In Moodle '*' in a short answer matches any text; quizapp compares answers "
-                "letter for letter, so '*' only matches a typed '*'.",
-                "List the accepted answers in full.",
-            )
-        )
-    return {
-        "type": "fill_blank",
-        "prompt": _with_blank(texts(question.text)),
-        "answer": [text for text, _, _ in answers],
-        "weights": [fraction for _, fraction, _ in answers] if any(a[1] < _FULL for a in answers) else [],
-        "feedback": _with_feedback([fb for _, _, fb in answers]),
-    }
-
-
-def _with_blank(prompt: str) -> str:
-    """The prompt with its one blank '___': Moodle's '_____' (any run of 3+ underscores), else at the end."""
-    runs = _UNDERSCORES.findall(prompt)
-    if len(runs) > 1:
-        raise NotMappable(
-            f"The text has {len(runs)} blanks (runs of underscores); a quizapp fill-in question has one.",
-            "Keep one blank '___' in the text, or make it a cloze question elsewhere.",
-        )
-    if runs:
-        return _UNDERSCORES.sub(BLANK, prompt)
-    return f"{prompt} {BLANK}"
-
-
-def _numerical(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    """The first 100 % answer with its tolerance; the other graded answers are alternatives."""
-    answers = [a for a in question.answers if a.text != "*" or a.fraction >= _FULL]
-    strange = [a.text for a in answers if a.text != "*" and not is_numeric(a.text)]
-    if strange:
-        raise NotMappable(f"'{strange[0]}' is not a number.", "Write each answer as a number, e.g. 3.14.")
-    if any(a.text == "*" for a in answers):
-        raise NotMappable(
-            "This numerical question accepts any response ('*' at 100 %).",
-            "Write the right number, e.g. {#3.14:0.01}.",
-        )
-    key = next((a for a in answers if a.fraction >= _FULL), None)
-    if key is None:
-        raise NotMappable(
-            "No answer of this numerical question is worth 100 %.",
-            "Give the right number 100 % (e.g. {#=%100%3.14:0.01}).",
-        )
-    alternatives = [
-        [float(a.text), a.tolerance or 0.0, a.fraction] for a in answers if a is not key and a.fraction > 0
-    ]
-    dropped = [a for a in question.answers if a is not key and a.fraction <= 0]
-    if dropped or any(a.feedback.strip() for a in question.answers):
-        warnings.append(
-            (
-                "quizapp does not show feedback per number, nor use answers worth 0 % or the '*' answer "
-                "for any other number; they are kept and written back on export.",
-                "Put what learners should know in the general feedback (after ####).",
-            )
-        )
-    numeric = {
-        "type": "numeric",
-        "answer": _number(float(key.text)),
-        "tolerance": _number(key.tolerance or 0.0),
-        "alternatives": [[_number(value) for value in alternative] for alternative in alternatives],
-    }
-    if dropped or any(a.feedback.strip() for a in question.answers):
-        numeric["moodle"] = {"answer": [_answer_dict(a) for a in question.answers]}
-    return numeric
-
-
-def _answer_dict(answer: MoodleAnswer) -> dict[str, Any]:
-    return {
-        "text": answer.text,
-        "fraction": answer.fraction,
-        "feedback": answer.feedback,
-        "tolerance": answer.tolerance or 0.0,
-    }
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
-
-
-def _match(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    """Pairs (left -> right); a pair with an empty left adds a wrong option on the right."""
-    pairs = [[texts(left), texts.plain_right(right)] for left, right in question.subquestions if left.strip()]
-    extra = []
-    for left, right in question.subquestions:
-        option = texts.plain_right(right)
-        if not left.strip() and option and option not in extra and option not in (r for _, r in pairs):
-            extra.append(option)
-    return {"type": "matching", "answer": pairs, "extra_options": extra}
-
-
-def _ordering(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    """Moodle's ordering: the items in the order of their numbers (the 'fraction' attribute)."""
-    items = sorted((a for a in question.answers if a.text.strip()), key=lambda answer: answer.fraction)
-    warnings.append(
-        (
-            "quizapp grades ordering 'relative to the next item', whatever grading the file sets.",
-            "Nothing to do, unless you rely on another grading.",
-        )
-    )
-    return {"type": "ordering", "answer": [texts(item.text) for item in items]}
-
-
-def _description(question: MoodleQuestion, texts: _Texts, warnings: list[tuple[str, str]]) -> dict[str, Any]:
-    return {"type": "description"}
-
-
-_IMPORTERS: Mapping[str, Callable[[MoodleQuestion, _Texts, list[tuple[str, str]]], dict[str, Any]]] = {
-    "multichoice": _multichoice,
-    "truefalse": _truefalse,
-    "shortanswer": _shortanswer,
-    "numerical": _numerical,
-    "match": _match,
-    "ordering": _ordering,
-    "description": _description,
-}
-
-
 def to_moodle(question: Question) -> MoodleQuestion:
     """The Moodle question a quizapp question is exported as (it maps back to the same quizapp question)."""
-    kept = question.moodle
+    kind, kept = kind_of(question), question.moodle
+    if not kind.moodle_types:
+        raise ValueError(kind.not_exportable(question, "moodle-xml"))
     text_format = _moodle_format(question)
     moodle = MoodleQuestion(
-        _MOODLE_TYPES[question.type],
+        kind.moodle_types[0],
         text=question.prompt,
         text_format=text_format,
         general_feedback=question.explanation,
@@ -569,13 +363,13 @@ def to_moodle(question: Question) -> MoodleQuestion:
         idnumber=str(kept.get("idnumber", question.id)),  # an imported question's own id number, or none
         category=question.category or None,
     )
-    _EXPORTERS[question.type](question, moodle)
+    _kept_out(question, moodle)
+    kind.to_moodle(question, moodle)
     if question.format == "plain" and kept.get("format") == "html":
-        _as_html(moodle)  # the file had HTML without markup (entities): written back as HTML
+        _as_html(moodle, kind.moodle_rich_answers)  # the file had HTML without markup (entities)
     if kept.get("questiontext") == "" and moodle.text == question.title:
         moodle.text = ""  # it came without text (quizapp shows the name instead)
     moodle.name = question.title or str(kept.get("name") or "") or default_question_name(moodle.text)
-    _kept_out(question, moodle)
     return moodle
 
 
@@ -588,12 +382,12 @@ def _tags_out(question: Question) -> list[str]:
     return tags + [topic for topic in question.topics if topic not in derived]
 
 
-def _as_html(moodle: MoodleQuestion) -> None:
-    """Plain texts made HTML (escaped), for a question that arrived in HTML without markup."""
+def _as_html(moodle: MoodleQuestion, rich_answers: bool) -> None:
+    """Plain texts made HTML (escaped), for a question that arrived in HTML without markup; answer texts
+    too when Moodle holds them as HTML (`rich_answers`), not when they are typed or plain."""
     escape = lambda text: html.escape(text, quote=False)  # noqa: E731
     moodle.text_format = "html"
     moodle.text, moodle.general_feedback = escape(moodle.text), escape(moodle.general_feedback)
-    rich_answers = moodle.moodle_type in ("multichoice", "ordering")
     for answer in moodle.answers:
         answer.feedback = escape(answer.feedback)
         answer.text = escape(answer.text) if rich_answers else answer.text
@@ -609,8 +403,6 @@ def _kept_out(question: Question, moodle: MoodleQuestion) -> None:
         for tag, value in kept.items()
         if tag not in _NOT_SETTINGS and isinstance(value, str | int | float | bool)
     }
-    if question.type is QuestionType.FILL_BLANK:
-        moodle.settings["usecase"] = "1" if question.case_sensitive else "0"
     for tag in COMBINED_FEEDBACK:
         if isinstance(kept.get(tag), Mapping):
             moodle.combined[tag] = (str(kept[tag].get("text", "")), str(kept[tag].get("format", "html")))
@@ -638,106 +430,5 @@ def _moodle_format(question: Question) -> str:
     if question.moodle.get("format") in ("markdown", "plain"):
         return str(question.moodle["format"])
     texts = [question.prompt, question.explanation, *question.choices, *question.feedback]
-    if question.type in (QuestionType.MATCHING, QuestionType.ORDERING):
-        texts += [str(item) for item in question.items]
+    texts += [str(item) for item in question.items]  # matching's left items, ordering's items
     return "plain" if any(_MARKUP.search(text) or _ENTITY.search(text) for text in texts) else "moodle"
-
-
-def _feedback(question: Question, index: int) -> str:
-    return question.feedback[index] if index < len(question.feedback) else ""
-
-
-def _choices_out(question: Question, moodle: MoodleQuestion) -> None:
-    """Choices with their grades: the authored weights, else 100 % for the key (single) or ±1/k (multiple)."""
-    moodle.single = question.type is QuestionType.SINGLE_CHOICE
-    keys = [question.answer] if moodle.single else list(question.answer)  # type: ignore[arg-type]
-    share = 1 / len(keys)
-    for index, choice in enumerate(question.choices):
-        default = share if choice in keys else 0.0 if moodle.single else -share
-        weight = question.weights[index] if question.weights else default
-        moodle.answers.append(MoodleAnswer(choice, weight, _feedback(question, index)))
-
-
-def _true_false_out(question: Question, moodle: MoodleQuestion) -> None:
-    moodle.truefalse_feedback = (_feedback(question, 0), _feedback(question, 1))
-    moodle.answers = [
-        MoodleAnswer("true", 1.0 if question.answer else 0.0, moodle.truefalse_feedback[0]),
-        MoodleAnswer("false", 0.0 if question.answer else 1.0, moodle.truefalse_feedback[1]),
-    ]
-
-
-def _fill_blank_out(question: Question, moodle: MoodleQuestion) -> None:
-    """A blank at the end is Moodle's plain short answer; one inside the text is its '_____'."""
-    prompt = question.prompt.rstrip()
-    moodle.text = prompt[: -len(BLANK)].rstrip() if prompt.endswith(BLANK) else prompt.replace(BLANK, "_____")
-    if not moodle.text:
-        moodle.text = "_____"
-    for index, accepted in enumerate(question.answer):  # type: ignore[union-attr]
-        weight = question.weights[index] if question.weights else 1.0
-        moodle.answers.append(MoodleAnswer(str(accepted), weight, _feedback(question, index)))
-
-
-def _numeric_out(question: Question, moodle: MoodleQuestion) -> None:
-    """The answers as they arrived (with feedback, 0 % answers and '*') while the key is unchanged, else
-    the key and the alternatives."""
-    kept = [
-        MoodleAnswer(str(a["text"]), float(a["fraction"]), str(a["feedback"]), float(a["tolerance"]))
-        for a in question.moodle.get("answer", ())
-    ]
-    if kept and _numeric_key(kept) == (float(question.answer), question.tolerance, question.alternatives):  # type: ignore[arg-type]
-        moodle.answers = kept
-        return
-    moodle.answers = [MoodleAnswer(php_number(float(question.answer)), 1.0, "", question.tolerance)]  # type: ignore[arg-type]
-    moodle.answers += [
-        MoodleAnswer(php_number(value), weight, "", tolerance)
-        for value, tolerance, weight in question.alternatives
-    ]
-
-
-def _numeric_key(answers: list[MoodleAnswer]) -> tuple[float, float, tuple[tuple[float, float, float], ...]]:
-    """(answer, tolerance, alternatives) quizapp takes from these numerical answers."""
-    key = next(a for a in answers if a.fraction >= _FULL and a.text != "*")
-    others = tuple(
-        (float(a.text), a.tolerance or 0.0, a.fraction)
-        for a in answers
-        if a is not key and a.fraction > 0 and a.text != "*"
-    )
-    return float(key.text), key.tolerance or 0.0, others
-
-
-def _matching_out(question: Question, moodle: MoodleQuestion) -> None:
-    """Pairs, then each extra option as a pair with an empty left (Moodle's distractor); rights are plain."""
-    plain = html.unescape if question.format == "html" else str
-    moodle.subquestions = [(left, plain(right)) for left, right in question.answer]  # type: ignore[misc, union-attr]
-    moodle.subquestions += [("", plain(option)) for option in question.extra_options]
-
-
-def _ordering_out(question: Question, moodle: MoodleQuestion) -> None:
-    """Moodle's ordering numbers the items in their right order (in its 'fraction' attribute: 1, 2, 3...)."""
-    moodle.answers = [MoodleAnswer(item, (index + 1) / 100) for index, item in enumerate(question.answer)]  # type: ignore[arg-type]
-
-
-def _description_out(question: Question, moodle: MoodleQuestion) -> None:
-    """A description has nothing but its text (and its explanation as general feedback)."""
-
-
-_MOODLE_TYPES = {
-    QuestionType.SINGLE_CHOICE: "multichoice",
-    QuestionType.MULTIPLE_CHOICE: "multichoice",
-    QuestionType.TRUE_FALSE: "truefalse",
-    QuestionType.FILL_BLANK: "shortanswer",
-    QuestionType.NUMERIC: "numerical",
-    QuestionType.MATCHING: "match",
-    QuestionType.ORDERING: "ordering",
-    QuestionType.DESCRIPTION: "description",
-}
-_EXPORTERS: Mapping[QuestionType, Callable[[Question, MoodleQuestion], None]] = {
-    QuestionType.SINGLE_CHOICE: _choices_out,
-    QuestionType.MULTIPLE_CHOICE: _choices_out,
-    QuestionType.TRUE_FALSE: _true_false_out,
-    QuestionType.FILL_BLANK: _fill_blank_out,
-    QuestionType.NUMERIC: _numeric_out,
-    QuestionType.MATCHING: _matching_out,
-    QuestionType.ORDERING: _ordering_out,
-    QuestionType.DESCRIPTION: _description_out,
-}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from quizapp.domain.formats.model import MoodleQuestion
 from quizapp.domain.question_types import (
     description,
     fill_blank,
@@ -35,3 +36,10 @@ def kind_of(what: Question | QuestionType | str) -> QuestionKind:
     """The type object of a question, a QuestionType or a type's name; KeyError for an unknown name."""
     name = what.type if isinstance(what, Question) else QuestionType(what)
     return KINDS[name]
+
+
+def moodle_kind(moodle: MoodleQuestion) -> QuestionKind | None:
+    """The type that reads this Moodle question (one that lists its Moodle type and reads it); None when
+    quizapp has none (the question is skipped)."""
+    readers = (k for k in KINDS.values() if moodle.moodle_type in k.moodle_types and k.reads_moodle(moodle))
+    return next(readers, None)

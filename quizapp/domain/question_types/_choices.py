@@ -6,7 +6,9 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, ClassVar
 
+from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
 from quizapp.domain.points import points_text
+from quizapp.domain.question_types._moodle import MoodleTexts, feedback_at, kept_answers, with_feedback
 from quizapp.domain.question_types.base import Mark, QuestionKind, Raw
 from quizapp.domain.question_types.editing import (
     FRACTION_DIGITS,
@@ -120,3 +122,28 @@ class ChoiceKind(QuestionKind):
 
     def key_values(self, question: Question) -> tuple[Any, ...]:
         return self.picked_values(question.answer)
+
+    moodle_types = ("multichoice",)
+    moodle_rich_answers = True
+
+    def reads_moodle(self, moodle: MoodleQuestion) -> bool:
+        """Radio buttons (Moodle's `single`) are single choice, checkboxes multiple choice."""
+        return moodle.single == self.single
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        """Choices with their grades: the authored weights, else 100 % for the key (single) or ±1/k
+        (multiple)."""
+        moodle.single = self.single
+        keys = [question.answer] if self.single else list(question.answer)  # type: ignore[arg-type]
+        share = 1 / len(keys)
+        for index, choice in enumerate(question.choices):
+            default = share if choice in keys else 0.0 if self.single else -share
+            weight = question.weights[index] if question.weights else default
+            moodle.answers.append(MoodleAnswer(choice, weight, feedback_at(question, index)))
+
+
+def moodle_choices(moodle: MoodleQuestion, texts: MoodleTexts) -> tuple[list[str], list[float], list[str]]:
+    """(choices, their fractions, their feedback) of a Moodle multichoice question."""
+    answers = kept_answers(moodle, texts)
+    feedback = with_feedback([fb for _, _, fb in answers])
+    return [text for text, _, _ in answers], [fraction for _, fraction, _ in answers], feedback

@@ -22,12 +22,15 @@ from quizapp.domain.article import normalise
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType, finite_numbers
 
 if TYPE_CHECKING:
+    from quizapp.domain.formats.model import MoodleQuestion
+    from quizapp.domain.question_types._moodle import MoodleTexts, Warnings
     from quizapp.domain.question_types.editing import Draft, Values
 
 Form = Mapping[str, Sequence[str]]
 Raw = Mapping[str, Any]
 Clue = tuple[str, ...]  # phrases that together state an answer (domain/overlap.py turns them into words)
 MAX_TEXT = 200
+_FORMAT_NAMES = {"moodle-xml": "Moodle XML", "gift": "GIFT", "aiken": "Aiken"}
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
@@ -252,3 +255,34 @@ class QuestionKind:
     def answer_texts(self, question: Question) -> tuple[Clue, ...]:
         """The texts that state the answer; a shown text holding every phrase of one clue gives it away."""
         return ()
+
+    # ---- Moodle's formats (domain/formats/mapping.py asks the type; docs/import-export.md)
+
+    moodle_types: ClassVar[tuple[str, ...]] = ()  # Moodle's qtypes the type reads; it writes the first
+    moodle_rich_answers: ClassVar[bool] = False  # Moodle holds its answer texts as HTML (choices, items)
+    moodle_penalty: ClassVar[float] = 0.3333333  # Moodle's default penalty per wrong try for the type
+
+    def reads_moodle(self, moodle: MoodleQuestion) -> bool:
+        """Whether the type reads this question of one of its `moodle_types` (multichoice: single or not)."""
+        return True
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The type's fields of the file dict (answer, choices, weights, feedback...) of a Moodle question,
+        its texts made quizapp's by `texts`; NotMappable (question_types/_moodle.py) when quizapp cannot hold
+        it as written; harmless changes appended to `warnings` as (message, hint)."""
+        raise NotImplementedError(f"{self.label} questions have no Moodle equivalent")
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        """Fill `moodle` (type, texts and kept fields already set) with the type's answers, so that
+        from_moodle reads back the same question."""
+        raise NotImplementedError(f"{self.label} questions have no Moodle equivalent")
+
+    def not_exportable(self, question: Question, file_format: str) -> str:
+        """Why `file_format` (moodle-xml, gift, aiken) cannot hold the question being of this type; '' when
+        it can (the writers then check what the texts hold)."""
+        label = self.label.lower()
+        if not self.moodle_types:
+            return f"{_FORMAT_NAMES[file_format]} has no '{label}' questions (quizapp's JSON keeps them)."
+        if file_format == "aiken":
+            return f"Aiken holds single-choice questions only, not '{label}'."
+        return ""

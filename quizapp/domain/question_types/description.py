@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
+from quizapp.domain.formats.model import MoodleQuestion
+from quizapp.domain.question_types._moodle import MoodleTexts, Warnings
 from quizapp.domain.question_types.base import Form, NoAnswer, QuestionKind, Raw
 from quizapp.domain.question_types.editing import Draft, Values
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
@@ -35,6 +37,15 @@ class Description(QuestionKind):
 
     def score(self, question: Question, given: Answer) -> float:
         return 0.0
+
+    moodle_types = ("description",)
+    moodle_penalty = 0.0
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        return {}  # nothing but its text (and its general feedback as the explanation)
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        return None  # nothing but its text (and its explanation as general feedback)
 
 
 KIND = Description()

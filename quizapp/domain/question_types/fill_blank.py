@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
+from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
 from quizapp.domain.question_types._choices import weights_problem
+from quizapp.domain.question_types._moodle import (
+    FULL,
+    MoodleTexts,
+    NotMappable,
+    Warnings,
+    feedback_at,
+    kept_answers,
+    with_feedback,
+)
 from quizapp.domain.question_types.base import (
     Clue,
     Form,
@@ -26,6 +37,8 @@ from quizapp.domain.question_types.editing import (
     stored_weights,
 )
 from quizapp.domain.questions import BLANK, Answer, Problem, Question, QuestionType
+
+_UNDERSCORES = re.compile(r"_{3,}")  # Moodle's blank in a missing-word question
 
 
 class FillBlank(QuestionKind):
@@ -108,6 +121,58 @@ class FillBlank(QuestionKind):
         """Each accepted answer given credit."""
         weights = question.weights or (1.0,) * len(question.answer)  # type: ignore[arg-type]
         return tuple((a,) for a, w in zip(question.answer, weights, strict=True) if w > 0)  # type: ignore[arg-type]
+
+    moodle_types = ("shortanswer",)
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The accepted answers, a 100 % one first; the blank '___' in the prompt."""
+        answers = kept_answers(moodle, texts)
+        full = [answer for answer in answers if answer[1] >= FULL]
+        if not full:
+            raise NotMappable(
+                "No answer of this short-answer question is worth 100 %, so quizapp has no right answer to "
+                "show.",
+                "Give one answer 100 % (write it as =answer in GIFT).",
+            )
+        answers.remove(full[0])
+        answers.insert(0, full[0])
+        if any("*" in text for text, _, _ in answers):
+            warnings.append(
+                (
+                    "In Moodle '*' in a short answer matches any text; quizapp compares answers "
+                    "letter for letter, so '*' only matches a typed '*'.",
+                    "List the accepted answers in full.",
+                )
+            )
+        return {
+            "prompt": _with_blank(texts(moodle.text)),
+            "answer": [text for text, _, _ in answers],
+            "weights": [fraction for _, fraction, _ in answers] if any(a[1] < FULL for a in answers) else [],
+            "feedback": with_feedback([fb for _, _, fb in answers]),
+        }
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        """A blank at the end is Moodle's plain short answer; one inside the text is its '_____'."""
+        prompt = question.prompt.rstrip()
+        text = prompt[: -len(BLANK)].rstrip() if prompt.endswith(BLANK) else prompt.replace(BLANK, "_____")
+        moodle.text = text or "_____"
+        for index, accepted in enumerate(question.answer):  # type: ignore[union-attr]
+            weight = question.weights[index] if question.weights else 1.0
+            moodle.answers.append(MoodleAnswer(str(accepted), weight, feedback_at(question, index)))
+        moodle.settings["usecase"] = "1" if question.case_sensitive else "0"
+
+
+def _with_blank(prompt: str) -> str:
+    """The prompt with its one blank '___': Moodle's '_____' (any run of 3+ underscores), else at the end."""
+    runs = _UNDERSCORES.findall(prompt)
+    if len(runs) > 1:
+        raise NotMappable(
+            f"The text has {len(runs)} blanks (runs of underscores); a quizapp fill-in question has one.",
+            "Keep one blank '___' in the text, or make it a cloze question elsewhere.",
+        )
+    if runs:
+        return _UNDERSCORES.sub(BLANK, prompt)
+    return f"{prompt} {BLANK}"
 
 
 KIND = FillBlank()

@@ -3,11 +3,14 @@ newt -> amphibian, as Moodle allows); extra options are distractors."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
+from quizapp.domain.formats.model import MoodleQuestion
+from quizapp.domain.question_types._moodle import MoodleTexts, Warnings
 from quizapp.domain.question_types.base import (
     Clue,
     Form,
@@ -125,6 +128,28 @@ class Matching(QuestionKind):
     def answer_texts(self, question: Question) -> tuple[Clue, ...]:
         """Each pair (both sides)."""
         return tuple(tuple(pair) for pair in question.answer)  # type: ignore[union-attr]
+
+    moodle_types = ("match",)
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """Each subquestion a pair (left -> right; several may share a right, as in Moodle); one with an
+        empty left adds a wrong option on the right."""
+        pairs = [
+            [texts(left), texts.plain_right(right)] for left, right in moodle.subquestions if left.strip()
+        ]
+        extra = []
+        for left, right in moodle.subquestions:
+            option = texts.plain_right(right)
+            if not left.strip() and option and option not in extra and option not in (r for _, r in pairs):
+                extra.append(option)
+        return {"answer": pairs, "extra_options": extra}
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        """Each pair a subquestion with its own answer text (a shared match written with each item), then
+        each extra option with an empty left (Moodle's distractor); right-hand texts are plain in Moodle."""
+        plain = html.unescape if question.format == "html" else str
+        moodle.subquestions = [(left, plain(right)) for left, right in question.answer]  # type: ignore[misc, union-attr]
+        moodle.subquestions += [("", plain(option)) for option in question.extra_options]
 
 
 KIND = Matching()

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
-from quizapp.domain.question_types._choices import ChoiceKind, check_choices, choice_mark, weights_problem
+from quizapp.domain.formats.model import MoodleQuestion
+from quizapp.domain.question_types._choices import (
+    ChoiceKind,
+    check_choices,
+    choice_mark,
+    moodle_choices,
+    weights_problem,
+)
+from quizapp.domain.question_types._moodle import MoodleTexts, NotMappable, Warnings
 from quizapp.domain.question_types.base import Clue, Form, Mark, NoAnswer, Raw, chosen
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
 
@@ -104,6 +112,28 @@ class MultipleChoice(ChoiceKind):
     def answer_texts(self, question: Question) -> tuple[Clue, ...]:
         """The correct choices together (one of them alone does not tell which others are right)."""
         return (tuple(question.answer),)  # type: ignore[arg-type]
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The answers with a positive grade are right; Moodle's ±1/k grades are quizapp's default scoring,
+        so only other grades are kept as weights."""
+        choices, fractions, feedback = moodle_choices(moodle, texts)
+        correct = [choice for choice, fraction in zip(choices, fractions, strict=True) if fraction > 0]
+        total = sum(fraction for fraction in fractions if fraction > 0)
+        if not correct or abs(total - 1) > 0.01:
+            raise NotMappable(
+                f"The positive grades of this multiple-answer question add up to {total * 100:g} %, not "
+                "100 %: quizapp needs the right answers to be worth the whole point together.",
+                "Make the grades of the right answers add up to 100 % (e.g. ~%50%a ~%50%b ~%-100%c).",
+            )
+        share = 1 / len(correct)
+        default = [share if fraction > 0 else -share for fraction in fractions]
+        same = all(abs(f - d) < 1e-6 for f, d in zip(fractions, default, strict=True))
+        return {
+            "choices": choices,
+            "answer": correct,
+            "weights": [] if same else fractions,
+            "feedback": feedback,
+        }
 
 
 KIND = MultipleChoice()

@@ -7,6 +7,9 @@ from types import MappingProxyType
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
+from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
+from quizapp.domain.formats.moodle_rules import is_numeric, php_number
+from quizapp.domain.question_types._moodle import FULL, MoodleTexts, NotMappable, Warnings
 from quizapp.domain.question_types.base import (
     Clue,
     Form,
@@ -157,6 +160,86 @@ class Numeric(QuestionKind):
         """Its value and the alternatives given full credit, in digits and words."""
         values = [question.answer, *(v for v, _, weight in question.alternatives if weight >= 1)]
         return tuple((s,) for v in values for s in number_spellings(v))  # type: ignore[arg-type]
+
+    moodle_types = ("numerical",)
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The first 100 % answer with its tolerance; the other graded answers are alternatives. The answers
+        as they arrived are kept when quizapp does not use them all (feedback, 0 %, '*')."""
+        answers = [a for a in moodle.answers if a.text != "*" or a.fraction >= FULL]
+        strange = [a.text for a in answers if a.text != "*" and not is_numeric(a.text)]
+        if strange:
+            raise NotMappable(f"'{strange[0]}' is not a number.", "Write each answer as a number, e.g. 3.14.")
+        if any(a.text == "*" for a in answers):
+            raise NotMappable(
+                "This numerical question accepts any response ('*' at 100 %).",
+                "Write the right number, e.g. {#3.14:0.01}.",
+            )
+        key = next((a for a in answers if a.fraction >= FULL), None)
+        if key is None:
+            raise NotMappable(
+                "No answer of this numerical question is worth 100 %.",
+                "Give the right number 100 % (e.g. {#=%100%3.14:0.01}).",
+            )
+        alternatives = [
+            [float(a.text), a.tolerance or 0.0, a.fraction]
+            for a in answers
+            if a is not key and a.fraction > 0
+        ]
+        dropped = [a for a in moodle.answers if a is not key and a.fraction <= 0]
+        numeric: dict[str, Any] = {
+            "answer": plain_number(float(key.text)),
+            "tolerance": plain_number(key.tolerance or 0.0),
+            "alternatives": [[plain_number(value) for value in alternative] for alternative in alternatives],
+        }
+        if dropped or any(a.feedback.strip() for a in moodle.answers):
+            warnings.append(
+                (
+                    "quizapp does not show feedback per number, nor use answers worth 0 % or the '*' answer "
+                    "for any other number; they are kept and written back on export.",
+                    "Put what learners should know in the general feedback (after ####).",
+                )
+            )
+            numeric["moodle"] = {"answer": [_answer_dict(a) for a in moodle.answers]}
+        return numeric
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        """The answers as they arrived (with feedback, 0 % answers and '*') while the key is unchanged, else
+        the key and the alternatives."""
+        kept = [
+            MoodleAnswer(str(a["text"]), float(a["fraction"]), str(a["feedback"]), float(a["tolerance"]))
+            for a in question.moodle.get("answer", ())
+        ]
+        key = (float(question.answer), question.tolerance, question.alternatives)  # type: ignore[arg-type]
+        if kept and _numeric_key(kept) == key:
+            moodle.answers = kept
+            return
+        moodle.answers = [MoodleAnswer(php_number(key[0]), 1.0, "", question.tolerance)]
+        moodle.answers += [
+            MoodleAnswer(php_number(value), weight, "", tolerance)
+            for value, tolerance, weight in question.alternatives
+        ]
+
+
+def _answer_dict(answer: MoodleAnswer) -> dict[str, Any]:
+    """A numerical answer as the question keeps it (JSON)."""
+    return {
+        "text": answer.text,
+        "fraction": answer.fraction,
+        "feedback": answer.feedback,
+        "tolerance": answer.tolerance or 0.0,
+    }
+
+
+def _numeric_key(answers: list[MoodleAnswer]) -> tuple[float, float, tuple[tuple[float, float, float], ...]]:
+    """(answer, tolerance, alternatives) quizapp takes from these numerical answers."""
+    key = next(a for a in answers if a.fraction >= FULL and a.text != "*")
+    others = tuple(
+        (float(a.text), a.tolerance or 0.0, a.fraction)
+        for a in answers
+        if a is not key and a.fraction > 0 and a.text != "*"
+    )
+    return float(key.text), key.tolerance or 0.0, others
 
 
 KIND = Numeric()

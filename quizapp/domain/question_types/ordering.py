@@ -8,6 +8,8 @@ from types import MappingProxyType
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
+from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
+from quizapp.domain.question_types._moodle import MoodleTexts, Warnings
 from quizapp.domain.question_types.base import Clue, Form, InvalidAnswer, Mark, NoAnswer, QuestionKind, Raw
 from quizapp.domain.question_types.editing import Draft, Values, rows_of, text_of
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
@@ -90,6 +92,25 @@ class Ordering(QuestionKind):
     def answer_texts(self, question: Question) -> tuple[Clue, ...]:
         """All its items together."""
         return (tuple(question.answer),)  # type: ignore[arg-type]
+
+    moodle_types = ("ordering",)
+    moodle_rich_answers = True
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The items in the order of their numbers (Moodle's 'fraction' attribute)."""
+        items = sorted((a for a in moodle.answers if a.text.strip()), key=lambda answer: answer.fraction)
+        warnings.append(
+            (
+                "quizapp grades ordering 'relative to the next item', whatever grading the file sets.",
+                "Nothing to do, unless you rely on another grading.",
+            )
+        )
+        return {"answer": [texts(item.text) for item in items]}
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        """Moodle numbers the items in their right order (in its 'fraction' attribute: 1, 2, 3...)."""
+        answer = question.answer
+        moodle.answers = [MoodleAnswer(item, (index + 1) / 100) for index, item in enumerate(answer)]  # type: ignore[arg-type]
 
 
 KIND = Ordering()

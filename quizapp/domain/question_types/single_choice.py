@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
-from quizapp.domain.question_types._choices import ChoiceKind, check_choices, choice_mark, weights_problem
+from quizapp.domain.formats.model import MoodleQuestion
+from quizapp.domain.question_types._choices import (
+    ChoiceKind,
+    check_choices,
+    choice_mark,
+    moodle_choices,
+    weights_problem,
+)
+from quizapp.domain.question_types._moodle import FULL, MoodleTexts, NotMappable, Warnings
 from quizapp.domain.question_types.base import Clue, Form, InvalidAnswer, Mark, NoAnswer, Raw, chosen
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
 
@@ -64,6 +73,23 @@ class SingleChoice(ChoiceKind):
 
     def answer_texts(self, question: Question) -> tuple[Clue, ...]:
         return ((str(question.answer),),)
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The key is the first answer at 100 %; the grades are kept as weights when any other is not 0."""
+        choices, fractions, feedback = moodle_choices(moodle, texts)
+        key = next((i for i, fraction in enumerate(fractions) if fraction >= FULL), None)
+        if key is None:
+            raise NotMappable(
+                "This single-answer question has no answer worth 100 %, so quizapp has no right answer to "
+                "mark.",
+                "Give one answer 100 % (write it with '=' in GIFT).",
+            )
+        others = [fraction for i, fraction in enumerate(fractions) if i != key]
+        weights = fractions if any(others) else []
+        return {"choices": choices, "answer": choices[key], "weights": weights, "feedback": feedback}
+
+    def not_exportable(self, question: Question, file_format: str) -> str:
+        return ""  # every format holds single choice (Aiken's writer says which texts it cannot)
 
 
 KIND = SingleChoice()

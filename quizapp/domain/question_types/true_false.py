@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from quizapp.domain.answer_tokens import AnswerTokens
+from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
 from quizapp.domain.question_types._choices import choice_mark
+from quizapp.domain.question_types._moodle import FULL, MoodleTexts, Warnings, feedback_at, with_feedback
 from quizapp.domain.question_types.base import Form, InvalidAnswer, Mark, NoAnswer, QuestionKind, Raw
 from quizapp.domain.question_types.editing import Draft, Values, text_of
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
@@ -72,6 +74,22 @@ class TrueFalse(QuestionKind):
 
     def bar_values(self, question: Question) -> tuple[tuple[str, Any], ...]:
         return _VALUES
+
+    moodle_types = ("truefalse",)
+    moodle_penalty = 1.0
+
+    def from_moodle(self, moodle: MoodleQuestion, texts: MoodleTexts, warnings: Warnings) -> dict[str, Any]:
+        """The feedback shown after answering True, then after answering False."""
+        correct = any(a.text == "true" and a.fraction >= FULL for a in moodle.answers)
+        feedback = [texts(text) for text in moodle.truefalse_feedback]
+        return {"answer": correct, "feedback": with_feedback(feedback)}
+
+    def to_moodle(self, question: Question, moodle: MoodleQuestion) -> None:
+        moodle.truefalse_feedback = (feedback_at(question, 0), feedback_at(question, 1))
+        moodle.answers = [
+            MoodleAnswer("true", 1.0 if question.answer else 0.0, moodle.truefalse_feedback[0]),
+            MoodleAnswer("false", 0.0 if question.answer else 1.0, moodle.truefalse_feedback[1]),
+        ]
 
 
 KIND = TrueFalse()

@@ -215,7 +215,7 @@ def test_a_gift_essay_is_skipped_with_its_line() -> None:
         ("The ___ and the ___ {=x}", "2 blanks"),
         ("Q {#abc}", "accepts any response"),
         ("Q {=a ~a ~b}", "Duplicate choice 'a'"),
-        ("Q {=cat -> mammal =dog -> mammal}", "right-hand item appears twice"),
+        ("Q {=cat -> mammal =dog -> mammal}", "Every item has the same match"),
     ],
 )
 def test_what_quizapp_cannot_hold_is_a_located_error(gift: str, message: str) -> None:
@@ -224,6 +224,22 @@ def test_what_quizapp_cannot_hold_is_a_located_error(gift: str, message: str) ->
     [error] = mapped.errors
     assert (error.line, error.question) == (3, "Broken")
     assert message in error.message and error.hint
+
+
+@pytest.mark.parametrize(
+    "gift",
+    [
+        "Q {=frog -> amphibian =newt -> amphibian =cat -> mammal}",
+        "Q {=frog -> amphibian =newt -> amphibian =cat -> mammal = -> bird}",
+    ],
+)
+def test_matching_items_may_share_a_match_as_in_moodle(gift: str) -> None:
+    """Frog and newt -> amphibian: Moodle imports it, and so does quizapp (the option listed once)."""
+    raw = only_question(mapped_gift(gift))
+    assert raw["answer"] == [["frog", "amphibian"], ["newt", "amphibian"], ["cat", "mammal"]]
+    question = question_from_dict(raw, strict=False)
+    assert question.match_options == ("amphibian", "mammal", *question.extra_options)
+    assert question.extra_options == (("bird",) if "bird" in gift else ())
 
 
 def test_a_single_answer_xml_question_with_no_right_answer_is_an_error() -> None:
@@ -352,6 +368,17 @@ def test_an_html_matching_question_reads_back_the_same(file_format: str) -> None
         prompt="<p>Match <b>them</b></p>",
         answer=[["<i>Probe</i>", "Chang’e &amp; co"], ["Outlet", "a &lt; b"], ["Object", "Flag"]],
     )
+    assert carried(round_trip(question, file_format)) == carried(question)
+
+
+@pytest.mark.parametrize("file_format", WRITE_READ)
+def test_a_matching_question_with_shared_matches_reads_back_the_same(file_format: str) -> None:
+    """Each item is written with its own match (Moodle's subquestion and its answer text), so a shared match
+    is written once per item and the distractor stays a distractor."""
+    pairs = [["Frog", "Amphibian"], ["Newt", "Amphibian"], ["Cat", "Mammal"], ["Dog", "Mammal"]]
+    question = quizapp_question("matching", answer=pairs, extra_options=["Bird"])
+    moodle = to_moodle(question)
+    assert moodle.subquestions == [*(tuple(pair) for pair in pairs), ("", "Bird")]
     assert carried(round_trip(question, file_format)) == carried(question)
 
 
