@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Moodle's regular expressions (PHP's variable-width look-behind split into three fixed-width ones).
 _FRACTION = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
@@ -86,7 +86,7 @@ class Gap:
     kind: str
     weight: int
     answers: tuple[GapAnswer, ...]
-    written: str = ""
+    written: str = field(default="", compare=False)  # as the author wrote it
 
     @property
     def base(self) -> str:
