@@ -24,6 +24,7 @@ class QuestionType(StrEnum):
     NUMERIC = "numeric"
     ORDERING = "ordering"
     MATCHING = "matching"
+    CATEGORISE = "categorise"
     DESCRIPTION = "description"
 
 
@@ -68,6 +69,7 @@ class Question:
     weights: tuple[float, ...] = ()
     extra_options: tuple[str, ...] = ()
     alternatives: tuple[tuple[float, float, float], ...] = ()
+    groups: tuple[str, ...] = ()  # the groups a categorise question sorts its items into
     case_sensitive: bool = False  # typed answers compared with their case (Moodle's usecase)
     category: str = ""  # the category path the question came from, "/"-separated (Moodle's tree)
     files: tuple[EmbeddedFile, ...] = ()  # files the texts link to as @@PLUGINFILE@@/<name>
@@ -257,6 +259,7 @@ def question_from_dict(raw: Mapping[str, Any], strict: bool = True) -> Question:
         weights=tuple(float(w) for w in raw.get("weights") or ()),
         extra_options=tuple(raw.get("extra_options") or ()),
         alternatives=tuple((float(v), float(t), float(w)) for v, t, w in raw.get("alternatives") or ()),
+        groups=tuple(str(g) for g in raw["groups"]) if isinstance(raw.get("groups"), list) else (),
         case_sensitive=bool(raw.get("case_sensitive")),
         category=str(raw.get("category") or ""),
         files=tuple(
@@ -294,6 +297,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
         "weights": [_plain_number(w) for w in question.weights],
         "extra_options": list(question.extra_options),
         "alternatives": [[_plain_number(x) for x in a] for a in question.alternatives],
+        "groups": list(question.groups),
         "case_sensitive": question.case_sensitive,
         "category": question.category,
         "files": [{"name": f.name, "data": f.data, "path": f.path} for f in question.files],

@@ -249,6 +249,21 @@ class DescriptionForm(QuestionEditForm):
     qtype = QuestionType.DESCRIPTION
 
 
+class SortRowForm(Form):
+    """An item to sort and the group it belongs in (typed: one of the groups)."""
+
+    item = _short("Item")
+    group = _short("Its group")
+
+
+class CategoriseForm(QuestionEditForm):
+    """2 to 4 groups, and items each with its group (students sort them with a radio button per group)."""
+
+    qtype = QuestionType.CATEGORISE
+    groups = FieldList(_short("Group"), max_entries=MAX_ROWS)
+    sorts = FieldList(FormField(SortRowForm), max_entries=MAX_ROWS)
+
+
 def _type_forms(base: type[QuestionEditForm]) -> dict[QuestionType, type[QuestionEditForm]]:
     """Every editor form that names its question type (`qtype`), found among `base`'s subclasses."""
     found = {}

@@ -144,6 +144,12 @@ def answer_matching(page: Page, question: Question) -> None:
         page.get_by_label(left, exact=True).select_option(label=right)
 
 
+def answer_categorise(page: Page, question: Question) -> None:
+    """Tap each item's group: a radio button in the item's own group of buttons (nothing to drag)."""
+    for item, group in question["answer"]:
+        page.get_by_role("group", name=item, exact=True).get_by_label(group, exact=True).check()
+
+
 TYPED = ("fill_blank", "numeric")
 ANSWER: dict[str, Callable[[Page, Question], None]] = {
     "single_choice": answer_single,
@@ -153,6 +159,7 @@ ANSWER: dict[str, Callable[[Page, Question], None]] = {
     "numeric": answer_numeric,
     "ordering": answer_ordering,
     "matching": answer_matching,
+    "categorise": answer_categorise,
 }
 
 
@@ -183,6 +190,10 @@ def expect_answered(page: Page, question: Question) -> None:
     elif qtype == "ordering":
         for place, item in enumerate(key, start=1):
             expect(page.get_by_label(item, exact=True)).to_have_value(str(place))
+    elif qtype == "categorise":
+        for item, group in key:
+            radio = page.get_by_role("group", name=item, exact=True).get_by_label(group, exact=True)
+            expect(radio).to_be_checked()
     else:
         for left, right in key:
             expect(page.get_by_label(left, exact=True).locator("option:checked")).to_have_text(right)

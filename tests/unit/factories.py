@@ -26,6 +26,11 @@ _ANSWERS: dict[str, dict[str, Any]] = {
     "numeric": {"prompt": "How many kilograms?", "answer": 200, "tolerance": 5},
     "ordering": {"answer": ["Landing", "Flag displayed", "Event shared"]},
     "matching": {"answer": [["Probe", "Chang’e-6"], ["Outlet", "China Daily"], ["Object", "Flag"]]},
+    "categorise": {
+        "prompt": "Sort these into what landed and what orbited.",
+        "groups": ["Landers", "Orbiters"],
+        "answer": [["Chang’e-4", "Landers"], ["Chang’e-6", "Landers"], ["Queqiao", "Orbiters"]],
+    },
     "description": {"prompt": "Read the first paragraph again before the next questions."},
 }
 

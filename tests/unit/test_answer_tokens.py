@@ -51,6 +51,10 @@ def test_an_answer_sent_in_tokens_reads_back_as_the_key(qtype: str) -> None:
         QuestionType.MATCHING: lambda: {
             f"match-{t}": [tokens.options[i]] for i, t in enumerate(tokens.items)
         },
+        QuestionType.CATEGORISE: lambda: {
+            f"group-{t}": [tokens.options[question.groups.index(key[i][1])]]
+            for i, t in enumerate(tokens.items)
+        },
     }[question.type]()  # type: ignore[index,operator,union-attr,arg-type]
     expected = key[0] if question.type is QuestionType.FILL_BLANK else key  # type: ignore[index]
     assert parse_answer(question, form, tokens) == expected

@@ -27,7 +27,12 @@ from tests.conftest import get_token
 How = Literal["right", "wrong", "partial", "skip"]
 Fields = dict[str, str | list[str]]
 _TOKENS: weakref.WeakKeyDictionary[FlaskClient, str] = weakref.WeakKeyDictionary()
-PARTIAL_TYPES = (QuestionType.MULTIPLE_CHOICE, QuestionType.ORDERING, QuestionType.MATCHING)
+PARTIAL_TYPES = (
+    QuestionType.MULTIPLE_CHOICE,
+    QuestionType.ORDERING,
+    QuestionType.MATCHING,
+    QuestionType.CATEGORISE,
+)
 
 
 def token(client: FlaskClient) -> str:
@@ -116,6 +121,8 @@ def _wrong(question: Question) -> Answer:
             return float(question.answer) + question.tolerance + 1000  # type: ignore[arg-type]
         case QuestionType.ORDERING:
             return tuple(reversed(key))
+        case QuestionType.CATEGORISE:  # every item in a group it does not belong in
+            return tuple((item, next(g for g in question.groups if g != group)) for item, group in key)
     rights = question.match_options
     return tuple((left, rights[(i + 1) % len(rights)]) for i, left in enumerate(question.items))
 
@@ -126,6 +133,8 @@ def _partial(question: Question) -> Answer:
         return tuple(c for c in question.choices if c in key or c == _wrong(question)[0])  # type: ignore[index]
     if question.type is QuestionType.ORDERING:
         return key[1:] + key[:1]
+    if question.type is QuestionType.CATEGORISE:  # the first item in a wrong group
+        return (_wrong(question)[0], *key[1:])  # type: ignore[index]
     (a, x), (b, y), *rest = key
     return ((a, y), (b, x), *rest)
 
@@ -141,6 +150,8 @@ def expected_points(question: Question, how: How) -> float:
         return (n - 1) / n  # every right choice ticked, and one wrong one
     if question.type is QuestionType.ORDERING:
         return (n - 2) / (n - 1)  # the first item moved to the end
+    if question.type is QuestionType.CATEGORISE:
+        return (n - 1) / n  # one item in a wrong group
     return (n - 2) / n  # two matches swapped
 
 
@@ -164,6 +175,12 @@ def answer_fields(question: Question, answer: Answer, tokens: AnswerTokens) -> F
             return {
                 f"match-{items[i]}": options[question.match_options.index(chosen[left])]
                 for i, left in enumerate(question.items)
+            }
+        case QuestionType.CATEGORISE:
+            sorted_into = dict(answer)  # type: ignore[arg-type]
+            return {
+                f"group-{items[i]}": options[question.groups.index(sorted_into[item])]
+                for i, item in enumerate(question.items)
             }
     return {"answer": str(answer)}
 

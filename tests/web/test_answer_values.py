@@ -84,7 +84,12 @@ def assert_opaque(html: str, question: Question) -> set[str]:
     controls = controls_of(html)
     seen: set[str] = set()
     for name, value in controls.boxes:
-        assert name == "answer", (question.id, name)
+        if question.type is QuestionType.CATEGORISE:  # a radio group per item, named by the item's token
+            kind, _, named = name.partition("-")
+            assert kind == "group" and TOKEN.fullmatch(named), (question.id, name)
+            seen.add(named)
+        else:
+            assert name == "answer", (question.id, name)
         if question.type is QuestionType.TRUE_FALSE:
             assert value in ("true", "false")
         else:

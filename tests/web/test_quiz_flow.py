@@ -225,6 +225,7 @@ CREDIT = {
     QuestionType.MULTIPLE_CHOICE: "3 of 3 right choices ticked, 1 wrong: 0.67 of 1 point",
     QuestionType.ORDERING: "1 of 2 items are followed by their right next one: 0.5 of 1 point",
     QuestionType.MATCHING: "2 of 4 matches right: 0.5 of 1 point",
+    QuestionType.CATEGORISE: "4 of 5 items in their right group: 0.8 of 1 point",
 }
 
 

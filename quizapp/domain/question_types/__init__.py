@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from quizapp.domain.formats.model import MoodleQuestion
 from quizapp.domain.question_types import (
+    categorise,
     description,
     fill_blank,
     matching,
@@ -24,7 +25,17 @@ from quizapp.domain.question_types import (
 from quizapp.domain.question_types.base import QuestionKind
 from quizapp.domain.questions import Question, QuestionType
 
-_MODULES = (single_choice, multiple_choice, true_false, fill_blank, numeric, ordering, matching, description)
+_MODULES = (
+    single_choice,
+    multiple_choice,
+    true_false,
+    fill_blank,
+    numeric,
+    ordering,
+    matching,
+    categorise,
+    description,
+)
 KINDS: MappingProxyType[QuestionType, QuestionKind] = MappingProxyType(
     {m.KIND.name: m.KIND for m in _MODULES}
 )
