@@ -1,8 +1,9 @@
 """Files embedded in questions (Moodle's images): served by digest and name, and linked from question texts.
 
 A text links to `@@PLUGINFILE@@/name`, as in Moodle; the `rich` filter makes that the URL of this route when
-the question shown (the template's `q`) holds a file of that name. Only images and other types a browser shows
-without running anything are served, never sniffed, and cached for good (the URL changes with the content).
+the question shown (passed to the filter, else the template's `q`) holds a file of that name. Only images and
+other types a browser shows without running anything are served, never sniffed, and cached for good (the URL
+changes with the content).
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ def show(digest: str, name: str) -> Response:
 
 
 @pass_context
-def rich_text(context: Context, text: str, text_format: str = "plain") -> Markup:
-    """`{{ q.prompt|rich(q.format) }}`: safe markup, with the links to `q`'s embedded files made URLs."""
-    files = {file.name: file for file in getattr(context.get("q"), "files", ())}
+def rich_text(context: Context, text: str, text_format: str = "plain", question: Any = None) -> Markup:
+    """`{{ q.prompt|rich(q.format, q) }}`: safe markup, with the links to the question's embedded files made
+    URLs. A macro must pass the question: its arguments are not in the context, where the filter otherwise
+    looks for `q`."""
+    shown = question if question is not None else context.get("q")
+    files = {file.name: file for file in getattr(shown, "files", ())}
 
     def file_link(name: str) -> str | None:
         file: Any = files.get(name)
