@@ -121,6 +121,7 @@ class Attempt(db.Model):
     max_score: Mapped[float] = mapped_column(default=0.0)
     question_count: Mapped[int] = mapped_column(default=0)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("class_session.id"), index=True)
+    unmarked: Mapped[int] = mapped_column(default=0, server_default="0")  # answers awaiting a teacher's mark
 
     learner: Mapped[Learner] = relationship()
     question_set: Mapped[QuestionSet] = relationship()
@@ -148,15 +149,19 @@ class AttemptQuestion(db.Model):
 
 
 class Response(db.Model):
-    """The answer given to one question of an attempt, with the points it earned when it was given."""
+    """The answer given to one question of an attempt, with the points it earned when it was given; an essay's
+    points are NULL until a teacher marks it (`comment`, `marked_at`, `marked_by`: services/marking.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot_id: Mapped[int] = mapped_column(ForeignKey("attempt_question.id"), unique=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
     given: Mapped[Any] = mapped_column(JSON)
-    points: Mapped[float]
+    points: Mapped[float | None]  # None: awaiting a teacher's mark (an essay)
     answered_at: Mapped[datetime] = mapped_column(default=utc_now)
+    comment: Mapped[str | None] = mapped_column(Text)  # the marking teacher's, shown to the student
+    marked_at: Mapped[datetime | None]
+    marked_by: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
 
     slot: Mapped[AttemptQuestion] = relationship(back_populates="response")
 

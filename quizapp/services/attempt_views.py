@@ -51,10 +51,21 @@ class SlotView:
     points: float | None
     source_anchor: str | None
     marked: bool = False  # the learner marked it to check again before finishing (a test)
+    comment: str | None = None  # the teacher's, on an answer they marked (an essay)
 
     @property
     def answered(self) -> bool:
         return self.given is not None
+
+    @property
+    def awaiting(self) -> bool:
+        """Answered, and waiting for a teacher's mark (an essay): no points yet."""
+        return self.given is not None and self.points is None
+
+    @property
+    def mistake(self) -> bool:
+        """Not fully right: skipped, wrong or partly right (an answer awaiting marking is none yet)."""
+        return not self.correct and not self.awaiting
 
     @cached_property
     def tokens(self) -> AnswerTokens:
@@ -142,6 +153,7 @@ def slot_columns() -> list[Any]:
         Response.id.label("r_id"),
         Response.given.label("r_given"),
         Response.points.label("r_points"),
+        Response.comment.label("r_comment"),
     ]
 
 
@@ -153,7 +165,9 @@ def slot_from_row(row: Any, article: Article | None) -> SlotView:
         {"id": slot.question_version_id, "content": row.v_content, "content_hash": row.v_content_hash},
     )
     answer = (
-        transient(Response, {"given": row.r_given, "points": row.r_points}) if row.r_id is not None else None
+        transient(Response, {"given": row.r_given, "points": row.r_points, "comment": row.r_comment})
+        if row.r_id is not None
+        else None
     )
     return slot_view(slot, version, answer, article)
 
@@ -202,9 +216,11 @@ def slot_view(
         points=response.points if response else None,
         source_anchor=anchors[0].anchor if anchors else None,
         marked=bool(slot.marked),
+        comment=response.comment if response else None,
     )
 
 
 def mistakes(view: AttemptView) -> frozenset[str]:
-    """The ids of the questions not fully right in a finished attempt (to practise them again)."""
-    return frozenset(s.question.id for s in view.slots if not s.correct)
+    """The ids of the questions not fully right in a finished attempt (to practise them again); an answer
+    awaiting a teacher's mark is not one."""
+    return frozenset(s.question.id for s in view.slots if s.mistake)

@@ -117,7 +117,8 @@ def new_attempt(
 
 
 def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[str]]) -> bool:
-    """Score and store the answer the form gives to question `position`; False when it was left empty.
+    """Score and store the answer the form gives to question `position`; False when it was left empty. A type
+    a teacher marks (an essay) is stored without points, awaiting marking (a new answer clears an old mark).
 
     Raises InvalidAnswer (nothing stored), AttemptClosed, or AlreadyAnswered (practice mode).
     """
@@ -126,7 +127,8 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         given = parse_answer(slot.question, form, slot.tokens)
     except NoAnswer:
         return False
-    points = score_response(slot.question, given)
+    auto_scored = slot.question.kind.auto_scored
+    points = score_response(slot.question, given) if auto_scored else None
     with write_transaction():
         state, session_id = db.session.execute(
             db.select(Attempt.state, Attempt.session_id).where(Attempt.id == view.attempt.id)
@@ -143,7 +145,21 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
             db.session.add(response)
         response.question_version_id = slot.version_id
         response.given, response.points, response.answered_at = answer_to_json(given), points, utc_now()
+        if not auto_scored:
+            response.comment, response.marked_at, response.marked_by = None, None, None
+            db.session.flush()
+            count_unmarked(view.attempt.id)
     return True
+
+
+def count_unmarked(attempt_id: int) -> None:
+    """Store how many of the attempt's answers await a teacher's mark (in the caller's write transaction)."""
+    waiting = (
+        select(func.count(Response.id))
+        .where(Response.attempt_id == attempt_id, Response.points.is_(None))
+        .scalar_subquery()
+    )
+    db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(unmarked=waiting))
 
 
 def mark_for_review(view: AttemptView, position: int, marked: bool) -> None:
@@ -193,7 +209,8 @@ def attempt_seconds_left(attempt: Attempt) -> int | None:
 
 
 def finish_attempt(attempt: Attempt) -> bool:
-    """Close the attempt and record its score (sum of the points stored); False if it was already closed."""
+    """Close the attempt and record its score (sum of the points stored, answers awaiting marking counting
+    nothing yet: marking adds theirs); False if it was already closed."""
     total = (
         db.select(func.coalesce(func.sum(Response.points), 0.0))
         .where(Response.attempt_id == attempt.id)

@@ -100,12 +100,15 @@ class Cell:
     points: float | None
     answer: str
     asked: bool = True  # homework: each attempt asks its own draw of the set's questions
+    awaiting: bool = False  # answered, waiting for the teacher's mark (an essay): no points yet
 
     @property
     def kind(self) -> str:
-        """right, partial, wrong, skipped or not-asked (for the page's marks)."""
+        """right, partial, wrong, skipped, awaiting (marking) or not-asked (for the page's marks)."""
         if not self.asked:
             return "not-asked"
+        if self.awaiting:
+            return "awaiting"
         if self.points is None:
             return "skipped"
         if is_correct(self.points):
@@ -126,6 +129,11 @@ class GradebookRow:
     key: str  # tells students apart in the item analysis (names repeat in homework)
 
     @property
+    def awaiting(self) -> int:
+        """How many of the row's answers wait for the teacher's mark (not in the total yet)."""
+        return sum(1 for cell in self.cells if cell.awaiting)
+
+    @property
     def percent(self) -> float:
         return round(100 * self.total / self.out_of, 1) if self.out_of else 0.0
 
@@ -142,6 +150,11 @@ class Gradebook:
     @property
     def session(self) -> ClassSession | None:
         return self.group.session
+
+    @property
+    def marked_by_teacher(self) -> bool:
+        """Whether any question is marked by the teacher (an essay): the gradebook then counts what awaits."""
+        return any(not column.question.kind.auto_scored for column in self.columns)
 
 
 @dataclass(frozen=True)
@@ -165,6 +178,7 @@ class ItemReport:
     student_flags: tuple[StudentFlag, ...]
     set_id: int
     editable: bool  # a teacher's set (the built-in bank has no editor) and still in it
+    awaiting: int = 0  # answers waiting for the teacher's mark: left out of the statistics until marked
 
     @property
     def warnings(self) -> list[str]:
@@ -274,7 +288,8 @@ class _Loaded:
     group: AttemptGroup
     columns: tuple[Column, ...]
     students: tuple[_Student, ...]
-    responses: dict[tuple[int, int], tuple[Any, float]]  # (attempt, version) -> (given as stored, points)
+    responses: dict[tuple[int, int], tuple[Any, float | None]]  # (attempt, version) -> (given, points: None
+    # while awaiting the teacher's mark)
     asked: dict[int, frozenset[int]] | None = None  # homework: attempt -> the versions it asks
 
 
@@ -430,7 +445,8 @@ def _rows(loaded: _Loaded) -> list[GradebookRow]:
                 cells.append(Cell(None, NO_ANSWER))
             else:
                 answer = _answer(column.question, found[0])
-                cells.append(Cell(found[1], _answer_words(column.question, answer)))
+                awaiting = found[1] is None  # only a teacher-marked answer is stored without points
+                cells.append(Cell(found[1], _answer_words(column.question, answer), awaiting=awaiting))
         total = round(sum(c.points or 0.0 for c in cells), 4)
         out_of = sum(1 for c in cells if c.asked)
         key = student.key or student.name
@@ -473,7 +489,7 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
         ItemScore(row.key, str(column.version_id), cell.points or 0.0, cell.answer)
         for row in book.rows
         for column, cell in zip(book.columns, row.cells, strict=True)
-        if cell.asked
+        if cell.asked and not cell.awaiting  # an answer not marked yet is neither right nor wrong
     ]
     stats = item_analysis(scores, [str(c.version_id) for c in loaded.columns])
     given: dict[int, dict[str, list[Any]]] = defaultdict(dict)
@@ -487,7 +503,7 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
     items = []
     for column, item_stats in zip(loaded.columns, stats, strict=True):
         counted = [
-            (_answer(column.question, stored), n, is_correct(points))
+            (_answer(column.question, stored), n, points is not None and is_correct(points))
             for stored, n, points in given[column.version_id].values()
         ]
         answered = sum(n for _, n, _ in counted)
@@ -500,6 +516,7 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
                 student_flags=tuple(flags.get(column.question_id, ())),
                 set_id=question_set.id,
                 editable=not question_set.is_builtin and not column.withdrawn,
+                awaiting=sum(1 for row in book.rows if row.cells[column.number - 1].awaiting),
             )
         )
     return tuple(items)

@@ -174,7 +174,7 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
     for position, version in enumerate(plan_versions(session), start=1):
         question = version.to_domain()
         counted = [
-            (answer_from_json(question, json.loads(text)), n, is_correct(points))
+            (answer_from_json(question, json.loads(text)), n, points is not None and is_correct(points))
             for text, n, points in answers.get(version.id, [])
         ]
         answered = sum(n for _, n, _ in counted)

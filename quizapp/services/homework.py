@@ -25,6 +25,7 @@ class HomeworkAttempt:
     score: float | None
     max_score: float
     questions: int
+    unmarked: int = 0  # answers awaiting the teacher's mark (not in the score yet)
 
     @property
     def finished(self) -> bool:
@@ -59,6 +60,7 @@ def _summary(attempt: Attempt) -> HomeworkAttempt:
         score=attempt.score,
         max_score=attempt.max_score,
         questions=attempt.question_count,
+        unmarked=attempt.unmarked,
     )
 
 

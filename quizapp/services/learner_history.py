@@ -73,12 +73,16 @@ def learner_history(learner: Learner | None) -> History:
 
 
 def _topic_record(learner: Learner) -> tuple[tuple[str, int, int], ...]:
-    """(topic, points earned in %, questions answered) over the learner's finished attempts."""
+    """(topic, points earned in %, questions answered and marked) over the learner's finished attempts."""
     rows = db.session.execute(
         db.select(Response.points, QuestionVersion.content)
         .join(QuestionVersion, QuestionVersion.id == Response.question_version_id)
         .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(Attempt.learner_id == learner.id, Attempt.state == "finished")
+        .where(
+            Attempt.learner_id == learner.id,
+            Attempt.state == "finished",
+            Response.points.is_not(None),  # an answer awaiting the teacher's mark counts once marked
+        )
     ).all()
     totals: dict[str, list[float]] = {}
     for points, content in rows:

@@ -55,7 +55,8 @@ def _points(value: float | None) -> object:
 
 def gradebook_csv(of: ClassSession | AttemptGroup, sort: str = "name") -> str:
     """The gradebook (of a session, or of a set's homework) as CSV: a student a row, the points per question
-    (empty: not answered, or not asked), total, %."""
+    (empty: not answered, not asked, or awaiting the teacher's mark), total, %. With essays, a last column
+    counts each student's answers awaiting marking (empty cells, not in the total yet)."""
     book = gradebook(of, sort)
     header = ["Student", *(f"Q{c.number}: {c.label}" for c in book.columns), "Total", "Out of", "Percent"]
     rows = [
@@ -68,6 +69,9 @@ def gradebook_csv(of: ClassSession | AttemptGroup, sort: str = "name") -> str:
         ]
         for row in book.rows
     ]
+    if book.marked_by_teacher:
+        header.append("Awaiting marking (empty cells, not in the total)")
+        rows = [[*cells, row.awaiting] for cells, row in zip(rows, book.rows, strict=True)]
     return _csv(header, rows)
 
 

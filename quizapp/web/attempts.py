@@ -222,7 +222,7 @@ def result(public_id: str) -> Page:
         else None
     )
     only_mistakes = request.args.get("only") == "mistakes"
-    shown = [s for s in view.slots if not (only_mistakes and s.correct)]
+    shown = [s for s in view.slots if s.mistake or not only_mistakes]
     page = {"review": review, "shown": shown, "only_mistakes": only_mistakes}
     return render_template("attempts/result.html", view=view, retry=retry, **page)
 

@@ -264,6 +264,39 @@ class CategoriseForm(QuestionEditForm):
     sorts = FieldList(FormField(SortRowForm), max_entries=MAX_ROWS)
 
 
+class EssayForm(QuestionEditForm):
+    """Free text a teacher marks: an optional word limit, marking guide and template for the answer box."""
+
+    qtype = QuestionType.ESSAY
+    word_limit = StringField(
+        "Word limit (optional)", validators=[Length(max=20)], render_kw={"inputmode": "numeric"}
+    )
+    marking_guide = TextAreaField(
+        "Marking guide (optional: shown only to you while marking)",
+        validators=[Length(max=LONG)],
+        render_kw={"rows": 4},
+    )
+    response_template = TextAreaField(
+        "Answer box starts with (optional)", validators=[Length(max=LONG)], render_kw={"rows": 3}
+    )
+
+
+class EvidenceForm(ChoiceQuestionForm):
+    """A single-choice answer, and the sentences of the set's text that prove it (one a line)."""
+
+    qtype = QuestionType.EVIDENCE
+    evidence = TextAreaField(
+        "Sentences that prove the answer", validators=[Length(max=LONG)], render_kw={"rows": 4}
+    )
+    passage = HiddenField()  # the sentences offered, kept while the question is edited
+
+
+class ClozeForm(QuestionEditForm):
+    """A text with gaps in Moodle's embedded-answers syntax: the prompt is the whole question."""
+
+    qtype = QuestionType.CLOZE
+
+
 def _type_forms(base: type[QuestionEditForm]) -> dict[QuestionType, type[QuestionEditForm]]:
     """Every editor form that names its question type (`qtype`), found among `base`'s subclasses."""
     found = {}

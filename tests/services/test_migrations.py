@@ -31,7 +31,7 @@ def test_a_new_database_gets_every_table_and_the_latest_revision(tmp_path: Path)
         version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
         db.engine.dispose()
     assert {"teacher", "rate_limit_hit", "class_session", "participant", *FIRST_RELEASE_TABLES} <= tables
-    assert version == "0007"
+    assert version == "0008"
 
 
 def test_a_first_release_database_is_upgraded_without_losing_attempts(tmp_path: Path) -> None:

@@ -31,6 +31,24 @@ _ANSWERS: dict[str, dict[str, Any]] = {
         "groups": ["Landers", "Orbiters"],
         "answer": [["Chang’e-4", "Landers"], ["Chang’e-6", "Landers"], ["Queqiao", "Orbiters"]],
     },
+    "essay": {
+        "prompt": "In a few sentences, why did Chang’e-6 matter?",
+        "word_limit": 150,
+        "marking_guide": "Full marks: the far side, the first samples from there, and why that helps.",
+    },
+    "evidence": {
+        "choices": ["China Daily", "Global Times", "CGTN"],
+        "answer": {"choice": "China Daily", "evidence": [FLAG_SENTENCE]},
+        "passage": [
+            "On Tuesday, the Chang’e 6 probe proudly displayed a Chinese flag.",
+            FLAG_SENTENCE,
+            "It is customary for the president to congratulate the team.",
+        ],
+    },
+    "cloze": {
+        "prompt": "The flag was displayed by {1:SHORTANSWER:=Chang’e-6~%50%Change 6#Mind the apostrophe} in "
+        "{1:NUMERICAL:=2024:0} and shared by {2:MULTICHOICE:=China Daily~Global Times~CGTN}."
+    },
     "description": {"prompt": "Read the first paragraph again before the next questions."},
 }
 

@@ -160,6 +160,7 @@ ANSWERS = {
     "numeric": 3.5,
     "ordering": ("Event shared", "Landing", "Flag displayed"),
     "matching": (("Probe", "Flag"), ("Outlet", "China Daily"), ("Object", "Chang’e-6")),
+    "essay": "Samples from the far side.\nA first for any country.",
     "categorise": (("Chang’e-4", "Orbiters"), ("Chang’e-6", "Landers"), ("Queqiao", "Landers")),
 }
 

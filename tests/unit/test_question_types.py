@@ -62,7 +62,8 @@ def test_each_type_scores_its_key_and_stores_it(name: str) -> None:
         assert correct_answer_in_words(question) == "No answer needed"
         return
     key = question.kind.key_answer(question)
-    assert score_response(question, key) == 1.0
+    if question.kind.auto_scored:  # an essay waits for a teacher's mark: no key, nothing to score
+        assert score_response(question, key) == 1.0
     assert answer_from_json(question, answer_to_json(key)) == key
     assert answer_in_words(question, key).strip()
     assert correct_answer_in_words(question).strip()

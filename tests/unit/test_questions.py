@@ -37,7 +37,7 @@ def test_the_factory_makes_a_valid_question_of_every_type(qtype: str) -> None:
 
 
 PROBLEMS = [
-    ("single_choice", {"type": "essay"}, "unknown type 'essay'"),
+    ("single_choice", {"type": "calculated"}, "unknown type 'calculated'"),
     ("single_choice", {"prompt": ""}, "'prompt' is empty"),
     ("single_choice", {"explanation": ""}, "'explanation' is empty"),
     ("single_choice", {"topics": []}, "'topics' is empty"),

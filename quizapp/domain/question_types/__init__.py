@@ -1,3 +1,6 @@
+# >>> TEMPORARY NOTE (session of 2026-12-06; the lead removes it before the last commit): several engineers are
+# >>> adding question types in parallel in this working tree. Before editing anything, READ /tmp/common_brief.md
+# >>> (shared files, git rules: never `git add -A`/`commit -a`/stash/reset/checkout, only insert your own lines).
 """The registry of question types: one module per type, each exporting `KIND` (a QuestionKind).
 
 To add a type: write its module here and add it to `_MODULES`, add its name to QuestionType, its template
@@ -13,7 +16,10 @@ from types import MappingProxyType
 from quizapp.domain.formats.model import MoodleQuestion
 from quizapp.domain.question_types import (
     categorise,
+    cloze,
     description,
+    essay,
+    evidence,
     fill_blank,
     matching,
     multiple_choice,
@@ -34,13 +40,17 @@ _MODULES = (
     ordering,
     matching,
     categorise,
+    evidence,
+    essay,
+    cloze,
     description,
 )
 KINDS: MappingProxyType[QuestionType, QuestionKind] = MappingProxyType(
     {m.KIND.name: m.KIND for m in _MODULES}
 )
 TYPE_LABELS = MappingProxyType({name: kind.label for name, kind in KINDS.items()})
-SCORED_TYPES = tuple(name for name, kind in KINDS.items() if kind.scored)
+# The types a quiz's filters offer: scored when saved (an essay waits for a teacher: never in the bank).
+SCORED_TYPES = tuple(name for name, kind in KINDS.items() if kind.scored and kind.auto_scored)
 
 
 def kind_of(what: Question | QuestionType | str) -> QuestionKind:

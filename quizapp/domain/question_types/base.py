@@ -22,6 +22,7 @@ from quizapp.domain.article import normalise
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType, finite_numbers
 
 if TYPE_CHECKING:
+    from quizapp.domain.article import Article
     from quizapp.domain.formats.model import MoodleQuestion
     from quizapp.domain.question_types._moodle import MoodleTexts, Warnings
     from quizapp.domain.question_types.editing import Draft, Values
@@ -141,6 +142,8 @@ class QuestionKind:
     choice_like: ClassVar[bool] = False  # options lettered A, B, C; authored order kept when not shuffled
     uses_choices: ClassVar[bool] = False  # the question's `choices` field is part of it
     avoid_solved_start: ClassVar[bool] = False  # a shuffled start must not already be the key (ordering)
+    auto_scored: ClassVar[bool] = True  # scored when saved; False: a teacher marks it (an essay: no key)
+    key_in_prompt: ClassVar[bool] = False  # the prompt holds the key (a cloze's gaps): `answer` may be left out
 
     # ---- the file form: checking, building, writing back (docs/question-format.md)
 
@@ -256,6 +259,11 @@ class QuestionKind:
         """The texts that state the answer; a shown text holding every phrase of one clue gives it away."""
         return ()
 
+    def shown_prompt(self, question: Question) -> str:
+        """The prompt as a page may show it outside the answer fields (the projector, a waiting phone, a
+        results page): the prompt itself, unless it holds the key (a cloze's gaps are blanked)."""
+        return question.prompt
+
     # ---- Moodle's formats (domain/formats/mapping.py asks the type; docs/import-export.md)
 
     moodle_types: ClassVar[tuple[str, ...]] = ()  # Moodle's qtypes the type reads; it writes the first
@@ -286,3 +294,10 @@ class QuestionKind:
         if file_format == "aiken":
             return f"Aiken holds single-choice questions only, not '{label}'."
         return ""
+
+    # ---- the source text (domain/bank.py `with_source_text`, when the question's set has one)
+
+    def from_text(self, raw: Raw, article: Article) -> Raw:
+        """The file dict with what the type takes from its set's source text filled in (an evidence
+        question's sentences to choose from); unchanged for most types."""
+        return raw
