@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from quizapp.extensions import db
@@ -58,4 +58,46 @@ def test_a_first_release_database_is_upgraded_without_losing_attempts(tmp_path: 
         assert "teacher" in inspect(db.engine).get_table_names()
         assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 1
         assert len(reports[0].added) > 0
+        db.engine.dispose()
+
+
+# One answer of 0007's schema: a set, its question and version, a learner's attempt, its slot and response.
+_ROWS_0007 = (
+    "INSERT INTO question_set (id, slug, title, description, is_builtin, created_at, updated_at)"
+    " VALUES (1, 's', 'Set', '', 0, '2026-01-01', '2026-01-01')",
+    "INSERT INTO question (id, set_id, key, position, current_number, hidden) VALUES (1, 1, 'q', 0, 1, 0)",
+    "INSERT INTO question_version (id, question_id, number, type, content, content_hash, created_at)"
+    " VALUES (1, 1, 1, 'numeric', '{}', 'h', '2026-01-01')",
+    "INSERT INTO learner (id, token, created_at) VALUES (1, 't', '2026-01-01')",
+    "INSERT INTO attempt (id, public_id, learner_id, set_id, mode, settings, seed, state, started_at,"
+    " max_score, question_count)"
+    " VALUES (1, 'a1', 1, 1, 'test', '{}', 1, 'finished', '2026-01-01', 1, 1)",
+    "INSERT INTO attempt_question (id, attempt_id, position, question_version_id, item_order, option_order)"
+    " VALUES (1, 1, 1, 1, '[]', '[]')",
+    "INSERT INTO response (id, slot_id, attempt_id, question_version_id, given, points, answered_at)"
+    " VALUES (1, 1, 1, 1, '200', 1.0, '2026-01-01')",
+)
+
+
+def test_0008_lets_an_answer_await_marking_and_keeps_the_answers_given(tmp_path: Path) -> None:
+    """Upgrading to 0008 keeps every response and makes points nullable; going back counts unmarked as 0."""
+    app = make_app(tmp_path / "essays.sqlite3")
+    with app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            for sql in _ROWS_0007:
+                connection.exec_driver_sql(sql)
+        upgrade(revision="0008")
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("response")}
+        assert columns["points"]["nullable"] and {"comment", "marked_at", "marked_by"} <= set(columns)
+        assert "unmarked" in {c["name"] for c in inspect(db.engine).get_columns("attempt")}
+        with db.engine.begin() as connection:
+            assert connection.exec_driver_sql("SELECT points, comment FROM response").all() == [(1.0, None)]
+            assert connection.exec_driver_sql("SELECT unmarked FROM attempt").scalar() == 0
+            connection.exec_driver_sql("UPDATE response SET points = NULL WHERE id = 1")  # awaiting marking
+        downgrade(revision="0007")
+        columns = {c["name"]: c for c in inspect(db.engine).get_columns("response")}
+        assert not columns["points"]["nullable"] and "comment" not in columns
+        with db.engine.begin() as connection:
+            assert connection.exec_driver_sql("SELECT points FROM response").scalar() == 0.0
         db.engine.dispose()
