@@ -23,6 +23,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Response
 from quizapp.services.attempt_views import SlotView, load_attempt
 from tests.conftest import get_token
+from tests.web.cloze_taking import cloze_fields, cloze_partial, cloze_partial_points, cloze_wrong
 
 How = Literal["right", "wrong", "partial", "skip"]
 Fields = dict[str, str | list[str]]
@@ -32,7 +33,10 @@ PARTIAL_TYPES = (
     QuestionType.ORDERING,
     QuestionType.MATCHING,
     QuestionType.CATEGORISE,
+    QuestionType.CLOZE,
 )
+# ... and evidence: half for the choice, half by sentence (its marks add sentences to the choices)
+CREDIT_TYPES = (*PARTIAL_TYPES, QuestionType.EVIDENCE)
 
 
 def token(client: FlaskClient) -> str:
@@ -99,7 +103,7 @@ def intended_answer(question: Question, how: How) -> Answer:
     """An answer to `question` that is right, wrong (0 points) or partly right (types with partial credit)."""
     if how == "right":
         return question.answer[0] if question.type is QuestionType.FILL_BLANK else question.answer  # type: ignore[index]
-    if how == "partial" and question.type in PARTIAL_TYPES:
+    if how == "partial" and question.type in CREDIT_TYPES:
         return _partial(question)
     return _wrong(question)
 
@@ -123,6 +127,10 @@ def _wrong(question: Question) -> Answer:
             return tuple(reversed(key))
         case QuestionType.CATEGORISE:  # every item in a group it does not belong in
             return tuple((item, next(g for g in question.groups if g != group)) for item, group in key)
+        case QuestionType.EVIDENCE:  # a wrong choice, and a sentence that proves nothing
+            return (next(c for c in question.choices if c != key[0]), _stray_sentence(question))
+        case QuestionType.CLOZE:  # every gap wrong
+            return cloze_wrong(question)
     rights = question.match_options
     return tuple((left, rights[(i + 1) % len(rights)]) for i, left in enumerate(question.items))
 
@@ -135,15 +143,24 @@ def _partial(question: Question) -> Answer:
         return key[1:] + key[:1]
     if question.type is QuestionType.CATEGORISE:  # the first item in a wrong group
         return (_wrong(question)[0], *key[1:])  # type: ignore[index]
+    if question.type is QuestionType.EVIDENCE:  # the right choice, the evidence and one wrong sentence
+        return (key[0], (*key[1], *_stray_sentence(question)))
+    if question.type is QuestionType.CLOZE:  # the first gap wrong
+        return cloze_partial(question)
     (a, x), (b, y), *rest = key
     return ((a, y), (b, x), *rest)
+
+
+def _stray_sentence(question: Question) -> tuple[str]:
+    """A sentence offered by an evidence question that does not prove its answer."""
+    return (next(s for s in question.passage if s not in question.answer[1]),)  # type: ignore[index, operator]
 
 
 def expected_points(question: Question, how: How) -> float:
     """The points the documented rules give `intended_answer(question, how)`."""
     if how == "right":
         return 1.0
-    if how != "partial" or question.type not in PARTIAL_TYPES:
+    if how != "partial" or question.type not in CREDIT_TYPES:
         return 0.0
     n = len(question.answer)  # type: ignore[arg-type]
     if question.type is QuestionType.MULTIPLE_CHOICE:
@@ -152,6 +169,11 @@ def expected_points(question: Question, how: How) -> float:
         return (n - 2) / (n - 1)  # the first item moved to the end
     if question.type is QuestionType.CATEGORISE:
         return (n - 1) / n  # one item in a wrong group
+    if question.type is QuestionType.EVIDENCE:  # half for the choice; the wrong sentence takes one back
+        proof = len(question.answer[1])  # type: ignore[index, arg-type]
+        return 0.5 + 0.5 * (proof - 1) / proof
+    if question.type is QuestionType.CLOZE:
+        return cloze_partial_points(question)  # all but the first gap's weight
     return (n - 2) / n  # two matches swapped
 
 
@@ -182,6 +204,12 @@ def answer_fields(question: Question, answer: Answer, tokens: AnswerTokens) -> F
                 f"group-{items[i]}": options[question.groups.index(sorted_into[item])]
                 for i, item in enumerate(question.items)
             }
+        case QuestionType.EVIDENCE:
+            choice, sentences = answer  # type: ignore[misc]
+            picked = [options[question.passage.index(s)] for s in sentences]
+            return {"answer": items[question.choices.index(choice)], "evidence": picked}
+        case QuestionType.CLOZE:
+            return cloze_fields(question, answer, tokens)
     return {"answer": str(answer)}
 
 

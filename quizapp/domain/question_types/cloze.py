@@ -42,6 +42,7 @@ _GAP_KINDS = {
     "NUMERICAL": "Number",
     "MULTICHOICE": "Drop-down menu",
 }
+_WORDS = {"right": "right", "partial": "partly right", "wrong": "wrong"}
 _LAYOUTS = {"vertical": "in a column", "horizontal": "in a row"}
 SYNTAX_HINT = (
     "{1:SHORTANSWER:=far side~%50%other side#close}, {1:NUMERICAL:=2019:0}, {1:MULTICHOICE:Yutu-1~=Yutu-2}"
@@ -217,9 +218,8 @@ class ClozeKind(QuestionKind):
         for number, (gap, g) in enumerate(zip(gaps, _given(given), strict=False), start=1):
             earned = gap_score(gap, g)
             kind = "right" if earned >= 0.9999 else "partial" if earned > 0 else "wrong"
-            note = (
-                f"your answer “{gap_in_words(g)}”, {kind}: {points_text(earned * gap.weight)} of {gap.weight}"
-            )
+            worth = f"{points_text(earned * gap.weight)} of {gap.weight}"
+            note = f"your answer “{gap_in_words(g)}”, {_WORDS[kind]}: {worth}"
             if kind != "right":
                 note += f"; the answer is “{gap_in_words(gap_key(gap))}”"
             note += "".join(f"; {text}" for text in gap_feedback(gap, g))
