@@ -44,6 +44,7 @@ QUIZAPP_TYPES = {
     "match": {"matching"},
     "ordering": {"ordering"},
     "description": {"description"},
+    "multianswer": {"cloze"},
 }
 XML_TYPE_NAMES = {"matching": "match", "cloze": "multianswer", "<no type>": ""}
 # Questions Moodle imports that quizapp cannot hold as written: a located error says why and how to fix it.

@@ -1,12 +1,12 @@
 """Moodle's questions (`MoodleQuestion`) to quizapp's question dicts (docs/question-format.md), and back.
 
-Importing: each Moodle type becomes its quizapp type (multichoice -> single_choice or multiple_choice,
-truefalse -> true_false, shortanswer -> fill_blank, numerical -> numeric, match -> matching, ordering ->
-ordering, description -> description); the types quizapp cannot ask (essay, cloze, calculated, drag and drop
-...) are skipped with the reason. What quizapp cannot hold as written (two equal choices, a grade it cannot
-reproduce) is a located error, never a silent change; what changes harmlessly is a located warning.
-Exporting: a quizapp question becomes the `MoodleQuestion` that the GIFT and Moodle XML writers write and that
-reads back as the same quizapp question. Policies are explained in docs/import-export.md.
+Importing: each Moodle type is read by the quizapp type that declares it (`moodle_kind`; each type's
+`from_moodle` in quizapp/domain/question_types/<type>.py); the types quizapp cannot ask (calculated, drag
+and drop ...: `SKIP_REASONS`) are skipped with the reason. What quizapp cannot hold as written (two equal
+choices, a grade it cannot reproduce) is a located error, never a silent change; what changes harmlessly is
+a located warning. Exporting: a quizapp question becomes the `MoodleQuestion` (its type's `to_moodle` fills
+the answers) that the GIFT and Moodle XML writers write and that reads back as the same quizapp question.
+Policies are explained in docs/import-export.md.
 
 HTML is cleaned by the `sanitise` function the caller passes in (the domain imports no HTML library).
 """
@@ -32,7 +32,6 @@ from quizapp.domain.questions import Question, validate_question
 Sanitise = Callable[[str], str]
 SKIP_REASONS = {
     "essay": "quizapp has no essay questions (a free text that a teacher marks by hand).",
-    "multianswer": "quizapp has no cloze questions (answers embedded in the text).",
     "calculated": "quizapp has no calculated questions (formulas with random values).",
     "calculatedsimple": "quizapp has no calculated questions (formulas with random values).",
     "calculatedmulti": "quizapp has no calculated multiple-choice questions (formulas with random values).",

@@ -183,7 +183,6 @@ def test_moodle_xml_question_becomes_quizapp_question(question: str, expected: d
     ("moodle_type", "reason"),
     [
         ("essay", "essay"),
-        ("cloze", "cloze"),
         ("calculated", "calculated"),
         ("calculatedsimple", "calculated"),
         ("calculatedmulti", "calculated"),
