@@ -214,7 +214,6 @@ def test_a_gift_essay_is_skipped_with_its_line() -> None:
         ("The ___ and the ___ {=x}", "2 blanks"),
         ("Q {#abc}", "accepts any response"),
         ("Q {=a ~a ~b}", "Duplicate choice 'a'"),
-        ("Q {=cat -> mammal =dog -> mammal}", "Every item has the same match"),
     ],
 )
 def test_what_quizapp_cannot_hold_is_a_located_error(gift: str, message: str) -> None:
@@ -421,3 +420,10 @@ def test_a_blank_at_the_end_is_a_plain_short_answer() -> None:
     moodle = to_moodle(quizapp_question("fill_blank", prompt="Who shared it? ___"))
     assert moodle.text == "Who shared it?"
     assert "Who shared it?{" in write_gift([moodle])
+
+
+def test_items_that_all_share_one_match_import_as_moodle_does() -> None:
+    mapped = mapped_gift("::Pets:: Sort {=cat -> mammal =dog -> mammal}")
+    assert mapped.errors == []
+    [question] = mapped.questions
+    assert question.raw["answer"] == [["cat", "mammal"], ["dog", "mammal"]]
