@@ -260,3 +260,10 @@ def test_an_essay_in_a_class_session_counts_answered_reveals_no_key_and_counts_o
     row = attempt_row(app, student.attempt_id)
     assert (row.score, row.unmarked) == (0.75, 0)
     assert session_row(app, run.public_id).state == "closed"
+
+
+def test_the_export_page_of_a_set_with_an_essay_says_what_moodle_formats_leave_out(
+    other_client: FlaskClient, homework: dict[str, object]
+) -> None:
+    page = text(other_client, f"/teacher/sets/{homework['set_id']}/export")
+    assert "has no 'essay (marked by the teacher)' questions" in page

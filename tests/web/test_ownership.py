@@ -18,14 +18,21 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
+from quizapp.domain.generation import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import QuestionSet
+from quizapp.services import teacher_sets
+from quizapp.services.attempt_views import Mode, load_attempt
+from quizapp.services.attempts import save_answer, start_attempt
+from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
 from tests.conftest import get_token, make_app
+from tests.unit.factories import make_question
 from tests.web.test_sets import (
     ADA,
     BANK_QUESTION,
     GRACE,
+    SECOND,
     database_state,
     make_set,
     share_set,
@@ -100,7 +107,19 @@ def owned(app: Flask, other_client: FlaskClient) -> dict[str, int]:
     student = app.test_client()
     data = {"count": 1, "mode": "test", "csrf_token": get_token(student, f"/s/{token}")}
     attempt = student.post(f"/s/{token}", data=data).headers["Location"].split("/")[2]
-    return {"set_id": set_id, "question_id": question_id, "attempt": attempt}  # type: ignore[dict-item]
+    return {"set_id": set_id, "question_id": question_id, "attempt": attempt, **essay_answered(app, set_id)}  # type: ignore[dict-item]
+
+
+def essay_answered(app: Flask, set_id: int) -> dict[str, int]:
+    """An essay added to the set and answered in a homework attempt (so its marking page exists): its version."""
+    with app.app_context():
+        question_set = db.session.get(QuestionSet, set_id)
+        teacher_sets.add_questions(question_set, [make_question("essay", id="essay", source=SECOND)])
+        learner = ensure_learner(None)
+        spec = QuizSpec(count=1, question_ids=frozenset({"essay"}))
+        attempt, _ = start_attempt(learner, spec, Mode.TEST, question_set.slug)
+        assert save_answer(load_attempt(attempt.public_id, learner), 1, {"answer": ["The far side."]})
+        return {"version_id": attempt.slots[0].question_version_id}
 
 
 def rule_of(app: Flask, endpoint: str) -> Rule:

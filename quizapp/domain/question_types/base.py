@@ -289,6 +289,8 @@ class QuestionKind:
         """Why `file_format` (moodle-xml, gift, aiken) cannot hold the question being of this type; '' when
         it can (the writers then check what the texts hold)."""
         label = self.label.lower()
+        if file_format not in _FORMAT_NAMES:  # quizapp's own JSON holds every type (was a KeyError: 500)
+            return ""
         if not self.moodle_types:
             return f"{_FORMAT_NAMES[file_format]} has no '{label}' questions (quizapp's JSON keeps them)."
         if file_format == "aiken":
