@@ -1,5 +1,5 @@
-"""Essays in real Chromium: a teacher writes an essay question in the editor and shares the set; a student on a
-phone answers it through the link and sees "Awaiting marking"; the teacher marks it on the marking page with
+"""Essays in real Chromium: a teacher writes an essay question in the editor and shares the set; a student on
+a phone answers it through the link and sees "Awaiting marking"; the teacher marks it on the marking page with
 the keyboard only; the student's results then show the points and the comment. And an essay in a class
 session: the projector counts answers and reveals no key, the phone says it awaits marking.
 axe-core finds no serious or critical problem on the pages.
@@ -16,7 +16,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import expect_question
 from test_accessibility import serious_violations
-from test_classroom_browser import LAPTOP, PHONE, join, new_context
+from test_classroom_browser import PHONE, join, new_context
 from test_share_link import create_set, register, share
 
 ROOT = Path(__file__).resolve().parents[2]

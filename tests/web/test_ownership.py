@@ -111,7 +111,7 @@ def owned(app: Flask, other_client: FlaskClient) -> dict[str, int]:
 
 
 def essay_answered(app: Flask, set_id: int) -> dict[str, int]:
-    """An essay added to the set and answered in a homework attempt (so its marking page exists): its version."""
+    """An essay added to the set and answered in a homework attempt (its marking page exists): its version."""
     with app.app_context():
         question_set = db.session.get(QuestionSet, set_id)
         teacher_sets.add_questions(question_set, [make_question("essay", id="essay", source=SECOND)])
