@@ -24,7 +24,7 @@ import pytest
 from flask import Flask
 
 from quizapp.domain.formats.mapping import SKIP_REASONS, to_moodle
-from quizapp.domain.formats.moodle_xml import write_moodle_xml
+from quizapp.domain.formats.moodle_xml import read_moodle_xml, write_moodle_xml
 from quizapp.domain.questions import question_from_dict
 from quizapp.extensions import db
 from quizapp.models import PendingImport, QuestionSet, Teacher
@@ -35,6 +35,7 @@ from tests.conftest import make_app
 from tests.services.conftest import row_counts
 from tests.unit.factories import make_question
 from tests.unit.formats.interop_cases import INTEROP_DIR, README, Expectation, expectations
+from tests.unit.formats.test_essay_exchange import FULL_ESSAY
 
 QUIZAPP_TYPES = {
     "multichoice": {"single_choice", "multiple_choice"},
@@ -45,10 +46,15 @@ QUIZAPP_TYPES = {
     "ordering": {"ordering"},
     "description": {"description"},
     "multianswer": {"cloze"},
+    "essay": {"essay"},
 }
 XML_TYPE_NAMES = {"matching": "match", "cloze": "multianswer", "<no type>": ""}
 # Questions Moodle imports that quizapp cannot hold as written: a located error says why and how to fix it.
-NOT_HELD = {"ethan-ou_gift-parser-ide/tests/mocks/main/error/missingAnswer.gift": ["add up to 0 %"]}
+NOT_HELD = {
+    "ethan-ou_gift-parser-ide/tests/mocks/main/error/missingAnswer.gift": ["add up to 0 %"],
+    # two essays with neither name nor text (Moodle stops at the missing name too: xmlimportnoname)
+    "sonsoleslp_moodlexml-to-json/test/test.xml": ["prompt", "prompt"],
+}
 EVERY_TYPE = [
     "single_choice",
     "multiple_choice",
@@ -166,7 +172,7 @@ def test_the_corpus_skips_only_types_quizapp_has_no_equivalent_for(reading_app: 
         for s in exchange.preview_import(case.path.read_bytes(), case.file_format).skipped
     }
     assert skipped <= {*SKIP_REASONS, "order", ""}  # 'order' and '' (no type) are not Moodle 4.5 types either
-    assert "essay" in skipped
+    assert "essay" not in skipped  # imported as quizapp's essays since the essay type reads them
 
 
 # ---- preview and import
@@ -179,8 +185,9 @@ def test_preview_reads_the_file_and_saves_nothing(ctx: Flask, ada: Teacher) -> N
     assert [(q.raw["type"], q.raw.get("title"), q.line) for q in report.questions] == [
         ("single_choice", "Lander", 4),
         ("true_false", "Sky", 6),
+        ("essay", "Essay", 8),
     ]
-    assert [(s.moodle_type, s.line) for s in report.skipped] == [("essay", 8)]
+    assert report.skipped == []
     assert report.questions[0].raw["topics"] == ["lunar-missions", "far-side"]
     assert row_counts() == before and db.session.scalar(db.select(db.func.count(PendingImport.id))) == 0
 
@@ -192,11 +199,16 @@ def test_the_report_as_json_has_the_documented_shape(reading_app: Flask) -> None
         "questions": [
             {"type": "single_choice", "moodle_type": "multichoice", "title": "Lander", "line": 4},
             {"type": "true_false", "moodle_type": "truefalse", "title": "Sky", "line": 6},
+            {"type": "essay", "moodle_type": "essay", "title": "Essay", "line": 8},
         ],
-        "skipped": [{"moodle_type": "essay", "line": 8, "reason": SKIP_REASONS["essay"]}],
+        "skipped": [],
         "errors": [{"line": 10, "message": report.to_json()["errors"][0]["message"]}],
     }
     assert "33.3%" in report.to_json()["errors"][0]["message"]
+    calculated = b'<quiz><question type="calculated"><name><text>Sum</text></name></question></quiz>'
+    assert exchange.preview_import(calculated).to_json()["skipped"] == [
+        {"moodle_type": "calculated", "line": 1, "reason": SKIP_REASONS["calculated"]}
+    ]
 
 
 def test_import_file_creates_the_teachers_set(ctx: Flask, ada: Teacher) -> None:
@@ -206,14 +218,30 @@ def test_import_file_creates_the_teachers_set(ctx: Flask, ada: Teacher) -> None:
     assert [(q.key, v.type, v.content.get("title")) for q, v in rows] == [
         ("q1", "single_choice", "Lander"),
         ("q2", "true_false", "Sky"),
+        ("q3", "essay", "Essay"),
     ]
+
+
+def test_a_service_import_stores_the_essay_and_exports_it_unchanged(ctx: Flask, ada: Teacher) -> None:
+    """Every Moodle essay field survives the database: the export writes them as the file had them."""
+    question_set = exchange.import_file(ada, FULL_ESSAY.encode(), None, "Essays")
+    [(row, version)] = current_questions(question_set)
+    assert (row.key, version.type, version.content["word_limit"]) == ("essay-1", "essay", 300)
+    name, _, body, left_out = exchange.export_file(question_set, "moodle-xml")
+    assert name.endswith(".xml") and left_out == []
+    [original] = read_moodle_xml(FULL_ESSAY.encode()).questions
+    [back] = read_moodle_xml(body).questions
+    assert back.settings == original.settings and back.other_texts == original.other_texts
+    gift_left_out = exchange.export_file(question_set, "gift")[3]
+    assert [n.question_id for n in gift_left_out] == ["essay-1"]
+    assert "word limits" in gift_left_out[0].reason
 
 
 def test_import_into_a_set_appends_and_renames_taken_ids(ctx: Flask, ada: Teacher) -> None:
     question_set = teacher_sets.create_set(ada, "Mine")
     teacher_sets.add_questions(question_set, [make_question("true_false", id="q1")])
     exchange.import_file(ada, GOOD_GIFT, "gift", "", into_set=question_set)
-    assert [q.key for q, _ in current_questions(question_set)] == ["q1", "q1-2", "q2"]
+    assert [q.key for q, _ in current_questions(question_set)] == ["q1", "q1-2", "q2", "q3"]
 
 
 @pytest.mark.parametrize(
@@ -379,7 +407,7 @@ def test_a_kept_upload_is_confirmed_once_by_its_owner_only(ctx: Flask, ada: Teac
     with pytest.raises(NotFound):
         exchange.confirm_import(grace, pending.token)
     question_set, report = exchange.confirm_import(ada, pending.token)
-    assert (question_set.title, len(report.questions)) == ("moon quiz", 2)
+    assert (question_set.title, len(report.questions)) == ("moon quiz", 3)
     with pytest.raises(NotFound):
         exchange.confirm_import(ada, pending.token)
     assert (
@@ -426,7 +454,8 @@ def test_dry_run_json_prints_the_report_and_saves_nothing(app: Flask, gift_file:
         "title": "Lander",
         "line": 4,
     }
-    assert report["skipped"] == [{"moodle_type": "essay", "line": 8, "reason": SKIP_REASONS["essay"]}]
+    assert report["questions"][2] == {"type": "essay", "moodle_type": "essay", "title": "Essay", "line": 8}
+    assert report["skipped"] == []
     assert report["errors"] == []
     with app.app_context():
         assert row_counts() == before
@@ -452,7 +481,7 @@ def test_import_then_export_on_the_command_line(app: Flask, gift_file: Path, tmp
     runner = app.test_cli_runner()
     result = runner.invoke(args=["sets", "import", str(gift_file), "--owner", "ada@school.org"])
     assert result.exit_code == 0, result.output
-    assert "Imported 2 question(s) into set" in result.output and "'moon quiz'" in result.output
+    assert "Imported 3 question(s) into set" in result.output and "'moon quiz'" in result.output
     set_id = result.output.split("into set ")[1].split()[0]
     out = tmp_path / "out.txt"
     exported = runner.invoke(args=["sets", "export", set_id, "--format", "aiken", "-o", str(out)])
@@ -461,7 +490,7 @@ def test_import_then_export_on_the_command_line(app: Flask, gift_file: Path, tmp
         out.read_text()
         == "Which probe landed on the far side?\nA) Chang'e 4\nB) Apollo 11\nC) Luna 9\nANSWER: A\n"
     )
-    assert "left out: 'Sky' (true_false)" in exported.stderr
+    assert "left out: 'Sky' (true_false)" in exported.stderr and "'Essay' (essay)" in exported.stderr
 
 
 @pytest.mark.parametrize(

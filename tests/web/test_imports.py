@@ -109,19 +109,18 @@ def test_upload_preview_and_confirm_make_the_set(app: Flask, ada: FlaskClient) -
     assert preview.status_code == 200
     for shown in (
         "Read as GIFT",
-        "2 questions to import, 1 skipped, 0 errors",
+        "3 questions to import, 0 skipped, 0 errors",
         "Lander",
         "Sky",
-        "line 8",
-        "quizapp has no essay questions",
+        "Essay",
         "into a new set, “moon quiz”",
     ):
         assert shown in text
     confirm = ada.post(address, data={"csrf_token": get_token(ada, address)})
     assert confirm.status_code == 303
     set_id = int(re.fullmatch(r"/teacher/sets/(\d+)", confirm.headers["Location"]).group(1))
-    assert set_keys(app, set_id) == ["q1", "q2"] and pending_count(app) == 0
-    assert "2 questions imported into “moon quiz”." in page_text(ada.get(confirm.headers["Location"]))
+    assert set_keys(app, set_id) == ["q1", "q2", "q3"] and pending_count(app) == 0
+    assert "3 questions imported into “moon quiz”." in page_text(ada.get(confirm.headers["Location"]))
     assert ada.get(address).status_code == 404  # used up: a second confirmation imports nothing
 
 
@@ -142,7 +141,7 @@ def test_a_file_can_go_into_one_of_the_teachers_sets(app: Flask, ada: FlaskClien
     assert "at the end of “Flag set”" in page_text(ada.get(address))
     confirm = ada.post(address, data={"csrf_token": get_token(ada, address)})
     assert confirm.headers["Location"] == f"/teacher/sets/{set_id}"
-    assert set_keys(app, set_id) == ["q1", "q2", "q1-2", "q2-2"]
+    assert set_keys(app, set_id) == ["q1", "q2", "q1-2", "q2-2", "q3"]
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_import(app: Flask, ada: FlaskClient) -> None:
@@ -151,7 +150,7 @@ def test_a_file_with_errors_shows_them_and_offers_no_import(app: Flask, ada: Fla
     assert response.status_code == 400
     assert "Nothing can be imported until this error is fixed." in text
     assert "line 10, column 16" in text and "Bad" in text and "33.33333 rather than 33.3" in text
-    assert 'action="/teacher/import/' not in text and "Import 2 questions" not in text
+    assert 'action="/teacher/import/' not in text and "Import 3 questions" not in text
     assert pending_count(app) == 0 and sets_of(app) == []
 
 

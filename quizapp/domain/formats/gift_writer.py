@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from quizapp.domain.formats.model import MoodleAnswer, MoodleQuestion
-from quizapp.domain.formats.moodle_rules import default_question_name, grade_label, nearest_grade, php_number
+from quizapp.domain.formats.moodle_rules import (
+    default_question_name,
+    grade_label,
+    nearest_grade,
+    php_number,
+    php_trim,
+)
+from quizapp.domain.formats.moodle_xml_writer import ESSAY_DEFAULTS
 
 GIFT_TYPES = ("description", "essay", "truefalse", "multichoice", "shortanswer", "numerical", "match")
 _RESERVED = str.maketrans(
@@ -206,4 +213,20 @@ _GIFT_LOSSES = (
     ("units", lambda q: bool(q.units)),
     ("points (not 1)", lambda q: q.settings.get("defaultgrade", "1") not in ("1", "1.0", "1.0000000")),
     ("fixed order of answers", lambda q: q.settings.get("shuffleanswers", "1") in ("0", "false")),
+    ("essay settings (word limits, response format, attachments...)", lambda q: bool(_essay_settings(q))),
+    ("marking guide or response template", lambda q: any(text.strip() for text, _ in q.other_texts.values())),
 )
+
+
+def _essay_settings(question: MoodleQuestion) -> list[str]:
+    """An essay's settings that differ from what Moodle gives an essay read from GIFT ({}); an empty limit
+    and 0 both mean none (Moodle derives minwordenabled and maxwordenabled from the limits)."""
+    if question.moodle_type != "essay":
+        return []
+    unset = ("", "0")
+    return [
+        tag
+        for tag, default in ESSAY_DEFAULTS.items()
+        if (value := php_trim(question.settings.get(tag, default))) != default
+        and not (value in unset and default in unset)
+    ]

@@ -31,7 +31,6 @@ from quizapp.domain.questions import Question, validate_question
 
 Sanitise = Callable[[str], str]
 SKIP_REASONS = {
-    "essay": "quizapp has no essay questions (a free text that a teacher marks by hand).",
     "calculated": "quizapp has no calculated questions (formulas with random values).",
     "calculatedsimple": "quizapp has no calculated questions (formulas with random values).",
     "calculatedmulti": "quizapp has no calculated multiple-choice questions (formulas with random values).",
@@ -43,6 +42,7 @@ SKIP_REASONS = {
 }
 _MARKUP = re.compile(r"<[A-Za-z/!]")  # a tag or comment: the text is HTML, not plain text with a '<'
 _ENTITY = re.compile(r"&#?\w+;")
+_TAG = re.compile(r"<[^>]*>")
 _ID_CHARACTERS = re.compile(r"[^\w.-]+")
 _TOPIC_CHARACTERS = re.compile(r"[\W_]+")
 _NOT_TOPICS = ("top",)  # Moodle's hidden root category of every context
@@ -202,6 +202,7 @@ class _Texts:
             *(left for left, _ in question.subquestions),
             *question.truefalse_feedback,
         ]
+        texts += [text for text, fmt in question.other_texts.values() if fmt in ("html", "moodle")]
         marked = any(_MARKUP.search(text) for text in texts)
         self.source_format = question.text_format
         self.format = "html" if marked and question.text_format in ("html", "moodle") else "plain"
@@ -218,6 +219,18 @@ class _Texts:
     def plain_right(self, text: str) -> str:
         """A right-hand matching text (always plain in Moodle) in the question's format."""
         return html.escape(text, quote=False) if self.format == "html" else text
+
+    def other(self, text: str, text_format: str) -> str:
+        """A text with its own Moodle format (an essay's graderinfo) in the question's format: HTML cleaned,
+        plain text escaped, in an HTML question; HTML as its words in a plain one."""
+        rich = text_format in ("html", "moodle")
+        if self.format == "html":
+            if not rich:
+                return html.escape(text.strip(), quote=False).replace("\n", "<br>\n")
+            return self.sanitise(text.replace("\n", "<br>\n") if text_format == "moodle" else text).strip()
+        if rich and _MARKUP.search(text):
+            return html.unescape(_TAG.sub(" ", text)).strip()  # the question is plain text (Moodle's plain)
+        return html.unescape(text).strip() if text_format == "html" else text.strip()
 
 
 def to_quizapp(
@@ -319,7 +332,10 @@ def behaviour_warnings(question: MoodleQuestion, kind: QuestionKind) -> Warnings
             )
         )
     penalty = question.settings.get("penalty", "")
-    if question.hints or (is_numeric(penalty) and abs(float(penalty) - kind.moodle_penalty) > 1e-6):
+    retried = kind.auto_scored  # a teacher marks an essay once: no tries, so no penalty to take off
+    if question.hints or (
+        retried and is_numeric(penalty) and abs(float(penalty) - kind.moodle_penalty) > 1e-6
+    ):
         warnings.append(
             (
                 "Hints and the penalty per wrong try apply in Moodle's interactive mode; quizapp gives one "

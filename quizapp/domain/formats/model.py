@@ -55,6 +55,8 @@ class MoodleQuestion:
     hints: list[MoodleHint] = field(default_factory=list)
     units: list[tuple[str, str]] = field(default_factory=list)  # numerical: (unit name, multiplier)
     files: list[MoodleFile] = field(default_factory=list)  # embedded files the texts link to
+    # Other texts with their own format, by XML name: an essay's graderinfo and responsetemplate.
+    other_texts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

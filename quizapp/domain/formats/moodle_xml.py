@@ -63,6 +63,7 @@ _FORMATS = {"moodle_auto_format": "moodle", "html": "html", "plain_text": "plain
 _ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 _WITH_TOLERANCE = ("numerical", "calculated", "calculatedsimple", "calculatedmulti")
 COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
+OTHER_TEXTS = ("graderinfo", "responsetemplate")  # an essay's texts with their own format
 # Elements read into their own fields; every other plain child of <question> is kept as a setting.
 _READ_ELSEWHERE = {
     "name",
@@ -77,6 +78,7 @@ _READ_ELSEWHERE = {
     "image",
     "image_base64",
     *COMBINED_FEEDBACK,
+    *OTHER_TEXTS,
 }
 
 
@@ -275,6 +277,12 @@ class _QuestionXml:
             text, text_format = self._field(self.element.find(name), "html")
             if text:  # an empty feedback is no feedback
                 question.combined[name] = (text, text_format)
+        for (
+            name
+        ) in OTHER_TEXTS:  # kept even when empty, for its format (Moodle's default: the question text's)
+            element = self.element.find(name)
+            if element is not None:
+                question.other_texts[name] = self._field(element, question.text_format)
         for hint in self.element.findall("hint"):
             text, text_format = self._field(hint, "html")
             question.hints.append(

@@ -31,6 +31,7 @@ _FILE_HOLDERS = (
     "answer/feedback",
     "subquestion",
     "hint",
+    "graderinfo",
     *_COMBINED,
 )
 
@@ -204,17 +205,28 @@ def _match(element: Element, question: MoodleQuestion) -> None:
         _value(SubElement(sub, "answer"), "text", right)
 
 
+# An essay's settings as Moodle 4.5 exports them, with what Moodle gives an essay read from GIFT.
+ESSAY_DEFAULTS = {
+    "responseformat": "editor",
+    "responserequired": "1",
+    "responsefieldlines": "15",
+    "minwordlimit": "",
+    "maxwordlimit": "",
+    "attachments": "0",
+    "attachmentsrequired": "0",
+    "maxbytes": "0",
+    "filetypeslist": "",
+}
+ESSAY_TEXTS = ("graderinfo", "responsetemplate")  # Moodle's default format for both: html
+
+
 def _essay(element: Element, question: MoodleQuestion) -> None:
-    for tag, value in (
-        ("responseformat", "editor"),
-        ("responserequired", "1"),
-        ("responsefieldlines", "15"),
-        ("attachments", "0"),
-        ("attachmentsrequired", "0"),
-    ):
-        _value(element, tag, value)
-    _text(element, "graderinfo", "", question.text_format)
-    _text(element, "responsetemplate", "", question.text_format)
+    """The essay's settings and its marking guide and response template, as they arrived (else Moodle's
+    defaults); the kept settings Moodle does not export itself (minwordenabled...) follow in `_kept`."""
+    for tag, default in ESSAY_DEFAULTS.items():
+        _setting(element, question, tag, default)
+    for tag in ESSAY_TEXTS:
+        _text(element, tag, *question.other_texts.get(tag, ("", "html")))
 
 
 def _nothing(element: Element, question: MoodleQuestion) -> None:

@@ -33,6 +33,10 @@ class MoodleTexts(Protocol):
         """A right-hand matching text (always plain in Moodle) in the question's format."""
         ...
 
+    def other(self, text: str, text_format: str) -> str:
+        """A text with its own Moodle format (an essay's graderinfo) in the question's format."""
+        ...
+
 
 def kept_answers(moodle: MoodleQuestion, texts: MoodleTexts) -> list[tuple[str, float, str]]:
     """(text, fraction, feedback) of each answer; empty answers are dropped, as Moodle drops them."""

@@ -20,7 +20,7 @@ from quizapp.domain.formats.gift_writer import gift_cannot_hold, write_gift
 from quizapp.domain.formats.mapping import map_report, to_moodle
 from quizapp.domain.formats.model import MoodleQuestion
 from quizapp.domain.formats.moodle_rules import nearest_grade
-from quizapp.domain.formats.moodle_xml_writer import write_moodle_xml
+from quizapp.domain.formats.moodle_xml_writer import ESSAY_DEFAULTS, write_moodle_xml
 from quizapp.domain.questions import question_from_dict, question_to_dict
 from quizapp.richtext import clean_html
 
@@ -30,7 +30,7 @@ _BREAK = re.compile(r"\s*<br\s*/?>\s*")
 _HTML_LIKE = ("html", "moodle")
 GIFT_FIELDS = ("moodle_type", "name", "text", "general_feedback", "answers", "single", "subquestions",
                "truefalse_feedback", "category", "tags", "idnumber")  # fmt: skip
-XML_FIELDS = (*GIFT_FIELDS, "settings", "combined", "hints", "units", "files")
+XML_FIELDS = (*GIFT_FIELDS, "settings", "combined", "hints", "units", "files", "other_texts")
 
 
 def visible(text: str, text_format: str) -> str:
@@ -68,6 +68,8 @@ def _field(question: MoodleQuestion, name: str) -> object:
         return effective_settings(question)
     if name == "category":
         return question.category or None
+    if name == "other_texts":  # an essay's marking guide and response template (an empty one shows nothing)
+        return {tag: (visible(text, f), f) for tag, (text, f) in question.other_texts.items() if text.strip()}
     return getattr(question, name)
 
 
@@ -87,6 +89,8 @@ def effective_settings(question: MoodleQuestion) -> dict[str, str]:
         defaults |= {"answernumbering": "abc", "showstandardinstruction": "0"}
     if question.moodle_type == "shortanswer":
         defaults["usecase"] = "0"
+    if question.moodle_type == "essay":
+        defaults |= ESSAY_DEFAULTS  # what Moodle gives an essay read from GIFT (and writes for it)
     settings = defaults | question.settings
     return {k: _TRUTH.get(v, v) for k, v in settings.items() if k != "single"}
 

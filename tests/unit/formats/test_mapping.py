@@ -182,7 +182,6 @@ def test_moodle_xml_question_becomes_quizapp_question(question: str, expected: d
 @pytest.mark.parametrize(
     ("moodle_type", "reason"),
     [
-        ("essay", "essay"),
         ("calculated", "calculated"),
         ("calculatedsimple", "calculated"),
         ("calculatedmulti", "calculated"),
@@ -201,10 +200,10 @@ def test_types_quizapp_cannot_ask_are_skipped_with_the_reason(moodle_type: str, 
     assert reason in mapped.skipped[0].reason
 
 
-def test_a_gift_essay_is_skipped_with_its_line() -> None:
+def test_a_gift_essay_is_imported_at_its_line() -> None:
     mapped = mapped_gift("Q{=a ~b}\n\n\nWrite about the moon. {}")
-    assert [(s.moodle_type, s.line) for s in mapped.skipped] == [("essay", 4)]
-    assert len(mapped.questions) == 1
+    assert mapped.skipped == [] and mapped.errors == []
+    assert [(q.raw["type"], q.line) for q in mapped.questions] == [("single_choice", 1), ("essay", 4)]
 
 
 @pytest.mark.parametrize(
