@@ -76,7 +76,7 @@ def _trivial(phrase: str) -> bool:
 
 def shown_text(question: Question) -> str:
     """Everything a question shows before it is answered (prompt, choices, items, options) as words."""
-    texts = [*question.prompt.split(BLANK), *question.items, *question.match_options]
+    texts = [*question.kind.shown_prompt(question).split(BLANK), *question.items, *question.match_options]
     markup = question.format == "html"
     return _SEPARATOR.join(words(t, markup) for t in texts)
 
