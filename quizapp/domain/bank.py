@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from quizapp.domain.article import Article, parse_article, split_sentences
+from quizapp.domain.question_types import kind_of
 from quizapp.domain.questions import Problem, Question, question_from_dict, validate_question
 
 MAX_SOURCE_SENTENCES = 2
@@ -55,6 +56,15 @@ def grounding_problems(question_id: str, source: str, article: Article) -> list[
     return []
 
 
+def with_source_text(raw: Any, article: Article | None) -> Any:
+    """`raw` with what its type takes from the source text filled in (an evidence question's sentences)."""
+    try:
+        kind = kind_of(raw.get("type"))
+    except (AttributeError, KeyError, ValueError):
+        return raw
+    return kind.from_text(raw, article) if article is not None else raw
+
+
 def check_questions(
     raw_questions: Iterable[Any], article: Article | None, where: str = ""
 ) -> tuple[list[Question], list[Problem]]:
@@ -69,6 +79,7 @@ def check_questions(
             )
             continue
         qid = str(raw.get("id") or f"#{index}")
+        raw = with_source_text(raw, article)
         found = validate_question(raw)
         if qid in seen:
             found.append(Problem(qid, "duplicate id", "give every question its own id"))

@@ -13,7 +13,7 @@ from quizapp.domain import DomainError
 from quizapp.domain.answer_tokens import AnswerTokens, answer_tokens
 from quizapp.domain.article import Sentence
 from quizapp.domain.authoring import Errors, form_from_question, problem_errors, question_from_form
-from quizapp.domain.bank import grounding_problems
+from quizapp.domain.bank import grounding_problems, with_source_text
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.questions import QuestionType
 from quizapp.models import Question, QuestionSet
@@ -69,12 +69,12 @@ def _checked(
 ) -> dict[str, Any]:
     """The question dict the values describe, ready to save; InvalidDraft with every error otherwise."""
     draft = question_from_form(qtype, sanitised(values))
-    raw = {**draft.question, "id": key}
+    article = set_article(question_set)
+    raw = with_source_text({**draft.question, "id": key}, article)
     if not question_set.source_text:
         raw["source"] = kept_source  # no text to quote from: the editor shows no source field
     errors = draft.errors
     problems = check_question(question_set, raw)
-    article = set_article(question_set)
     if problems and article and raw["source"]:  # check_question skips the quote while the rest is wrong
         problems += grounding_problems(key, raw["source"], article)
     for name, messages in problem_errors(qtype, problems).items():

@@ -18,6 +18,12 @@
     var fresh = doc.getElementById("live");
     if (!fresh) { window.location.reload(); return; }
     region.innerHTML = fresh.innerHTML;
+    // scripts put in by innerHTML do not run: load the region's own (a question type's) as a page load would
+    Array.prototype.forEach.call(region.querySelectorAll("script[src]"), function (old) {
+      var script = document.createElement("script");
+      script.src = old.src;
+      old.replaceWith(script);
+    });
     // a message such as "Answer saved." belonged to the page before: it no longer applies
     Array.prototype.forEach.call(document.querySelectorAll("main > .flash"), function (el) { el.remove(); });
     region.setAttribute("data-stamp", fresh.getAttribute("data-stamp") || "");
