@@ -88,6 +88,8 @@ def assert_opaque(html: str, question: Question) -> set[str]:
             kind, _, named = name.partition("-")
             assert kind == "group" and TOKEN.fullmatch(named), (question.id, name)
             seen.add(named)
+        elif question.type is QuestionType.EVIDENCE and name == "evidence":  # a box per sentence offered
+            seen.add(value)
         else:
             assert name == "answer", (question.id, name)
         if question.type is QuestionType.TRUE_FALSE:
