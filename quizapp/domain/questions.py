@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from quizapp.domain.question_types.base import QuestionKind
 
 
-# >>> TEMPORARY NOTE (the lead removes it): engineers add types in parallel here; READ /tmp/common_brief.md first.
 class QuestionType(StrEnum):
     """The kinds of question quizapp can ask and score."""
 

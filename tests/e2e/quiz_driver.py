@@ -14,7 +14,10 @@ from typing import Any
 import yaml
 from playwright.sync_api import Page, expect
 
+from quizapp.domain.bank import read_bank_file
 from quizapp.domain.question_types import SCORED_TYPES, TYPE_LABELS
+from quizapp.domain.question_types._cloze_gaps import cloze_of, gap_key
+from quizapp.domain.questions import Question as Built
 
 BANK_FILE = Path(__file__).resolve().parents[2] / "questions" / "article-bank.yaml"
 TYPES = [t.value for t in SCORED_TYPES]
@@ -150,6 +153,45 @@ def answer_categorise(page: Page, question: Question) -> None:
         page.get_by_role("group", name=item, exact=True).get_by_label(group, exact=True).check()
 
 
+def fill_gaps(page: Page, question: Question, wrong_first: bool = False) -> None:
+    """Fill every gap of a cloze by its label ("Gap n of N"): type, choose from a menu, or tick."""
+    gaps = cloze_of(question["prompt"]).gaps
+    for number, gap in enumerate(gaps, start=1):
+        field = page.get_by_label(f"Gap {number} of {len(gaps)}", exact=False)
+        key = gap_key(gap)
+        if number == 1 and wrong_first:
+            key = "certainly not this" if gap.base == "SHORTANSWER" else key
+            key = 99999.0 if gap.base == "NUMERICAL" else key
+            key = next(a.text for a in gap.answers if a.fraction <= 0) if gap.base == "MULTICHOICE" else key
+        if gap.base in ("SHORTANSWER", "NUMERICAL"):
+            field.fill(f"{key:g}" if isinstance(key, float) else str(key))
+        elif gap.layout == "menu":
+            field.select_option(label=str(key))
+        else:
+            for choice in key if isinstance(key, tuple) else (key,):
+                field.get_by_label(choice, exact=True).check()
+
+
+def built_question(question_id: str) -> Built:
+    """A bank question as the app builds it (evidence anchors read as the article's sentences)."""
+    bank = read_bank_file(BANK_FILE).bank
+    assert bank is not None
+    return next(q for q in bank.questions if q.id == question_id)
+
+
+def answer_evidence(page: Page, question: Question) -> None:
+    """Pick the right answer, then each evidence sentence: clicked in the text (JavaScript) or ticked."""
+    built = built_question(question["id"])
+    _choose(page, built.answer[0])
+    for sentence in built.answer[1]:
+        button = page.get_by_role("button", name=sentence, exact=True)
+        if button.count():
+            button.click()
+            expect(button).to_have_attribute("aria-pressed", "true")
+        else:
+            page.get_by_label(sentence, exact=True).check()
+
+
 TYPED = ("fill_blank", "numeric")
 ANSWER: dict[str, Callable[[Page, Question], None]] = {
     "single_choice": answer_single,
@@ -160,6 +202,8 @@ ANSWER: dict[str, Callable[[Page, Question], None]] = {
     "ordering": answer_ordering,
     "matching": answer_matching,
     "categorise": answer_categorise,
+    "cloze": fill_gaps,
+    "evidence": answer_evidence,
 }
 
 

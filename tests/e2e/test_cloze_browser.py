@@ -10,13 +10,13 @@ from pathlib import Path
 
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
-from quiz_driver import Question, bank_questions, expect_question, save_and_next, start_selection
+from quiz_driver import Question, bank_questions, expect_question, fill_gaps, save_and_next, start_selection
 from test_accessibility import serious_violations
 from test_classroom_browser import LAPTOP, PHONE, join, new_context
 from test_share_link import copy_from_bank, create_set, register, share
 
 from quizapp.domain.cloze_syntax import blanked_text
-from quizapp.domain.question_types._cloze_gaps import cloze_of, gap_key
+from quizapp.domain.question_types._cloze_gaps import cloze_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -25,25 +25,6 @@ DOCS_IMG = ROOT / "docs" / "img"
 
 def cloze_questions() -> dict[str, Question]:
     return {q["id"]: q for q in bank_questions().values() if q["type"] == "cloze"}
-
-
-def fill_gaps(page: Page, question: Question, wrong_first: bool = False) -> None:
-    """Fill every gap by its label ("Gap n of N"): type, choose from a menu, or tick (by the keyboard)."""
-    gaps = cloze_of(question["prompt"]).gaps
-    for number, gap in enumerate(gaps, start=1):
-        field = page.get_by_label(f"Gap {number} of {len(gaps)}", exact=False)
-        key = gap_key(gap)
-        if number == 1 and wrong_first:
-            key = "certainly not this" if gap.base == "SHORTANSWER" else key
-            key = 99999.0 if gap.base == "NUMERICAL" else key
-            key = next(a.text for a in gap.answers if a.fraction <= 0) if gap.base == "MULTICHOICE" else key
-        if gap.base in ("SHORTANSWER", "NUMERICAL"):
-            field.fill(f"{key:g}" if isinstance(key, float) else str(key))
-        elif gap.layout == "menu":
-            field.select_option(label=str(key))
-        else:
-            for choice in key if isinstance(key, tuple) else (key,):
-                field.get_by_label(choice, exact=True).check()
 
 
 def test_self_study_on_a_phone(page: Page, base_url: str) -> None:

@@ -1,6 +1,3 @@
-# >>> TEMPORARY NOTE (session of 2026-12-06; the lead removes it before the last commit): several engineers are
-# >>> adding question types in parallel in this working tree. Before editing anything, READ /tmp/common_brief.md
-# >>> (shared files, git rules: never `git add -A`/`commit -a`/stash/reset/checkout, only insert your own lines).
 """The registry of question types: one module per type, each exporting `KIND` (a QuestionKind).
 
 To add a type: write its module here and add it to `_MODULES`, add its name to QuestionType, its template

@@ -143,7 +143,7 @@ class QuestionKind:
     uses_choices: ClassVar[bool] = False  # the question's `choices` field is part of it
     avoid_solved_start: ClassVar[bool] = False  # a shuffled start must not already be the key (ordering)
     auto_scored: ClassVar[bool] = True  # scored when saved; False: a teacher marks it (an essay: no key)
-    key_in_prompt: ClassVar[bool] = False  # the prompt holds the key (a cloze's gaps): `answer` may be left out
+    key_in_prompt: ClassVar[bool] = False  # the prompt holds the key (cloze gaps): `answer` may be left out
 
     # ---- the file form: checking, building, writing back (docs/question-format.md)
 
