@@ -172,6 +172,21 @@ def fill_gaps(page: Page, question: Question, wrong_first: bool = False) -> None
                 field.get_by_label(choice, exact=True).check()
 
 
+def _expect_gaps_filled(page: Page, question: Question) -> None:
+    """Every gap of a cloze holds its key (typed, chosen from a menu, or ticked)."""
+    gaps = cloze_of(question["prompt"]).gaps
+    for number, gap in enumerate(gaps, start=1):
+        field = page.get_by_label(f"Gap {number} of {len(gaps)}", exact=False)
+        key = gap_key(gap)
+        if gap.base in ("SHORTANSWER", "NUMERICAL"):
+            expect(field).to_have_value(f"{key:g}" if isinstance(key, float) else str(key))
+        elif gap.layout == "menu":
+            expect(field.locator("option:checked")).to_have_text(str(key))
+        else:
+            for choice in key if isinstance(key, tuple) else (key,):
+                expect(field.get_by_label(choice, exact=True)).to_be_checked()
+
+
 def built_question(question_id: str) -> Built:
     """A bank question as the app builds it (evidence anchors read as the article's sentences)."""
     bank = read_bank_file(BANK_FILE).bank
@@ -224,7 +239,7 @@ def _checked_labels(question: Question) -> list[str]:
 
 def expect_answered(page: Page, question: Question) -> None:
     """The page shows `question`'s right answer as the one given (after a reload, say)."""
-    qtype, key = question["type"], question["answer"]
+    qtype, key = question["type"], question.get("answer")  # a cloze keeps its key in its prompt
     if qtype in ("single_choice", "multiple_choice", "true_false"):
         for label in _checked_labels(question):
             expect(page.get_by_label(label, exact=True)).to_be_checked()
@@ -238,6 +253,17 @@ def expect_answered(page: Page, question: Question) -> None:
         for item, group in key:
             radio = page.get_by_role("group", name=item, exact=True).get_by_label(group, exact=True)
             expect(radio).to_be_checked()
+    elif qtype == "cloze":
+        _expect_gaps_filled(page, question)
+    elif qtype == "evidence":
+        built = built_question(question["id"])
+        expect(page.get_by_label(built.answer[0], exact=True)).to_be_checked()
+        for sentence in built.answer[1]:
+            button = page.get_by_role("button", name=sentence, exact=True)
+            if button.count():
+                expect(button).to_have_attribute("aria-pressed", "true")
+            else:
+                expect(page.get_by_label(sentence, exact=True)).to_be_checked()
     else:
         for left, right in key:
             expect(page.get_by_label(left, exact=True).locator("option:checked")).to_have_text(right)

@@ -1,6 +1,6 @@
 """A teacher in real Chromium imports a GIFT file: uploads it from the dashboard, reads the preview (every
-question, the skipped essay), imports it and lands on the new set; axe-core finds no serious or critical
-problem on the upload form, the preview, or a preview with errors."""
+question, the essay a teacher will mark), imports it and lands on the new set; axe-core finds no serious or
+critical problem on the upload form, the preview, or a preview with errors."""
 
 from __future__ import annotations
 
@@ -39,20 +39,21 @@ def test_import_a_gift_file_through_the_preview(page: Page, base_url: str) -> No
 
     choose_file(page, "lunar_missions.gift", GIFT)
     expect(page.get_by_role("heading", level=1)).to_have_text("Import preview: lunar_missions.gift")
-    questions = page.get_by_role("region", name="Questions (3)")
-    for title in ("Lander", "Air", "Distance"):
+    questions = page.get_by_role("region", name="Questions (4)")
+    for title in ("Lander", "Air", "Distance", "Essay"):
         expect(questions.get_by_text(title, exact=True)).to_be_visible()
     lander = questions.get_by_role("cell").filter(has_text="Lander")
     expect(lander).to_contain_text("Which probe landed first on the far side of the moon?")
     expect(lander.locator("li.is-key")).to_have_text("Chang'e 4 (correct)")
-    expect(page.get_by_role("region", name="Skipped (1)")).to_contain_text("quizapp has no essay questions")
+    expect(questions.get_by_role("row").filter(has_text="Write about the moon.")).to_contain_text("Essay")
+    expect(page.get_by_role("region", name=re.compile("^Skipped"))).to_have_count(0)
     found["preview"] = serious_violations(page)
 
-    page.get_by_role("button", name="Import 3 questions").click()
+    page.get_by_role("button", name="Import 4 questions").click()
     expect(page).to_have_url(re.compile(rf"{re.escape(base_url)}/teacher/sets/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("lunar missions")
-    expect(page.get_by_role("status")).to_have_text("3 questions imported into “lunar missions”.")
-    expect(page.locator(".question-list > li")).to_have_count(3)
+    expect(page.get_by_role("status")).to_have_text("4 questions imported into “lunar missions”.")
+    expect(page.locator(".question-list > li")).to_have_count(4)
     assert {name: problems for name, problems in found.items() if problems} == {}
 
 
