@@ -144,7 +144,7 @@ def test_an_essay_in_a_class_session(browser: Browser, base_url: str) -> None:
         expect(student.locator("p.waiting")).to_contain_text("Answer saved")
         expect(teacher.locator(".board-count")).to_contain_text("1 of 1 answered")
         teacher.get_by_role("button", name="Reveal the answer").click()
-        expect(teacher.locator(".board")).to_contain_text("Answer: Marked by your teacher")
+        expect(teacher.locator(".board")).to_contain_text("Answer: Marked by the teacher")
         expect(teacher.locator(".board-count")).not_to_contain_text("got it right")
         expect(student.locator("p.verdict")).to_contain_text("Awaiting marking")
         found["student revealed"] = serious_violations(student)

@@ -132,7 +132,7 @@ class Essay(QuestionKind):
         return "The Chang’e missions brought back samples from the far side of the moon."
 
     def key_in_words(self, question: Question) -> str:
-        return "Marked by your teacher"
+        return "Marked by the teacher"
 
     def score(self, question: Question, given: Answer) -> float:
         """Never: a teacher marks an essay (services/marking.py); the services check `auto_scored` first."""
