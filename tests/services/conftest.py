@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 
 from quizapp import create_app
+from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.bank import read_bank_file
 from quizapp.domain.questions import Question, QuestionType
 from quizapp.extensions import db
@@ -19,6 +20,7 @@ from quizapp.models import Question as QuestionRow
 from quizapp.paths import resource_root
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
+from tests.web.taking import answer_fields
 
 BUILTIN_QUESTIONS = resource_root() / "questions"
 
@@ -76,21 +78,14 @@ def single_choice_id(ctx: Flask) -> str:
 
 
 def right_form(question: Question) -> dict[str, list[str]]:
-    """The form fields a learner submits to answer `question` fully right."""
-    answer: Any = question.answer
-    if question.type is QuestionType.SINGLE_CHOICE:
-        return {"answer": [str(question.choices.index(answer))]}
-    if question.type is QuestionType.MULTIPLE_CHOICE:
-        return {"answer": [str(question.choices.index(a)) for a in answer]}
-    if question.type is QuestionType.TRUE_FALSE:
-        return {"answer": ["true" if answer else "false"]}
-    if question.type is QuestionType.FILL_BLANK:
-        return {"answer": [answer[0]]}
-    if question.type is QuestionType.NUMERIC:
-        return {"answer": [f"{answer:g}"]}
-    field = "position" if question.type is QuestionType.ORDERING else "match"
-    offset = 1 if question.type is QuestionType.ORDERING else 0
-    return {f"{field}-{i}": [str(i + offset)] for i in range(len(question.items))}
+    """The form fields a learner submits to answer `question` fully right, any type, written in authored
+    indexes (indexed_forms.save_indexed sends them in the slot's tokens)."""
+    indexes = AnswerTokens(
+        items=tuple(str(i) for i in range(len(question.items))),
+        options=tuple(str(j) for j in range(len(question.match_options))),
+    )
+    fields = answer_fields(question, question.kind.key_answer(question), indexes)
+    return {name: value if isinstance(value, list) else [value] for name, value in fields.items()}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import yaml
 from click.testing import Result
 from flask import Flask
 
+from quizapp.domain.question_types import kind_of
 from quizapp.extensions import db
 from quizapp.paths import resource_root
 
@@ -85,7 +86,7 @@ def test_check_accepts_a_source_typed_with_a_straight_apostrophe(
 
 
 BROKEN = [
-    ([question(type="essay")], "unknown type 'essay'", "use one of: single_choice"),
+    ([question(type="crossword")], "unknown type 'crossword'", "use one of: single_choice"),
     ([question(explanation=None)], "missing field 'explanation'", "add 'explanation:'"),
     ([question(answer="Xinhua")], "answer 'Xinhua' is not among the choices", "copy one choice exactly"),
     (
@@ -131,7 +132,7 @@ def test_export_prints_every_question_as_json(app: Flask, bank_size: int) -> Non
     assert len({q["id"] for q in exported["questions"]}) == bank_size
     for item in exported["questions"]:
         assert set(item) >= EXPORT_KEYS, item["id"]
-        assert (item["choices"] is None) == (item["type"] not in ("single_choice", "multiple_choice"))
+        assert (item["choices"] is None) == (not kind_of(item["type"]).uses_choices), item["id"]
 
 
 def test_export_import_export_round_trip_into_a_fresh_database(

@@ -56,6 +56,10 @@ def test_an_answer_sent_in_tokens_reads_back_as_the_key(qtype: str) -> None:
             for i, t in enumerate(tokens.items)
         },
         QuestionType.ESSAY: lambda: {"answer": [key]},
+        QuestionType.EVIDENCE: lambda: {
+            "answer": [tokens.items[question.choices.index(key[0])]],
+            "evidence": [tokens.options[question.passage.index(s)] for s in key[1]],
+        },
         QuestionType.CLOZE: lambda: {"gap-1": [key[0]], "gap-2": [f"{key[1]:g}"], "gap-3": [tokens.items[0]]},
     }[question.type]()  # type: ignore[index,operator,union-attr,arg-type]
     expected = key[0] if question.type is QuestionType.FILL_BLANK else key  # type: ignore[index]

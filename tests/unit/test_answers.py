@@ -152,7 +152,8 @@ def test_parse_number_refuses_what_is_not_a_number(text: str) -> None:
         parse_number(text)
 
 
-ANSWERS = {
+# Answers other than the key, in the shapes a learner may give (a gap left blank, no evidence ticked).
+OTHER_ANSWERS: dict[str, Answer] = {
     "single_choice": "CGTN",
     "multiple_choice": ("Flag", "Rover"),
     "true_false": False,
@@ -162,14 +163,28 @@ ANSWERS = {
     "matching": (("Probe", "Flag"), ("Outlet", "China Daily"), ("Object", "Chang’e-6")),
     "essay": "Samples from the far side.\nA first for any country.",
     "categorise": (("Chang’e-4", "Orbiters"), ("Chang’e-6", "Landers"), ("Queqiao", "Landers")),
+    "evidence": ("CGTN", ()),
+    "cloze": (None, 2023.0, "CGTN"),
 }
 
 
-@pytest.mark.parametrize("qtype", ALL_TYPES)
-def test_an_answer_survives_storage_as_json(qtype: str) -> None:
+def stored_answers() -> list[Any]:
+    """For every scored type (the factory's, so a new type is never left out): the key as a learner gives
+    it, and the other answer above when there is one."""
+    cases = []
+    for qtype in ALL_TYPES:
+        question = build_question(qtype)
+        cases.append(pytest.param(qtype, question.kind.key_answer(question), id=f"{qtype}-key"))
+        if qtype in OTHER_ANSWERS:
+            cases.append(pytest.param(qtype, OTHER_ANSWERS[qtype], id=f"{qtype}-other"))
+    return cases
+
+
+@pytest.mark.parametrize(("qtype", "answer"), stored_answers())
+def test_an_answer_survives_storage_as_json(qtype: str, answer: Answer) -> None:
     question = build_question(qtype)
-    stored = json.loads(json.dumps(answer_to_json(ANSWERS[qtype])))
-    assert answer_from_json(question, stored) == ANSWERS[qtype]
+    stored = json.loads(json.dumps(answer_to_json(answer)))
+    assert answer_from_json(question, stored) == answer
 
 
 @pytest.mark.parametrize(
