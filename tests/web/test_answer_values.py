@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from quizapp.domain.answers import answer_to_json
 from quizapp.domain.bank import QuestionBank
 from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.question_types._cloze_gaps import FIELD, cloze_of
 from quizapp.domain.questions import Answer, Question, QuestionType
 from quizapp.domain.scoring import score_response
 from quizapp.extensions import db
@@ -83,8 +84,11 @@ def assert_opaque(html: str, question: Question) -> set[str]:
     Returns the tokens seen."""
     controls = controls_of(html)
     seen: set[str] = set()
+    gaps = gap_names(question)
     for name, value in controls.boxes:
-        if question.type is QuestionType.CATEGORISE:  # a radio group per item, named by the item's token
+        if name in gaps:  # a cloze gap's radios or ticks: named by the gap's number, valued by tokens
+            pass
+        elif question.type is QuestionType.CATEGORISE:  # a radio group per item, named by the item's token
             kind, _, named = name.partition("-")
             assert kind == "group" and TOKEN.fullmatch(named), (question.id, name)
             seen.add(named)
@@ -98,6 +102,10 @@ def assert_opaque(html: str, question: Question) -> set[str]:
             assert TOKEN.fullmatch(value), (question.id, value)
             seen.add(value)
     for name, options in controls.selects:
+        if name in gaps:  # a cloze gap's menu: its options are tokens
+            assert options and all(TOKEN.fullmatch(o) for o in options), (question.id, name, options)
+            seen.update(options)
+            continue
         kind, _, named = name.partition("-")
         assert kind == ("position" if question.type is QuestionType.ORDERING else "match"), name
         assert TOKEN.fullmatch(named), (question.id, name)
@@ -108,9 +116,17 @@ def assert_opaque(html: str, question: Question) -> set[str]:
             assert all(TOKEN.fullmatch(o) for o in options), (question.id, options)
             seen.update(options)
     assert set(controls.hidden) <= {"csrf_token", "position"}, controls.hidden
-    if question.type in PICKED_TYPES:
+    if question.items:  # something to pick from (a cloze's choice gaps included)
         assert seen, f"{question.id}: no answer controls found"
     return seen
+
+
+def gap_names(question: Question) -> set[str]:
+    """The field names of a cloze's gaps (`gap-<n>`: the numbers the page shows, Gap 1 of N); none for
+    other types."""
+    if question.type is not QuestionType.CLOZE:
+        return set()
+    return {f"{FIELD}{n}" for n in range(1, len(cloze_of(question.prompt).gaps) + 1)}
 
 
 def one_of_each(bank: QuestionBank) -> list[Question]:

@@ -238,12 +238,12 @@ def test_an_essay_in_a_class_session_counts_answered_reveals_no_key_and_counts_o
     )
     assert sent.status_code == 303, sent.get_data(as_text=True)
     live = text(teacher, f"{run.board}/live")
-    assert "1 answered · answer: Marked by your teacher" in live and "% right" not in live
+    assert "1 answered · answer: Marked by the teacher" in live and "% right" not in live
     board = text(teacher, run.board)
     assert "<strong>1</strong> of 1 answered" in board
     assert step(teacher, run, "reveal", 1).status_code == 302
     play = text(client, student.play)
-    assert "Awaiting marking" in play and "Marked by your teacher" in play
+    assert "Awaiting marking" in play and "Marked by the teacher" in play
     assert "You have 0 points" in play and GUIDE not in play
     assert slot.question.id == "e1"
 
@@ -265,5 +265,14 @@ def test_an_essay_in_a_class_session_counts_answered_reveals_no_key_and_counts_o
 def test_the_export_page_of_a_set_with_an_essay_says_what_moodle_formats_leave_out(
     other_client: FlaskClient, homework: dict[str, object]
 ) -> None:
+    """Moodle XML keeps the essay (its limits and guide too); GIFT holds only a bare essay, Aiken no essay."""
     page = text(other_client, f"/teacher/sets/{homework['set_id']}/export")
-    assert "has no 'essay (marked by the teacher)' questions" in page
+    section = {
+        name: page[page.index(f'id="export-{name}"') :].split("</li>\n")[0]
+        for name in ("moodle-xml", "gift", "aiken")
+    }
+    assert "leaves out" not in section["moodle-xml"]
+    assert "GIFT leaves out 1 question of this set" in section["gift"]
+    assert "essay settings (word limits" in section["gift"] and "marking guide" in section["gift"]
+    assert "Aiken leaves out 1 question of this set" in section["aiken"]
+    assert "not 'essay (marked by the teacher)'" in section["aiken"]

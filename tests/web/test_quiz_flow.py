@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from itertools import combinations
 
 import pytest
 from flask import Flask
@@ -16,7 +17,9 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.bank import QuestionBank
+from quizapp.domain.overlap import clashes
 from quizapp.domain.question_types import SCORED_TYPES
+from quizapp.domain.question_types._cloze_gaps import cloze_of
 from quizapp.domain.questions import Question, QuestionType
 from quizapp.extensions import db
 from quizapp.models import Learner
@@ -62,9 +65,17 @@ def page(client: FlaskClient, path: str, status: int = 200) -> str:
     return html.unescape(response.get_data(as_text=True))
 
 
-def shown_prompt(question: Question) -> str:
-    """The prompt as a question page shows it (a fill-in blank is drawn longer)."""
-    return question.prompt.replace("___", "_____")
+def prompt_parts(question: Question) -> list[str]:
+    """The texts of the prompt a question page shows: its type's shown prompt (a cloze's gaps blanked, as
+    ____ (n): the prompt holds the key), a fill-in blank drawn longer, and for a cloze the words around its
+    gaps only (each gap is its field there)."""
+    shown = question.kind.shown_prompt(question).replace("___", "_____")
+    return [words for words in re.split(r"_+ \(\d+\)", shown) if words.strip()]
+
+
+def shows_prompt(question: Question, text: str) -> bool:
+    """Whether a question page `text` shows the prompt of `question`."""
+    return all(words in text for words in prompt_parts(question))
 
 
 def answer_in_order(
@@ -73,7 +84,7 @@ def answer_in_order(
     """Open each question's page, check it shows the question, send the planned answer; the last redirect."""
     location = ""
     for slot in slots:
-        assert shown_prompt(slot.question) in page(client, f"/attempts/{public_id}/{slot.position}")
+        assert shows_prompt(slot.question, page(client, f"/attempts/{public_id}/{slot.position}"))
         go = "finish" if slot.position == total else "next"
         response = submit(client, public_id, slot.position, fields_for(slot, plan[slot.question.id]), go)
         assert response.status_code == 302, response.get_data(as_text=True)
@@ -120,7 +131,7 @@ def assert_results(text: str, bank: QuestionBank, slots: Sequence[SlotView], pla
     assert sorted(map(int, reviews)) == [s.position for s in slots]
     for slot in slots:
         review = reviews[str(slot.position)]
-        assert slot.question.prompt in review
+        assert slot.question.kind.shown_prompt(slot.question) in review  # a cloze's gaps blanked
         assert_feedback(review, bank, slot.question, plan[slot.question.id])
 
 
@@ -143,7 +154,7 @@ def assert_resumes(
     page(client, "/")
     for slot in slots:
         text = page(client, f"/attempts/{public_id}/{slot.position}")
-        assert shown_prompt(slot.question) in text
+        assert shows_prompt(slot.question, text), slot.question.id
         fields = fields_for(slot, plan[slot.question.id]) if slot.position <= answered else {}
         assert chosen_answer(text) == sent_fields(fields), slot.question.id
 
@@ -226,6 +237,7 @@ CREDIT = {
     QuestionType.ORDERING: "1 of 2 items are followed by their right next one: 0.5 of 1 point",
     QuestionType.MATCHING: "2 of 4 matches right: 0.5 of 1 point",
     QuestionType.CATEGORISE: "4 of 5 items in their right group: 0.8 of 1 point",
+    QuestionType.CLOZE: "2 of 3 gaps right: 0.67 of 1 point (a share for each gap)",
 }
 
 
@@ -236,17 +248,30 @@ def expected_kinds(slot: SlotView) -> list[str]:
         shown = [question.choices[i] for i in slot.item_order]
         key = {(True, True): "right", (True, False): "wrong", (False, True): "missed", (False, False): "none"}
         return [key[c in given, c in question.answer] for c in shown]  # type: ignore[operator]
+    if question.type is QuestionType.CLOZE:  # cloze_partial: the first gap wrong, the others right
+        return ["wrong"] + ["right"] * (len(cloze_of(question.prompt).gaps) - 1)
     items = [question.items[i] for i in slot.item_order]
     if question.type is QuestionType.ORDERING:
         return ["right" if given.index(i) == question.answer.index(i) else "wrong" for i in items]  # type: ignore[union-attr]
     return ["right" if dict(given)[i] == dict(question.answer)[i] else "wrong" for i in items]  # type: ignore[arg-type]
 
 
+def marked_texts(slot: SlotView) -> list[str]:
+    """What each mark names, in the page's order: the choices or items in the slot's shuffled order; a
+    cloze's gaps by number, in the text's order."""
+    question = slot.question
+    if question.type is QuestionType.CLOZE:
+        return [f"Gap {n}" for n in range(1, len(cloze_of(question.prompt).gaps) + 1)]
+    texts = question.choices if question.type is QuestionType.MULTIPLE_CHOICE else question.items
+    return [texts[i] for i in slot.item_order]
+
+
 def test_feedback_marks_each_part_in_the_order_shown_and_explains_partial_credit(
     app: Flask, client: FlaskClient, bank: QuestionBank
 ) -> None:
-    """Partly right multiple choice, ordering and matching: every choice, item or pair is marked with a symbol
-    (hidden from screen readers) and words, in the slot's shuffled order, under one sentence on the points."""
+    """Partly right multiple choice, ordering, matching, categorise and cloze: every choice, item, pair or
+    gap is marked with a symbol (hidden from screen readers) and words, in the slot's shuffled order (a
+    cloze's gaps in the text's), under one sentence on the points."""
     questions = [q for q in of_each_type(bank, 1) if q.type in PARTIAL_TYPES]
     public_id = start_selection(client, [q.id for q in questions], mode="practice")
     symbols = {"right": "✓", "wrong": "✗", "missed": "!", "none": "·"}
@@ -256,8 +281,7 @@ def test_feedback_marks_each_part_in_the_order_shown_and_explains_partial_credit
         submit(client, public_id, slot.position, fields_for(slot, "partial"), go="check")
         text = page(client, f"/attempts/{public_id}/{slot.position}")
         marks = MARK.findall(text)
-        texts = question.choices if question.type is QuestionType.MULTIPLE_CHOICE else question.items
-        assert [m[2] for m in marks] == [texts[i] for i in slot.item_order], question.id
+        assert [m[2] for m in marks] == marked_texts(slot), question.id
         assert [m[0] for m in marks] == expected_kinds(slot), question.id
         assert all(symbols[kind] == sym and words[kind] in note for kind, sym, _, note in marks)
         assert f'<p class="credit">{CREDIT[question.type]}' in text
@@ -418,12 +442,21 @@ def test_home_form_filters_by_type(
     data = {"count": 100, "mode": "test", "types": question_type.value, "csrf_token": token(client)}
     public_id = attempt_id_from(client.post("/quiz", data=data))
     types = [s.question.type for s in attempt_slots(app, public_id)]
-    assert 1 < len(types) <= sum(q.type is question_type for q in bank.questions)
+    of_type = [q for q in bank.questions if q.type is question_type]
+    assert 1 < len(types) <= len(of_type)
     assert set(types) == {question_type}
     shown = page(client, f"/attempts/{public_id}/1")
-    matching = sum(q.type is question_type for q in bank.questions)
-    assert f"Only {matching} questions match your choices, and {len(types)} can be asked together" in shown
-    assert "the others would give away their answers" in shown
+    matching = len(of_type)
+    if any(clashes(a, b) for a, b in combinations(of_type, 2)):
+        assert len(types) < matching
+        assert (
+            f"Only {matching} questions match your choices, and {len(types)} can be asked together" in shown
+        )
+        assert "the others would give away their answers" in shown
+    else:  # no two of the type give each other away (the bank's categorise questions): all are asked
+        assert len(types) == matching
+        assert f"Only {matching} questions match your choices, so your quiz has {matching}." in shown
+        assert "give away their answers" not in shown
 
 
 def test_name_form_saves_a_name(app: Flask, client: FlaskClient) -> None:

@@ -166,7 +166,8 @@ def test_sentence_pages_list_prompts_but_no_answers(client: FlaskClient, bank: Q
     for anchor, questions in sample_sentences(bank).items():
         text = html.unescape(client.get(f"/article/{anchor}").get_data(as_text=True))
         for question in questions:
-            assert question.prompt in text, (anchor, question.id)
+            assert question.kind.shown_prompt(question) in text, (anchor, question.id)  # a cloze's: blanked
+            assert question.kind.key_in_prompt is (question.prompt not in text), (anchor, question.id)
             assert question.explanation not in text, (anchor, question.id)
         assert "Correct answer" not in text and "→" not in text and 'class="verdict"' not in text
         form = form_posting_to(text, "/quiz/selection")
