@@ -1,53 +1,21 @@
-"""Reads compiled once, for the few requests a whole class sends in the same second.
+"""Reads built once, for the few requests a whole class sends in the same second.
 
-`Session.execute` looks a statement up in SQLAlchemy's compiled cache by a structural key on every call and
-builds its rows through the ORM's loading machinery: for the 40-column read behind a student's page that is
-~0.25 ms of Python against ~0.02 ms for SQLite itself, and when the teacher moves on 300 phones ask at once.
-
-A `Prepared` read is compiled once per database dialect. Each call sends the SQL string through the request's
-own connection (so in its transaction, and seen by the engine's events and statement counters) and converts
-each value with its column type's own result processor (dates, JSON, booleans), so a row holds what the ORM
-would have read. Statements with expanding parameters (`IN` lists) are not supported: build them per call.
+A `Prepared` read's SELECT is built on first use and run as a Core select through the request's session
+(SQLAlchemy caches its compiled form), on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, inspect
-from sqlalchemy.engine import Dialect
 
 from quizapp.extensions import db
 
 Processor = Callable[[Any], Any] | None
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    sql: str
-    positions: tuple[str, ...] | None  # positional paramstyles (SQLite's "?"): the parameters' order
-    defaults: Mapping[str, Any]
-    binds: Mapping[str, Processor]
-    row: Any  # the namedtuple type of a row: one field per selected column's label
-    results: tuple[Processor, ...]
-
-    def parameters(self, given: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
-        values = {**self.defaults, **given}
-        for name, process in self.binds.items():
-            if process is not None and values[name] is not None:
-                values[name] = process(values[name])
-        return tuple(values[name] for name in self.positions) if self.positions is not None else values
-
-    def convert(self, raw: Sequence[Any]) -> Any:
-        return self.row._make(
-            value if process is None or value is None else process(value)
-            for value, process in zip(raw, self.results, strict=True)
-        )
 
 
 def transient(model: type[T], values: Mapping[str, Any]) -> T:
@@ -81,56 +49,23 @@ _COLUMN_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 class Prepared:
-    """A SELECT built by `build` (called once), run with `rows(**parameters)`; each row is a named tuple."""
+    """A SELECT built by `build` (called once, on first use), run with `rows(**parameters)` through the
+    request's session, as any other read (so on every engine, seen by its events and echo logging)."""
 
     def __init__(self, build: Callable[[], Select[Any]]):
         self._build = build
-        self._compiled: dict[str, _Compiled] = {}
+        self._statement: Select[Any] | None = None
         self._lock = threading.Lock()
 
-    def _for(self, dialect: Dialect) -> _Compiled:
-        compiled = self._compiled.get(dialect.name)
-        if compiled is None:
+    def _select(self) -> Select[Any]:
+        if self._statement is None:
             with self._lock:
-                compiled = self._compiled.get(dialect.name) or self._compile(dialect)
-                self._compiled[dialect.name] = compiled
-        return compiled
-
-    def _compile(self, dialect: Dialect) -> _Compiled:
-        statement = self._build()
-        compiled = statement.compile(dialect=dialect)
-        if any(bind.expanding for bind in compiled.binds.values()):
-            raise ValueError("a prepared read cannot hold an expanding (IN list) parameter")
-        columns = list(statement.selected_columns)
-        return _Compiled(
-            sql=str(compiled),
-            positions=tuple(compiled.positiontup or ()) if compiled.positional else None,
-            defaults={name: bind.value for name, bind in compiled.binds.items()},
-            binds={
-                name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-                for name, bind in compiled.binds.items()
-            },
-            row=namedtuple("Row", [column.key for column in columns]),  # type: ignore[misc]
-            results=tuple(
-                column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
-            ),
-        )
+                self._statement = self._statement if self._statement is not None else self._build()
+        return self._statement
 
     def rows(self, **parameters: Any) -> list[Any]:
         """Every row, in the request's transaction."""
-        connection = db.session.connection()
-        compiled = self._for(connection.dialect)
-        values = compiled.parameters(parameters)
-        cursor = connection.connection.cursor()
-        try:
-            # The engine's listeners (statement counters in tests, echo) see this read as any other;
-            # SQLAlchemy's result objects are skipped: building their metadata cost more than the query.
-            connection.dispatch.before_cursor_execute(connection, cursor, compiled.sql, values, None, False)
-            cursor.execute(compiled.sql, values)
-            raw_rows = cursor.fetchall()
-        finally:
-            cursor.close()
-        return [compiled.convert(raw) for raw in raw_rows]
+        return list(db.session.execute(self._select(), parameters))
 
     def first(self, **parameters: Any) -> Any | None:
         """The first row, or None."""

@@ -1,10 +1,10 @@
-"""Shared fixtures: a real SQLite file per test (copied from one loaded once), the app, and form helpers."""
+"""Shared fixtures: a real database per test (an SQLite file copied from one loaded once, or the run's
+PostgreSQL database put back to its loaded state: tests/databases.py), the app, and form helpers."""
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,48 +23,75 @@ os.environ.pop("DATABASE_URL", None)
 from quizapp import create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.services.setup import initialise_database  # noqa: E402
+from tests.databases import POSTGRES, Snapshot, close_connections, loaded_copy, postgres_name, sqlite_url  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
-def make_app(database: Path, **overrides: object) -> Flask:
-    """An app on the SQLite file `database`, configured for tests (CSRF stays on)."""
+def make_app(database: str | Path, **overrides: object) -> Flask:
+    """An app on `database` (a URL, or an SQLite file's path), configured for tests (CSRF stays on)."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+        "SQLALCHEMY_DATABASE_URI": sqlite_url(database) if isinstance(database, Path) else database,
         "ARGON2_MEMORY_KIB": 1024,
     }
     config.update(overrides)
     return create_app(config)
 
 
-@pytest.fixture(scope="session")
-def loaded_database() -> Path:
-    """A database file with the schema and the article's bank, built once per run."""
-    path = _RUN_DIR / "template.sqlite3"
-    app = make_app(path)
+def load(url: str) -> str:
+    """Create the schema and load the article's bank into the database at `url`; returns the URL."""
+    app = make_app(url)
     with app.app_context():
         initialise_database(Path(app.config["QUESTIONS_DIR"]))
-        db.engine.dispose()
+        close_connections()
+    return url
+
+
+@pytest.fixture(scope="session")
+def loaded_sqlite_file() -> Path:
+    """An SQLite file with the schema and the article's bank, built once per run (tests of SQLite's files
+    use it on a PostgreSQL run too)."""
+    path = _RUN_DIR / "template.sqlite3"
+    load(sqlite_url(path))
     return path
 
 
-@pytest.fixture
-def database(loaded_database: Path, tmp_path: Path) -> Path:
-    """This test's own copy of the loaded database file."""
-    path = tmp_path / "quizapp.sqlite3"
-    shutil.copy(loaded_database, path)
-    return path
+@pytest.fixture(scope="session")
+def loaded_database(request: pytest.FixtureRequest) -> str:
+    """The URL of a database with the schema and the article's bank, built once per run; tests take copies."""
+    if POSTGRES is None:
+        return sqlite_url(request.getfixturevalue("loaded_sqlite_file"))
+    return load(POSTGRES.create("loaded"))
+
+
+@pytest.fixture(scope="session")
+def shared_postgres(loaded_database: str) -> Snapshot:
+    """The run's PostgreSQL database for `database`: a copy of the loaded one, put back before each test."""
+    assert POSTGRES is not None
+    url = POSTGRES.create("shared", template=postgres_name(loaded_database))
+    return Snapshot(url, [t.name for t in db.metadata.sorted_tables] + ["alembic_version"])
 
 
 @pytest.fixture
-def app(database: Path) -> Iterator[Flask]:
+def database(loaded_database: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """This test's own database in its loaded state (its URL): a copy of the loaded SQLite file, or the
+    run's PostgreSQL database with the loaded rows put back."""
+    if POSTGRES is not None:
+        snapshot: Snapshot = request.getfixturevalue("shared_postgres")
+        snapshot.restore()
+        return snapshot.url
+    return loaded_copy(loaded_database, tmp_path, "quizapp")
+
+
+@pytest.fixture
+def app(database: str) -> Iterator[Flask]:
     """The app on this test's database (pytest-flask's `client` uses it)."""
     app = make_app(database)
     yield app
     with app.app_context():
-        db.engine.dispose()
+        close_connections()
 
 
 def csrf_token(html: str) -> str:

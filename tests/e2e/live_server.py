@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, Playwright
 from werkzeug.serving import make_server
 
 from quizapp import create_app
-from quizapp.extensions import db
 from quizapp.services.setup import initialise_database
+from tests.databases import close_connections, empty_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,11 +29,12 @@ TIMEOUT_MS = 10_000
 
 
 def fresh_app(folder: Path) -> Flask:
-    """The app on a new SQLite file in `folder`, with the schema and the article's bank loaded."""
+    """The app on a new database (an SQLite file in `folder`, or PostgreSQL's), with the schema and the
+    article's bank loaded."""
     app = create_app(
         {
             "SECRET_KEY": "e2e",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'e2e.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": empty_database(folder, "e2e"),
             "REGISTER_LIMIT": "1000/3600",  # every test's teacher registers from 127.0.0.1 on one server
         }
     )
@@ -55,7 +56,7 @@ def serving(app: Flask) -> Iterator[str]:
         thread.join()
         server.server_close()
         with app.app_context():
-            db.engine.dispose()
+            close_connections()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

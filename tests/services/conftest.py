@@ -20,6 +20,7 @@ from quizapp.models import Question as QuestionRow
 from quizapp.paths import resource_root
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
+from tests.databases import close_connections, sqlite_url
 from tests.web.taking import answer_fields
 
 BUILTIN_QUESTIONS = resource_root() / "questions"
@@ -37,15 +38,16 @@ def make_test_app() -> Iterator[Callable[..., Flask]]:
     """Build more apps (each on its own SQLite file); their connections are closed after the test."""
     apps: list[Flask] = []
 
-    def build(database: Path, **overrides: Any) -> Flask:
-        config = {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+    def build(database: str | Path, **overrides: Any) -> Flask:
+        url = sqlite_url(database) if isinstance(database, Path) else database
+        config = {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url}
         apps.append(create_app({**config, **overrides}))
         return apps[-1]
 
     yield build
     for app in apps:
         with app.app_context():
-            db.engine.dispose()
+            close_connections()
 
 
 @pytest.fixture(scope="session")

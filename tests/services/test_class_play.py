@@ -35,7 +35,7 @@ def test_the_place_holds_what_the_orm_reads_in_one_statement(new_session: NewSes
     db.session.expire_all()
     with counted_statements() as statements:
         place = student_place(public_id, token, 1)
-    assert [s.split()[0] for s in statements] == ["BEGIN", "SELECT"]
+    assert [s.split()[0] for s in statements if s != "BEGIN"] == ["SELECT"]  # BEGIN: SQLite's own
     assert (place.session.id, place.session.state, place.session.position) == (session.id, "running", 2)
     assert place.session.settings == session.settings and place.session.title == session.title
     assert (place.participant.id, place.participant.display_name, place.participant.removed) == (  # type: ignore[union-attr]

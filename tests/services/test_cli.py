@@ -17,6 +17,7 @@ from flask import Flask
 from quizapp.domain.question_types import kind_of
 from quizapp.extensions import db
 from quizapp.paths import resource_root
+from tests.databases import empty_database
 
 BUILTIN_QUESTIONS = resource_root() / "questions"
 ARTICLE_NAME = "change-lunar-exploration.txt"
@@ -141,7 +142,7 @@ def test_export_import_export_round_trip_into_a_fresh_database(
     first = export(app)
     exported = tmp_path / "bank.json"
     exported.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
-    fresh = make_test_app(tmp_path / "fresh.sqlite3")
+    fresh = make_test_app(empty_database(tmp_path, "fresh"))
     with fresh.app_context():
         db.create_all()
     result = run(fresh, "questions", "import", str(exported), "--set", "article-bank")
@@ -210,7 +211,7 @@ def test_init_db_on_a_broken_bank_loads_nothing(
     folder = write_bank(
         tmp_path / "questions", [question(prompt="Another?", id="fine"), question(answer="Xinhua")]
     )
-    fresh = make_test_app(tmp_path / "fresh.sqlite3", QUESTIONS_DIR=str(folder))
+    fresh = make_test_app(empty_database(tmp_path, "fresh"), QUESTIONS_DIR=str(folder))
     result = run(fresh, "init-db")
     assert result.exit_code == 1
     assert "nothing was loaded" in result.output

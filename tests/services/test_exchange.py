@@ -32,6 +32,7 @@ from quizapp.services import NotFound, exchange, teacher_sets
 from quizapp.services.accounts import create_teacher
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, export_set
 from tests.conftest import make_app
+from tests.databases import close_connections
 from tests.services.conftest import row_counts
 from tests.unit.factories import make_question
 from tests.unit.formats.interop_cases import INTEROP_DIR, README, Expectation, expectations
@@ -120,7 +121,7 @@ def reading_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = make_app(tmp_path_factory.mktemp("exchange") / "unused.sqlite3")
     with app.app_context():
         yield app
-        db.engine.dispose()
+        close_connections()
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
-"""Migrations create the schema, and upgrade a database made before migrations existed, in place."""
+"""Migrations create the schema, upgrade a database of every earlier revision (and one made before
+migrations existed) in place, and go back down: on SQLite, and on PostgreSQL in the PostgreSQL run
+(tests/databases.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
@@ -11,6 +14,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt
 from quizapp.services.setup import BASELINE, initialise_database
 from tests.conftest import make_app
+from tests.databases import close_connections, empty_database
 
 FIRST_RELEASE_TABLES = [
     "learner",
@@ -23,19 +27,49 @@ FIRST_RELEASE_TABLES = [
 ]
 
 
+HEAD = "0008"
+EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+
+
 def test_a_new_database_gets_every_table_and_the_latest_revision(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "new.sqlite3")
+    app = make_app(empty_database(tmp_path, "new"))
     with app.app_context():
         initialise_database(Path(app.config["QUESTIONS_DIR"]))
         tables = set(inspect(db.engine).get_table_names())
         version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
-        db.engine.dispose()
+        close_connections()
     assert {"teacher", "rate_limit_hit", "class_session", "participant", *FIRST_RELEASE_TABLES} <= tables
-    assert version == "0008"
+    assert version == HEAD
+
+
+@pytest.mark.parametrize("revision", EARLIER)
+def test_a_database_of_every_earlier_revision_is_upgraded_and_loaded(tmp_path: Path, revision: str) -> None:
+    app = make_app(empty_database(tmp_path, f"at_{revision}"))
+    with app.app_context():
+        upgrade(revision=revision)
+        reports = initialise_database(Path(app.config["QUESTIONS_DIR"]))
+        version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
+        tables = set(inspect(db.engine).get_table_names())
+        close_connections()
+    assert version == HEAD
+    assert {"class_session", "participant", *FIRST_RELEASE_TABLES} <= tables
+    assert reports[0].added
+
+
+def test_every_migration_goes_down_to_nothing_and_back_up(tmp_path: Path) -> None:
+    app = make_app(empty_database(tmp_path, "down_and_up"))
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        version = db.session.execute(db.text("SELECT version_num FROM alembic_version")).scalar()
+        close_connections()
+    assert version == HEAD
 
 
 def test_a_first_release_database_is_upgraded_without_losing_attempts(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "old.sqlite3")
+    app = make_app(empty_database(tmp_path, "old"))
     with app.app_context():
         # The first release's schema, made by create_all() and so without alembic's version table.
         upgrade(revision=BASELINE)
@@ -43,7 +77,7 @@ def test_a_first_release_database_is_upgraded_without_losing_attempts(tmp_path: 
             connection.exec_driver_sql("DROP TABLE alembic_version")
             connection.exec_driver_sql(
                 "INSERT INTO question_set (slug, title, description, is_builtin, created_at, updated_at)"
-                " VALUES ('article-bank', 'Old', '', 1, '2026-01-01', '2026-01-01')"
+                " VALUES ('article-bank', 'Old', '', TRUE, '2026-01-01', '2026-01-01')"
             )
             connection.exec_driver_sql("INSERT INTO learner (token, created_at) VALUES ('t', '2026-01-01')")
             connection.exec_driver_sql(
@@ -58,14 +92,15 @@ def test_a_first_release_database_is_upgraded_without_losing_attempts(tmp_path: 
         assert "teacher" in inspect(db.engine).get_table_names()
         assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 1
         assert len(reports[0].added) > 0
-        db.engine.dispose()
+        close_connections()
 
 
 # One answer of 0007's schema: a set, its question and version, a learner's attempt, its slot and response.
 _ROWS_0007 = (
     "INSERT INTO question_set (id, slug, title, description, is_builtin, created_at, updated_at)"
-    " VALUES (1, 's', 'Set', '', 0, '2026-01-01', '2026-01-01')",
-    "INSERT INTO question (id, set_id, key, position, current_number, hidden) VALUES (1, 1, 'q', 0, 1, 0)",
+    " VALUES (1, 's', 'Set', '', FALSE, '2026-01-01', '2026-01-01')",
+    "INSERT INTO question (id, set_id, key, position, current_number, hidden)"
+    " VALUES (1, 1, 'q', 0, 1, FALSE)",
     "INSERT INTO question_version (id, question_id, number, type, content, content_hash, created_at)"
     " VALUES (1, 1, 1, 'numeric', '{}', 'h', '2026-01-01')",
     "INSERT INTO learner (id, token, created_at) VALUES (1, 't', '2026-01-01')",
@@ -81,7 +116,7 @@ _ROWS_0007 = (
 
 def test_0008_lets_an_answer_await_marking_and_keeps_the_answers_given(tmp_path: Path) -> None:
     """Upgrading to 0008 keeps every response and makes points nullable; going back counts unmarked as 0."""
-    app = make_app(tmp_path / "essays.sqlite3")
+    app = make_app(empty_database(tmp_path, "essays"))
     with app.app_context():
         upgrade(revision="0007")
         with db.engine.begin() as connection:
@@ -100,4 +135,4 @@ def test_0008_lets_an_answer_await_marking_and_keeps_the_answers_given(tmp_path:
         assert not columns["points"]["nullable"] and "comment" not in columns
         with db.engine.begin() as connection:
             assert connection.exec_driver_sql("SELECT points FROM response").scalar() == 0.0
-        db.engine.dispose()
+        close_connections()

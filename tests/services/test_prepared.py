@@ -1,9 +1,8 @@
-"""Reads compiled once (quizapp/prepared.py): rows hold what the ORM reads, in the request's transaction, seen
+"""Reads built once (quizapp/prepared.py): rows hold what the ORM reads, in the request's transaction, seen
 by the engine's listeners; the copies built from them stay out of the database session."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import bindparam, inspect, select
 
 from quizapp.extensions import db
@@ -60,10 +59,13 @@ def test_it_reads_in_the_request_transaction_and_is_counted(ctx: object) -> None
     assert by_token.first(token="not-committed-yet") is None
 
 
-def test_a_list_parameter_is_refused(ctx: object) -> None:
-    listed = Prepared(lambda: select(Learner.id).where(Learner.id.in_(bindparam("ids", expanding=True))))
-    with pytest.raises(ValueError, match="expanding"):
-        listed.rows(ids=[1, 2])
+def test_a_list_parameter_is_expanded(ctx: object) -> None:
+    db.session.add_all([Learner(token="one"), Learner(token="two"), Learner(token="three")])
+    db.session.flush()
+    listed = Prepared(
+        lambda: select(Learner.token).where(Learner.token.in_(bindparam("tokens", expanding=True)))
+    )
+    assert sorted(row.token for row in listed.rows(tokens=["one", "three"])) == ["one", "three"]
 
 
 def test_a_copy_stays_out_of_the_database_session(ctx: object) -> None:

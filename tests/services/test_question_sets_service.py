@@ -17,6 +17,7 @@ from quizapp.services.attempt_views import Mode, load_attempt
 from quizapp.services.attempts import finish_attempt, start_attempt
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, sync_bank_folder
 from quizapp.services.setup import initialise_database
+from tests.databases import empty_database
 from tests.services.indexed_forms import save_indexed
 from tests.unit.factories import real_bank
 
@@ -76,7 +77,7 @@ def edited(single_choice_id: str) -> str:
 def test_loading_a_fresh_database_twice_adds_then_changes_nothing(
     make_test_app: Callable[..., Flask], tmp_path: Path, counts: Callable, bank_size: int
 ) -> None:
-    app = make_test_app(tmp_path / "fresh.sqlite3")
+    app = make_test_app(empty_database(tmp_path, "fresh"))
     with app.app_context():
         first = initialise_database(Path(app.config["QUESTIONS_DIR"]))
         second = initialise_database(Path(app.config["QUESTIONS_DIR"]))

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.bank import QuestionBank, read_bank_file
-from quizapp.extensions import db
 from quizapp.paths import resource_root
 from tests.conftest import make_app
+from tests.databases import close_connections
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +36,7 @@ def other_client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def app_with(database: Path) -> Iterator[Callable[..., Flask]]:
+def app_with(database: str) -> Iterator[Callable[..., Flask]]:
     """Build the app on this test's database with some settings changed; connections closed afterwards."""
     apps: list[Flask] = []
 
@@ -48,7 +47,7 @@ def app_with(database: Path) -> Iterator[Callable[..., Flask]]:
     yield build
     for built in apps:
         with built.app_context():
-            db.engine.dispose()
+            close_connections()
 
 
 @pytest.fixture(scope="session")

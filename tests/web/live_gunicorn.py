@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.databases import empty_database
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -49,7 +51,7 @@ class Server:
     """A running gunicorn: its base URL, database file, log file and the environment it runs with."""
 
     url: str
-    database: Path
+    database: str  # its URL
     log: Path
     env: dict[str, str]
 
@@ -93,15 +95,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def gunicorn(
     folder: Path, *options: str, shape: tuple[int, int] = MAKE_RUN, **settings: str
 ) -> Iterator[Server]:
-    """gunicorn serving quizapp on a fresh database file in `folder`, stopped on exit.
+    """gunicorn serving quizapp on a fresh database (a file in `folder`, or PostgreSQL's), stopped on exit.
 
     `shape` is (workers, threads) (see `worker_class`); `settings` are environment variables for the app
     (e.g. SECRET_KEY); `options` are more gunicorn options.
     """
-    database, log = folder / "x.sqlite3", folder / "gunicorn.log"
+    database, log = empty_database(folder, "gunicorn"), folder / "gunicorn.log"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": database,
         "QUIZAPP_INSTANCE_PATH": str(folder / "instance"),
         **settings,
     }

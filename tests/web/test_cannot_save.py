@@ -14,6 +14,7 @@ from sqlalchemy import event
 from quizapp.domain.bank import QuestionBank
 from quizapp.extensions import db
 from quizapp.models import QuestionSet
+from tests.databases import close_connections
 from tests.web.taking import attempt_row, start_selection, token
 from tests.web.test_sets import ADA, sign_in_teacher
 
@@ -29,7 +30,7 @@ def read_only(app: Flask) -> None:
 
     with app.app_context():
         event.listen(db.engine, "connect", no_writes)
-        db.engine.dispose()  # the pooled connections could still write
+        close_connections()  # the pooled connections could still write
 
 
 def assert_cannot_save_page(response: Any) -> None:

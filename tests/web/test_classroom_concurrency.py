@@ -10,14 +10,11 @@ points the key gives, and no response or server log line may say "database is lo
 
 from __future__ import annotations
 
-import json
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
@@ -25,6 +22,7 @@ import requests
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.services.attempt_views import slot_tokens
 from tests.conftest import csrf_token
+from tests.databases import json_value, query
 from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, flask_command, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
 
@@ -96,35 +94,32 @@ def join(server: Server, code: str, name: str) -> Browser:
     return student
 
 
-def first_questions(database: Path, public_id: str) -> dict[str, tuple[int, Question, int]]:
+def first_questions(database: str, public_id: str) -> dict[str, tuple[int, Question, int]]:
     """Per student's name: the version id, the question and the slot id of their question 1, read from the
     database."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT p.display_name, qv.id, qv.content, aq.id FROM participant p "
-            "JOIN class_session s ON s.id = p.session_id "
-            "JOIN attempt_question aq ON aq.attempt_id = p.attempt_id AND aq.position = 1 "
-            "JOIN question_version qv ON qv.id = aq.question_version_id WHERE s.public_id = ?",
-            (public_id,),
-        ).fetchall()
-    connection.close()
+    rows = query(
+        database,
+        "SELECT p.display_name, qv.id, qv.content, aq.id FROM participant p "
+        "JOIN class_session s ON s.id = p.session_id "
+        "JOIN attempt_question aq ON aq.attempt_id = p.attempt_id AND aq.position = 1 "
+        "JOIN question_version qv ON qv.id = aq.question_version_id WHERE s.public_id = :public_id",
+        public_id=public_id,
+    )
     return {
-        name: (version, question_from_dict(json.loads(content)), slot_id)
+        name: (version, question_from_dict(json_value(content)), slot_id)
         for name, version, content, slot_id in rows
     }
 
 
-def stored_answers(database: Path, public_id: str) -> list[tuple[str, int, float]]:
+def stored_answers(database: str, public_id: str) -> list[tuple[str, int, float]]:
     """Every stored answer of the session: (student's name, question version, points)."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT p.display_name, r.question_version_id, r.points FROM response r "
-            "JOIN participant p ON p.attempt_id = r.attempt_id "
-            "JOIN class_session s ON s.id = p.session_id WHERE s.public_id = ?",
-            (public_id,),
-        ).fetchall()
-    connection.close()
-    return rows
+    return query(
+        database,
+        "SELECT p.display_name, r.question_version_id, r.points FROM response r "
+        "JOIN participant p ON p.attempt_id = r.attempt_id "
+        "JOIN class_session s ON s.id = p.session_id WHERE s.public_id = :public_id",
+        public_id=public_id,
+    )
 
 
 def answer_at_once(student: Browser, play: str, fields: dict[str, object], barrier: threading.Barrier) -> str:

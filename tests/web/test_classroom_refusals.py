@@ -20,6 +20,7 @@ from quizapp.domain.sessions import JOIN_ALPHABET
 from quizapp.extensions import db
 from quizapp.models import ClassSession, Participant
 from tests.conftest import make_app
+from tests.databases import close_connections
 from tests.web.classroom_steps import (
     ClassRun,
     Student,
@@ -211,7 +212,7 @@ def workers(database: Path) -> Iterator[tuple[Flask, Flask]]:
     yield apps
     for worker in apps:
         with worker.app_context():
-            db.engine.dispose()
+            close_connections()
 
 
 def test_wrong_codes_are_limited_across_workers(

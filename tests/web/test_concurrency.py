@@ -10,13 +10,10 @@ Part of the normal suite (it takes a few seconds).
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
@@ -24,6 +21,7 @@ import requests
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.services.attempt_views import slot_tokens
 from tests.conftest import csrf_token
+from tests.databases import json_value, query
 from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, gunicorn
 from tests.web.taking import How, answer_fields, expected_points, intended_answer
 
@@ -40,19 +38,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield running
 
 
-def attempt_questions(database: Path, public_id: str) -> list[tuple[int, Question]]:
-    """The questions of an attempt in order with their slot ids, read straight from the database file."""
-    connection = sqlite3.connect(database)
-    try:
-        rows = connection.execute(
-            "SELECT aq.id, qv.content FROM attempt_question aq JOIN attempt a ON a.id = aq.attempt_id "
-            "JOIN question_version qv ON qv.id = aq.question_version_id "
-            "WHERE a.public_id = ? ORDER BY aq.position",
-            (public_id,),
-        ).fetchall()
-    finally:
-        connection.close()
-    return [(slot_id, question_from_dict(json.loads(content))) for slot_id, content in rows]
+def attempt_questions(database: str, public_id: str) -> list[tuple[int, Question]]:
+    """The questions of an attempt in order with their slot ids, read straight from the database."""
+    rows = query(
+        database,
+        "SELECT aq.id, qv.content FROM attempt_question aq JOIN attempt a ON a.id = aq.attempt_id "
+        "JOIN question_version qv ON qv.id = aq.question_version_id "
+        "WHERE a.public_id = :public_id ORDER BY aq.position",
+        public_id=public_id,
+    )
+    return [(slot_id, question_from_dict(json_value(content))) for slot_id, content in rows]
 
 
 @dataclass
@@ -122,14 +117,13 @@ def take_quiz(learner: Learner, barrier: threading.Barrier) -> Learner:
     return learner
 
 
-def stored_attempts(database: Path) -> dict[str, tuple[str, float, int, float]]:
+def stored_attempts(database: str) -> dict[str, tuple[str, float, int, float]]:
     """Per attempt id: its state, score, number of stored answers and their points' sum."""
-    with sqlite3.connect(database) as connection:
-        rows = connection.execute(
-            "SELECT a.public_id, a.state, a.score, COUNT(r.id), COALESCE(SUM(r.points), 0) "
-            "FROM attempt a LEFT JOIN response r ON r.attempt_id = a.id GROUP BY a.id"
-        ).fetchall()
-    connection.close()
+    rows = query(
+        database,
+        "SELECT a.public_id, a.state, a.score, COUNT(r.id), COALESCE(SUM(r.points), 0) "
+        "FROM attempt a LEFT JOIN response r ON r.attempt_id = a.id GROUP BY a.id",
+    )
     return {row[0]: row[1:] for row in rows}
 
 

@@ -11,11 +11,9 @@ Forms are sent as a browser would send them.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +31,7 @@ from quizapp.services.attempts import start_attempt
 from quizapp.services.learners import ensure_learner
 from quizapp.services.teacher_sets import create_set, share, update_set
 from tests.conftest import csrf_token, get_token, make_app
+from tests.databases import close_connections, loaded_copy
 from tests.web.taking import choice_value
 
 PASSWORD = "correct horse battery"
@@ -73,14 +72,12 @@ def add_set(app: Flask, email: str, source_text: str = SOURCE_TEXT) -> int:
 
 
 @pytest.fixture(scope="module")
-def app(loaded_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(loaded_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app on this module's own copy of the loaded database."""
-    path = tmp_path_factory.mktemp("editor") / "quizapp.sqlite3"
-    shutil.copy(loaded_database, path)
-    shared = make_app(path)
+    shared = make_app(loaded_copy(loaded_database, tmp_path_factory.mktemp("editor"), "editor"))
     yield shared
     with shared.app_context():
-        db.engine.dispose()
+        close_connections()
 
 
 @pytest.fixture(scope="module")

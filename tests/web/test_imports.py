@@ -23,6 +23,7 @@ from quizapp.extensions import db
 from quizapp.models import PendingImport, QuestionSet
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from tests.conftest import get_token
+from tests.databases import close_connections
 from tests.services.test_exchange import A_GIFT_QUESTION, GOOD_GIFT, HOSTILE_FILES
 from tests.unit.factories import make_question
 from tests.web.test_sets import (
@@ -199,7 +200,7 @@ def test_the_limit_comes_from_the_configuration(database, client: FlaskClient) -
     response = upload(browser, GOOD_GIFT + b" " * 1000)
     assert response.status_code == 413 and "more than the limit of 1000 bytes" in page_text(response)
     with app.app_context():
-        db.engine.dispose()
+        close_connections()
 
 
 @pytest.mark.parametrize("fields", [{"csrf_token": ""}, {"file_format": "pdf"}])

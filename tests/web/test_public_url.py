@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.config import load_config
-from quizapp.extensions import db
 from quizapp.web.classroom import _qr
 from tests.conftest import make_app
+from tests.databases import close_connections
 from tests.web.classroom_steps import open_session, text_of
 from tests.web.test_sets import ADA, make_set, share_set, sign_in_teacher
 
@@ -34,7 +34,7 @@ def public_app(database: Path) -> Iterator[Flask]:
     app = make_app(database, PUBLIC_URL=PUBLIC)
     yield app
     with app.app_context():
-        db.engine.dispose()
+        close_connections()
 
 
 def test_the_join_link_and_qr_code_use_the_public_url(public_app: Flask) -> None:
@@ -63,7 +63,7 @@ def test_a_host_that_is_not_trusted_is_refused(database: Path) -> None:
     assert browser.get("/", base_url="http://quiz.school.org").status_code == 200
     assert browser.get("/", base_url="http://192.168.1.20:5000").status_code == 200
     with app.app_context():
-        db.engine.dispose()
+        close_connections()
 
 
 @pytest.mark.parametrize(
