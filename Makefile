@@ -9,7 +9,7 @@ THREADS ?= 1
 WORKER_CLASS ?= gevent
 KEEP_ALIVE ?= 30
 
-.PHONY: run dev test lint bench bench-classroom clean
+.PHONY: run dev test test-fast test-postgres lint bench bench-classroom clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -37,6 +37,14 @@ dev: $(VENV)/.installed  ## Flask's reloading development server
 	$(BIN)/flask --app quizapp run --debug --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test  ## every test, browser tests included
+	$(BIN)/python -m pytest -q
+
+test-fast: $(VENV)/.installed-test  ## the unit and service tests only (under a minute; no browser, no server)
+	$(BIN)/python -m pytest -q tests/unit tests/services
+
+# The whole suite on PostgreSQL: TEST_DATABASE_URL=postgresql+psycopg://user@127.0.0.1:5432/postgres make test-postgres
+test-postgres: $(VENV)/.installed-test
+	@test -n "$(TEST_DATABASE_URL)" || { echo "set TEST_DATABASE_URL=postgresql+psycopg://user@host:5432/postgres"; exit 1; }
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test

@@ -133,3 +133,23 @@ def counted_statements(engine: Engine | None = None) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+# Markers (pyproject.toml): `e2e` on every browser test, `slow` on the tests that start gunicorn servers.
+# `make test-fast` runs tests/unit and tests/services only; `pytest -m "not e2e and not slow"` skips both kinds.
+_TESTS = Path(__file__).resolve().parent
+_SERVER_MODULES = {
+    "test_classroom_concurrency.py",
+    "test_concurrency.py",
+    "test_login_rate_limit_server.py",
+    "test_slow_clients.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.is_relative_to(_TESTS / "e2e"):
+            item.add_marker(pytest.mark.e2e)
+        if path.name in _SERVER_MODULES:
+            item.add_marker(pytest.mark.slow)
