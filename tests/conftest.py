@@ -3,6 +3,7 @@ PostgreSQL database put back to its loaded state: tests/databases.py), the app, 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
@@ -23,7 +24,17 @@ os.environ.pop("DATABASE_URL", None)
 from quizapp import create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.services.setup import initialise_database  # noqa: E402
-from tests.databases import POSTGRES, Snapshot, close_connections, loaded_copy, postgres_name, sqlite_url  # noqa: E402
+from tests.databases import (  # noqa: E402
+    POSTGRES,
+    Snapshot,
+    close_connections,
+    loaded_copy,
+    postgres_name,
+    sqlite_url,
+    with_query,
+)
+
+_TEST_NUMBERS = itertools.count(1)
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -81,7 +92,9 @@ def database(loaded_database: str, tmp_path: Path, request: pytest.FixtureReques
     if POSTGRES is not None:
         snapshot: Snapshot = request.getfixturevalue("shared_postgres")
         snapshot.restore()
-        return snapshot.url
+        # A URL of its own (as each SQLite copy has): a per-process cache keyed by the database's URL and a
+        # row id (classroom_live's versions) must not serve the previous test's row of the same id.
+        return with_query(snapshot.url, application_name=f"quizapp_test_{next(_TEST_NUMBERS)}")
     return loaded_copy(loaded_database, tmp_path, "quizapp")
 
 
@@ -136,7 +149,7 @@ def counted_statements(engine: Engine | None = None) -> Iterator[list[str]]:
 
 
 # Markers (pyproject.toml): `e2e` on every browser test, `slow` on the tests that start gunicorn servers.
-# `make test-fast` runs tests/unit and tests/services only; `pytest -m "not e2e and not slow"` skips both kinds.
+# `make test-fast` runs tests/unit and tests/services; `pytest -m "not e2e and not slow"` skips both kinds.
 _TESTS = Path(__file__).resolve().parent
 _SERVER_MODULES = {
     "test_classroom_concurrency.py",
@@ -153,3 +166,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
         if path.name in _SERVER_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if POSTGRES is not None:
+        # psycopg warns when it collects a connection left open. Tests dispose of their apps' engines while a
+        # session may still hold a connection, which then waits in the disposed pool until collected; the
+        # app itself never disposes an engine. (SQLite's driver says nothing of the same case.)
+        config.addinivalue_line(
+            "filterwarnings",
+            "ignore:Exception ignored in.*BaseConnection.__del__:pytest.PytestUnraisableExceptionWarning",
+        )

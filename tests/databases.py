@@ -140,6 +140,12 @@ def loaded_copy(loaded: str, folder: Path, name: str) -> str:
     return POSTGRES.create(name, template=postgres_name(loaded))
 
 
+def with_query(url: str, **options: str) -> str:
+    """The URL with these query options added (e.g. psycopg's `application_name` or `options`)."""
+    parsed = make_url(url)
+    return parsed.update_query_dict(options).render_as_string(hide_password=False)
+
+
 def query(url: str, sql: str, **params: object) -> list[tuple]:
     """The rows of one read on the database at `url` (either engine), on a connection of its own."""
     engine = create_engine(url, poolclass=NullPool)

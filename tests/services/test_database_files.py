@@ -16,6 +16,7 @@ from quizapp.config import load_config
 from quizapp.database import write_transaction
 from quizapp.extensions import db
 from quizapp.models import Learner
+from tests.databases import with_query
 
 
 def mode(path: Path) -> int:
@@ -71,7 +72,7 @@ def read_only(url: str) -> str:
     transactions are read-only."""
     if url.startswith("sqlite:///"):
         return f"sqlite:///file:{url.removeprefix('sqlite:///')}?mode=ro&uri=true"
-    return f"{url}?options=-c%20default_transaction_read_only%3Don"
+    return with_query(url, options="-c default_transaction_read_only=on")
 
 
 def test_init_db_refuses_a_database_it_cannot_write(

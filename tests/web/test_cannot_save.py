@@ -23,10 +23,16 @@ CANNOT_SAVE = "The server cannot save right now"
 
 def read_only(app: Flask) -> None:
     """From now on every connection of the app may read but not write (SQLite's query_only: as a read-only
-    file would; tests run as root, whom file permissions do not stop)."""
+    file would, for tests run as root, whom file permissions do not stop; PostgreSQL's read-only
+    transactions: as a hot standby or a revoked grant would)."""
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
 
     def no_writes(connection: Any, _record: Any) -> None:
-        connection.execute("PRAGMA query_only = ON")
+        if sqlite:
+            connection.execute("PRAGMA query_only = ON")
+        else:
+            connection.execute("SET default_transaction_read_only = on")
+            connection.commit()
 
     with app.app_context():
         event.listen(db.engine, "connect", no_writes)
@@ -38,7 +44,7 @@ def assert_cannot_save_page(response: Any) -> None:
     body = response.get_data(as_text=True)
     assert response.status_code == 503
     assert CANNOT_SAVE in body and "earlier answers are safe" in body
-    assert "Traceback" not in body and "readonly" not in body
+    assert "Traceback" not in body and "readonly" not in body and "read-only" not in body
     assert response.headers["Retry-After"] == "60"
 
 
