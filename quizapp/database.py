@@ -3,6 +3,11 @@
 Reads use plain deferred transactions so pages stay parallel. A write goes through `write_transaction()`,
 which begins IMMEDIATE on SQLite: the lock is taken (waiting up to the busy timeout) before anything is
 read, so a read-then-write never fails half-way when another writer got there first.
+
+PostgreSQL runs write transactions side by side (READ COMMITTED), so a read-then-write there takes a lock
+on what it reads first: `lock_row()` on the parent row (the attempt, the class session, ...) or `lock_key()`
+on a name when there is no row to lock. On SQLite both do nothing: the whole database is already held.
+Lock order, to keep PostgreSQL free of deadlocks: class session, then participant, then attempt.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
 
 from quizapp.extensions import db
 
@@ -29,12 +35,15 @@ _process_writer = threading.RLock()
 
 
 def configure_engine(app: Flask) -> None:
-    """Give SQLite connections WAL, a busy timeout, foreign keys and our own BEGIN."""
+    """Give SQLite connections WAL, a busy timeout, foreign keys and our own BEGIN; give PostgreSQL
+    connections the same time limit on waiting for a lock."""
     with app.app_context():
         engine = db.engine
+    timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    if engine.dialect.name == "postgresql":
+        _limit_lock_waits(engine, timeout_ms)
     if engine.dialect.name != "sqlite":
         return
-    timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     database_file = sqlite_file(engine)
 
     @event.listens_for(engine, "connect")
@@ -81,6 +90,44 @@ def write_transaction() -> Iterator[None]:
     finally:
         if sqlite:
             _process_writer.release()
+
+
+def _limit_lock_waits(engine: Engine, timeout_ms: int) -> None:
+    """PostgreSQL's counterpart of SQLite's busy timeout: a statement that waits longer than that for a row
+    lock fails (the web answers 503, try again) instead of waiting for ever behind a stuck transaction."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(timeout_ms)}")
+        dbapi_connection.commit()  # else the pool's rollback on return would undo the SET
+
+
+def lock_row(model: type[DeclarativeBase], row_id: int, shared: bool = False) -> bool:
+    """In a write transaction: hold row `row_id` of `model` until the transaction ends, so what is read
+    next cannot change under it on PostgreSQL (another transaction locking the row waits for this one to
+    end); False when there is no such row. `shared`: others may take it shared too, while a change of the
+    row (or an exclusive lock) waits for all of them. Does nothing on SQLite, whose write transactions
+    already run one at a time (True there, unread)."""
+    session = db.session()
+    if is_sqlite(session.get_bind()):
+        return True
+    table = model.__table__  # type: ignore[attr-defined]
+    statement = select(table.c.id).where(table.c.id == row_id)
+    locked = statement.with_for_update(read=True) if shared else statement.with_for_update(key_share=True)
+    return session.execute(locked).first() is not None
+
+
+def lock_key(*keys: str) -> None:
+    """In a write transaction: hold a lock named by each key until the transaction ends (PostgreSQL's
+    transaction-level advisory locks), for a check-then-insert with no row to lock, such as counting the
+    hits under a rate limit's key. Sorted, so two transactions taking the same keys cannot deadlock. Does
+    nothing on SQLite (its write transactions already run one at a time)."""
+    session = db.session()
+    if is_sqlite(session.get_bind()):
+        return
+    for key in sorted(set(keys)):
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 def is_sqlite(engine: Engine) -> bool:

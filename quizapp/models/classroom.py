@@ -80,7 +80,11 @@ class Participant(db.Model):
 
 
 class QuestionFlag(db.Model):
-    """A student's report that a question looks wrong, with their short comment."""
+    """A student's report that a question looks wrong, with their short comment (one per question each)."""
+
+    __table_args__ = (
+        Index("uq_question_flag_participant_question", "participant_id", "question_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)

@@ -17,6 +17,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
@@ -79,16 +80,23 @@ def create_teacher(email: str, name: str, password: str) -> Teacher:
     """Open an account; AccountError if the e-mail is taken, PasswordRefused if the password is weak."""
     _check_password(password, (email, name))
     password_hash = _hasher().hash(password)  # before the look-up: a taken e-mail takes as long as a new one
-    with write_transaction():
-        if find_teacher(email) is not None:
-            raise EmailTaken()
-        teacher = Teacher(
-            email=normalise_email(email),
-            name=name.strip(),
-            password_hash=password_hash,
-            session_token=secrets.token_urlsafe(24),
-        )
-        db.session.add(teacher)
+    try:
+        with write_transaction():
+            if find_teacher(email) is not None:
+                raise EmailTaken()
+            teacher = Teacher(
+                email=normalise_email(email),
+                name=name.strip(),
+                password_hash=password_hash,
+                session_token=secrets.token_urlsafe(24),
+            )
+            db.session.add(teacher)
+    except IntegrityError:
+        # PostgreSQL: the same e-mail registered at the same moment (both found none); SQLite's write
+        # transactions run one at a time, so the second finds the first.
+        if find_teacher(email) is None:
+            raise
+        raise EmailTaken() from None
     return teacher
 
 

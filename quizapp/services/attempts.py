@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_row, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.answers import NoAnswer, answer_to_json, parse_answer
 from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz
@@ -129,10 +129,14 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         return False
     auto_scored = slot.question.kind.auto_scored
     points = score_response(slot.question, given) if auto_scored else None
+    session_id = view.attempt.session_id  # an attempt never changes session
     with write_transaction():
-        state, session_id = db.session.execute(
-            db.select(Attempt.state, Attempt.session_id).where(Attempt.id == view.attempt.id)
-        ).one()
+        # On PostgreSQL: the session shared (a close or a reveal waits for the answers being saved, and they
+        # for it), then the attempt (one answer of a student at a time: two clicks make one response).
+        if session_id is not None:
+            lock_row(ClassSession, session_id, shared=True)
+        lock_row(Attempt, view.attempt.id)
+        state = db.session.scalar(db.select(Attempt.state).where(Attempt.id == view.attempt.id))
         if state != "in_progress":
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
         if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored
@@ -217,6 +221,9 @@ def finish_attempt(attempt: Attempt) -> bool:
         .scalar_subquery()
     )
     with write_transaction():
+        # On PostgreSQL the UPDATE's sum would miss an answer committed while it waited for the row: wait
+        # for the row first, then sum.
+        lock_row(Attempt, attempt.id)
         result = db.session.execute(
             update(Attempt)
             .where(Attempt.id == attempt.id, Attempt.state == "in_progress")

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_row, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz, plan_question
 from quizapp.domain.sessions import (
@@ -63,6 +63,7 @@ class Removed(DomainError):
 
 
 MAX_FLAGS = 20  # notes one student may send in one session (one per question at most)
+ALREADY_FLAGGED = "You already told your teacher about this question: they have your note."
 
 
 class FlagRefused(DomainError):
@@ -252,6 +253,14 @@ def join_session(session: ClassSession, learner: Learner, name: str) -> Particip
     }
     try:
         with write_transaction():
+            # On PostgreSQL: joins to one session one at a time (each adds one to its revision anyway), and
+            # none while it starts or closes, so the checks below hold until the commit.
+            lock_row(ClassSession, session.id)
+            again = participant_for(session, learner)
+            if again is not None:  # the same browser joined a moment ago (a double click): its place
+                if again.removed:
+                    raise Removed("Your teacher removed you from this session.")
+                return again
             state = db.session.scalar(db.select(ClassSession.state).where(ClassSession.id == session.id))
             if state == State.CLOSED:
                 raise JoinRefused("This session is closed.")
@@ -283,6 +292,7 @@ def join_session(session: ClassSession, learner: Learner, name: str) -> Particip
 def remove_participant(session: ClassSession, participant_id: int) -> Participant:
     """Take a student out of the session (their name is freed; their answers leave the reports)."""
     with write_transaction():
+        lock_row(ClassSession, session.id)  # before the attempt: PostgreSQL's lock order (database.py)
         participant = db.session.get(Participant, participant_id)
         if participant is None or participant.session_id != session.id or participant.removed:
             raise NotFound(f"participant {participant_id}")
@@ -321,6 +331,7 @@ def readmit_participant(session: ClassSession, participant_id: int) -> Participa
     place again. NotFound if they are not removed; JoinRefused (plain words) when the session is closed or
     someone else took their name meanwhile."""
     with write_transaction():
+        lock_row(ClassSession, session.id)  # no join takes the name while it is checked (PostgreSQL)
         participant = session_participant(session, participant_id)
         if not participant.removed:
             raise NotFound(f"participant {participant_id}")
@@ -357,16 +368,22 @@ def flag_question(participant: Participant, position: int, comment: str) -> Ques
     ).first()
     if row is None:
         raise NotFound(f"question {position}")
-    with write_transaction():  # IMMEDIATE on SQLite: two quick clicks are counted one after the other
-        _check_flag_allowed(participant.id, row.question_id)
-        flag = QuestionFlag(
-            question_id=row.question_id,
-            question_version_id=row.id,
-            session_id=participant.session_id,
-            participant_id=participant.id,
-            comment=" ".join(comment.split())[:MAX_FLAG_COMMENT],
-        )
-        db.session.add(flag)
+    try:
+        # Two quick clicks are counted one after the other: IMMEDIATE on SQLite, the participant's row
+        # locked on PostgreSQL (the unique index on participant and question is the last word).
+        with write_transaction():
+            lock_row(Participant, participant.id)
+            _check_flag_allowed(participant.id, row.question_id)
+            flag = QuestionFlag(
+                question_id=row.question_id,
+                question_version_id=row.id,
+                session_id=participant.session_id,
+                participant_id=participant.id,
+                comment=" ".join(comment.split())[:MAX_FLAG_COMMENT],
+            )
+            db.session.add(flag)
+    except IntegrityError as exc:
+        raise FlagRefused(ALREADY_FLAGGED, 409) from exc
     return flag
 
 
@@ -379,6 +396,6 @@ def _check_flag_allowed(participant_id: int, question_id: int) -> None:
         ).where(QuestionFlag.participant_id == participant_id)
     ).one()
     if this_question:
-        raise FlagRefused("You already told your teacher about this question: they have your note.", 409)
+        raise FlagRefused(ALREADY_FLAGGED, 409)
     if sent >= MAX_FLAGS:
         raise FlagRefused(f"You have sent {MAX_FLAGS} notes in this session, the most one student can.", 429)

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import current_app
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_row, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.authoring import editor_limit_problems
 from quizapp.domain.formats import (
@@ -369,6 +369,7 @@ def keep_pending(
         into_set_id=into_set.id if into_set else None,
     )
     with write_transaction():
+        lock_row(Teacher, teacher.id)  # PostgreSQL: two uploads at once count the teacher's kept ones in turn
         db.session.execute(db.delete(PendingImport).where(PendingImport.created_at < _expiry()))
         kept = db.session.scalars(
             db.select(PendingImport.id)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select, update
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_row, write_transaction
 from quizapp.domain.marking import clean_comment
 from quizapp.extensions import db
 from quizapp.models import Attempt, Participant, Response, Teacher, utc_now
@@ -168,6 +168,9 @@ def mark_answer(
         )
         if attempt_id is None:
             raise NotFound(f"answer {response_id}")
+        # On PostgreSQL: one change to the attempt's answers at a time (another teacher's mark, the student's
+        # new answer), so the count and the score below are read after it, not beside it.
+        lock_row(Attempt, attempt_id)
         db.session.execute(
             update(Response)
             .where(Response.id == response_id)

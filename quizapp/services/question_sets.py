@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, and_, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_key, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.article import Article, parse_article
 from quizapp.domain.bank import QuestionBank, check_bank_folder, check_questions
@@ -100,6 +100,7 @@ def save_question_set(slug: str, bank: QuestionBank, builtin: bool = False) -> S
     """
     report = SyncReport(slug)
     with write_transaction():
+        lock_key(f"bank:{slug}")  # PostgreSQL: two servers' `init-db` at once load it one after the other
         question_set = db.session.scalar(
             db.select(QuestionSet)
             .where(QuestionSet.slug == slug)

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, func
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_key, write_transaction
 from quizapp.domain import DomainError
 from quizapp.extensions import db
 from quizapp.models import RateLimitHit, utc_now
@@ -53,10 +53,12 @@ def take(keys: Sequence[tuple[str, Limit]]) -> list[int]:
     """Count one attempt under every key, or raise RateLimited (counting nothing) if any key is at its limit.
 
     Returns the ids of the hits recorded, so a successful attempt can give them back with `give_back`.
-    The check and the count happen in one write transaction, so concurrent attempts cannot overshoot.
+    The check and the count happen in one write transaction, so concurrent attempts cannot overshoot (on
+    PostgreSQL, whose transactions run side by side, the keys are locked first and `now` read after).
     """
-    now = utc_now()
     with write_transaction():
+        lock_key(*(f"rate-limit:{key}" for key, _ in keys))
+        now = utc_now()
         for key, limit in keys:
             since = now - limit.window
             count, oldest = db.session.execute(

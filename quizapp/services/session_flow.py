@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, update
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_row, write_transaction
 from quizapp.domain.sessions import (
     Pacing,
     QuestionState,
@@ -112,8 +112,10 @@ def close_session(session: ClassSession, idle_hours: int = 0) -> bool:
         .scalar_subquery()
     )
     with write_transaction():
-        # The time is read once the write lock is held: every answer saved before the close has an earlier
+        # The time is read once the write lock is held (on PostgreSQL, the session's row: answers being saved
+        # hold it shared, so it waits for them): every answer saved before the close has an earlier
         # answered_at (answers read theirs under the same lock), so "answered after closed_at" means refused.
+        lock_row(ClassSession, session.id)
         now = utc_now()
         change: dict[str, Any] = {"state": "closed", "closed_at": now}
         if idle_hours:

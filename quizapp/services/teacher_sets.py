@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from quizapp.database import write_transaction
+from quizapp.database import lock_row, write_transaction
 from quizapp.domain.bank import grounding_problems
 from quizapp.domain.generation import QuizSpec, matching_questions
 from quizapp.domain.questions import Problem, QuestionType, question_from_dict, validate_question
@@ -155,8 +156,10 @@ def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) 
 def append_questions(set_id: int, raws: Sequence[Mapping[str, Any]], rename: bool = False) -> list[Question]:
     """Add checked questions at the end of set `set_id`, inside the caller's write transaction.
 
-    With `rename`, an id the set already uses gets a suffix (`-2`, `-3`, ...) instead of clashing.
+    With `rename`, an id the set already uses gets a suffix (`-2`, `-3`, ...) instead of clashing. The set's
+    row is locked first on PostgreSQL: two additions at once number their ids and places one after the other.
     """
+    lock_row(QuestionSet, set_id)
     taken, last = set(), 0
     for key, position in db.session.execute(
         db.select(Question.key, Question.position).where(Question.set_id == set_id)
@@ -196,7 +199,10 @@ def update_question(question_set: QuestionSet, question: Question, raw: Mapping[
         raise InvalidQuestionSet(problems)
     domain = question_from_dict({**raw, "id": question.key}, strict=False)
     with write_transaction():
-        row = db.session.get(Question, question.id, options=[selectinload(Question.versions)])
+        lock_row(Question, question.id)  # PostgreSQL: two saves at once number their versions in turn
+        row = db.session.get(
+            Question, question.id, options=[selectinload(Question.versions)], populate_existing=True
+        )
         latest = row.versions[-1]  # type: ignore[union-attr]
         if latest.content_hash == content_hash(domain):
             return False
@@ -208,18 +214,25 @@ def update_question(question_set: QuestionSet, question: Question, raw: Mapping[
 
 def delete_question(question_set: QuestionSet, question: Question) -> bool:
     """Remove a question from the set; one asked in an attempt is only withdrawn (returns True then)."""
-    with write_transaction():
-        used = db.session.scalar(
-            db.select(func.count(AttemptQuestion.id))
-            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-            .where(QuestionVersion.question_id == question.id)
-        )  # asked in any attempt (answered or not): keep it for that attempt's history
-        row = db.session.get(Question, question.id)
-        if used:
-            row.hidden = True  # type: ignore[union-attr]
-        else:
-            db.session.delete(row)
-        _touch(question_set)
+    try:
+        with write_transaction():
+            used = db.session.scalar(
+                db.select(func.count(AttemptQuestion.id))
+                .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+                .where(QuestionVersion.question_id == question.id)
+            )  # asked in any attempt (answered or not): keep it for that attempt's history
+            row = db.session.get(Question, question.id)
+            if used:
+                row.hidden = True  # type: ignore[union-attr]
+            else:
+                db.session.delete(row)
+            _touch(question_set)
+    except IntegrityError:
+        # PostgreSQL: an attempt that started meanwhile asks it (SQLite would have counted that attempt)
+        with write_transaction():
+            db.session.execute(db.update(Question).where(Question.id == question.id).values(hidden=True))
+            _touch(question_set)
+        return True
     return bool(used)
 
 

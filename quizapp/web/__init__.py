@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
@@ -96,9 +96,26 @@ _CANNOT_WRITE = (
 )
 
 
-def _cannot_write(error: OperationalError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
-    """A full disk or a read-only database: 503 with plain words (nothing earlier is lost), not a 500."""
-    if not any(words in str(error.orig).lower() for words in _CANNOT_WRITE):
+# PostgreSQL's codes (SQLSTATE) for a transaction given up because of others: a serialization failure, a
+# deadlock, a lock waited for longer than lock_timeout (SQLite's busy timeout there). Its work is rolled back.
+_BUSY = {"40001", "40P01", "55P03"}
+
+
+# PostgreSQL's codes for a database that cannot write at all: a read-only transaction (a standby, or
+# default_transaction_read_only), a full disk, out of memory, too many connections.
+_CANNOT_WRITE_CODES = {"25006", "53100", "53200", "53300"}
+
+
+def _cannot_write(error: DBAPIError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+    """A full disk or a read-only database, or (PostgreSQL) a transaction that lost to others: 503 with plain
+    words (nothing earlier is lost, try again), not a 500."""
+    code = getattr(error.orig, "sqlstate", None)
+    if code in _BUSY:
+        log.warning("Database busy (%s %s): %s", request.method, request.path, error.orig)
+        return render_template("errors/503.html"), 503, {"Retry-After": "5"}
+    if code not in _CANNOT_WRITE_CODES and not any(
+        words in str(error.orig).lower() for words in _CANNOT_WRITE
+    ):
         return _server_error(error)
     log.error("Cannot write the database (%s %s): %s", request.method, request.path, error.orig)
     return render_template("errors/503.html"), 503, {"Retry-After": "60"}
@@ -138,6 +155,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(OperationalError, _cannot_write)
+    app.register_error_handler(InternalError, _cannot_write)  # PostgreSQL's read-only transaction
     app.register_error_handler(Exception, _server_error)
     app.after_request(_security_headers)
     app.after_request(sign_in.no_store)  # teacher pages are never cached

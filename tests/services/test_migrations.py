@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
@@ -27,8 +28,8 @@ FIRST_RELEASE_TABLES = [
 ]
 
 
-HEAD = "0008"
-EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+HEAD = "0009"
+EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
 
 
 def test_a_new_database_gets_every_table_and_the_latest_revision(tmp_path: Path) -> None:
@@ -135,4 +136,56 @@ def test_0008_lets_an_answer_await_marking_and_keeps_the_answers_given(tmp_path:
         assert not columns["points"]["nullable"] and "comment" not in columns
         with db.engine.begin() as connection:
             assert connection.exec_driver_sql("SELECT points FROM response").scalar() == 0.0
+        close_connections()
+
+
+# A student's notes at 0008: two on the same question (a race on PostgreSQL could leave them), one on another,
+# and two without a participant (kept: the rule is per student).
+_FLAGS_0008 = (
+    "INSERT INTO teacher (id, email, name, password_hash, session_token, created_at)"
+    " VALUES (1, 't@example.org', 'T', 'h', 's', '2026-01-01')",
+    "INSERT INTO question (id, set_id, key, position, current_number, hidden)"
+    " VALUES (2, 1, 'q2', 1, 1, FALSE)",
+    "INSERT INTO question_version (id, question_id, number, type, content, content_hash, created_at)"
+    " VALUES (2, 2, 1, 'numeric', '{}', 'h2', '2026-01-01')",
+    "INSERT INTO class_session (id, public_id, owner_id, set_id, title, join_code, pacing, settings, seed,"
+    " plan, state, position, revision, created_at)"
+    " VALUES (1, 's1', 1, 1, 'S', 'K7P3QM', 'student', '{}', 1, '[]', 'running', 0, 0, '2026-01-01')",
+    "INSERT INTO participant (id, session_id, learner_id, display_name, name_key, attempt_id, removed,"
+    " joined_at) VALUES (1, 1, 1, 'Ana', 'ana', 1, FALSE, '2026-01-01')",
+    *(
+        "INSERT INTO question_flag (id, question_id, question_version_id, session_id, participant_id,"
+        f" comment, created_at) VALUES ({n}, {question}, {question}, 1, {participant}, 'n', '2026-01-01')"
+        for n, question, participant in ((1, 1, 1), (2, 1, 1), (3, 2, 1), (4, 1, "NULL"), (5, 1, "NULL"))
+    ),
+)
+
+
+def test_0009_keeps_one_note_per_student_and_question(tmp_path: Path) -> None:
+    """Upgrading to 0009 drops a student's second note on a question (keeping the first) and refuses another;
+    going back drops the rule and keeps the notes."""
+    app = make_app(empty_database(tmp_path, "flags"))
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            for sql in (*_ROWS_0007, *_FLAGS_0008):
+                connection.exec_driver_sql(sql)
+        upgrade(revision="0009")
+        with db.engine.begin() as connection:
+            assert connection.exec_driver_sql("SELECT id FROM question_flag ORDER BY id").scalars().all() == [
+                1,
+                3,
+                4,
+                5,
+            ]
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO question_flag (question_id, question_version_id, session_id, participant_id,"
+                " comment, created_at) VALUES (2, 2, 1, 1, 'again', '2026-01-01')"
+            )
+        downgrade(revision="0008")
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("question_flag")}
+        assert "uq_question_flag_participant_question" not in indexes
+        with db.engine.begin() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM question_flag").scalar() == 4
         close_connections()
