@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,19 +39,62 @@ def _host_list(text: str) -> list[str] | None:
     return text.replace(",", " ").split() or None
 
 
+# A PostgreSQL connection pool per worker process. Under gevent workers every request in flight (a greenlet)
+# holds a connection from its first query to its end; past pool + overflow it waits for one (up to
+# SQLAlchemy's pool_timeout, 30 s). 4 workers x (5 + 5) = 40 connections per app server: two servers stay
+# under PostgreSQL's default max_connections (100) with room for psql, pg_dump and `flask` commands.
+DEFAULT_POOL_SIZE = 5
+DEFAULT_MAX_OVERFLOW = 5
+# SQLite's pool (not a setting): connections to a file are cheap; the benchmarks ran with these figures.
+SQLITE_ENGINE_OPTIONS = {"pool_size": 10, "max_overflow": 20}
+
+
+def _count(name: str, default: int, least: int) -> int:
+    """A whole-number setting of the environment, at least `least`; ValueError naming it otherwise."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = least - 1
+    if value < least:
+        raise ValueError(f"{name} must be a whole number, {least} or more (default {default}), not {text!r}")
+    return value
+
+
+def engine_options(config: Mapping[str, object]) -> dict[str, object]:
+    """SQLALCHEMY_ENGINE_OPTIONS for the configured database: SQLite's fixed pool, or for any other database
+    (PostgreSQL) a pool of DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW whose connections are checked before use
+    (a connection the server closed, or a restarted server, costs a reconnect, not a failed request)."""
+    url = str(config["SQLALCHEMY_DATABASE_URI"])
+    if url.startswith("sqlite"):
+        return dict(SQLITE_ENGINE_OPTIONS)
+    return {
+        "pool_size": config.get("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE),
+        "max_overflow": config.get("DATABASE_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW),
+        "pool_pre_ping": True,
+    }
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """The settings of a running app; every one can be overridden through the environment."""
+    config = _settings(instance_path)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config)
+    return config
+
+
+def _settings(instance_path: Path) -> dict[str, object]:
     https = os.environ.get("HTTPS", "").lower() in ("1", "true", "yes")
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance_path / 'quizapp.sqlite3'}"
         ),
-        # One pooled connection per server thread (the Makefile runs 8): reused, not reopened.
-        "SQLALCHEMY_ENGINE_OPTIONS": {
-            "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
-            "max_overflow": 20,
-        },
+        # PostgreSQL: connections each worker process keeps open, and how many more it may open in a burst
+        # (engine_options below; docs/deployment.md says how to size them).
+        "DATABASE_POOL_SIZE": _count("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, least=1),
+        "DATABASE_MAX_OVERFLOW": _count("DATABASE_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW, least=0),
         # Under HTTPS the cookies carry the __Host- prefix: browsers then keep them only if Secure, with
         # Path=/ and no Domain, so no other site on the domain (nor plain HTTP) can set or overwrite them.
         "SESSION_COOKIE_NAME": "__Host-session" if https else "session",

@@ -10,7 +10,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import cli
-from quizapp.config import load_config
+from quizapp.config import engine_options, load_config
 from quizapp.database import configure_engine
 from quizapp.extensions import csrf, db, login_manager, migrate
 from quizapp.paths import resource_root
@@ -32,6 +32,8 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(Path(app.instance_path)), QUESTIONS_DIR=str(root / "questions"))
     if test_config:
         app.config.update(test_config)
+        if "SQLALCHEMY_ENGINE_OPTIONS" not in test_config:  # for the database (and pool) the test chose
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     configure_engine(app)
     csrf.init_app(app)
