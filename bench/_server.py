@@ -1,4 +1,8 @@
-"""The app served as `make run` serves it (init-db, then gunicorn) on a fresh database, on 127.0.0.1 only."""
+"""The app served as `make run` serves it (init-db, then gunicorn) on a fresh database, on 127.0.0.1 only.
+
+The database is a fresh SQLite file in the run's temporary folder, or (`database_url`: a PostgreSQL server's
+URL) a fresh database of the run's own on that server, created through an AUTOCOMMIT connection to the URL's
+database and dropped at the end (on an error or Ctrl-C too) unless kept."""
 
 from __future__ import annotations
 
@@ -11,9 +15,13 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -54,16 +62,101 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+class Database:
+    """The run's own database: a SQLite file in `folder`, or a fresh PostgreSQL database named `name` on the
+    server of `server_url` (created by `create()`, dropped by `drop()`)."""
+
+    def __init__(self, folder: Path, server_url: str | None, name: str = "quizapp_bench"):
+        self.postgres = server_url is not None and make_url(server_url).get_backend_name() == "postgresql"
+        if server_url is not None and not self.postgres:
+            raise ValueError(f"--database-url: a postgresql+psycopg:// URL, not {server_url!r}")
+        self.file = None if self.postgres else folder / "bench.sqlite3"
+        self.server_url = make_url(server_url) if server_url else None
+        self.name = f"{name}_{os.getpid()}" if self.postgres else ""
+        self.created = False
+
+    @property
+    def url(self) -> str:
+        """The database's SQLAlchemy URL, as the app's DATABASE_URL (password included)."""
+        if self.server_url is None:
+            return f"sqlite:///{self.file}"
+        return self.server_url.set(database=self.name).render_as_string(hide_password=False)
+
+    def read_only_url(self) -> str:
+        """A URL to read the database while the server may still hold it (SQLite: opened read-only)."""
+        return f"sqlite:///file:{self.file}?mode=ro&uri=true" if self.file else self.url
+
+    def __str__(self) -> str:
+        """Where it is, for the header line (a file's path; a server's database without its password)."""
+        if self.server_url is None:
+            return str(self.file)
+        return self.server_url.set(database=self.name).render_as_string(hide_password=True)
+
+    def _admin(self) -> Engine:
+        assert self.server_url is not None
+        return create_engine(self.server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+    def create(self) -> None:
+        """PostgreSQL: create the run's database (dropping a leftover of the same name); SQLite: nothing."""
+        if not self.postgres:
+            return
+        admin = self._admin()
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+                connection.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
+            self.created = True
+        finally:
+            admin.dispose()
+
+    def drop(self) -> None:
+        """PostgreSQL: drop the run's database (its connections closed by force). The SQLite file goes with
+        its folder."""
+        if not self.created:
+            return
+        admin = self._admin()
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self.created = False
+        finally:
+            admin.dispose()
+
+    def engine(self) -> Engine:
+        """An engine for the checks after a run: SQLite opened read-only, PostgreSQL as is (no pool)."""
+        return create_engine(self.read_only_url(), poolclass=NullPool)
+
+
+def engine_name(url: str | URL | None) -> str:
+    """'sqlite' or 'postgresql' for a --database-url (None: the SQLite default)."""
+    return "sqlite" if url is None else make_url(url).get_backend_name()
+
+
 class Server:
-    """gunicorn on a fresh SQLite file in a temporary folder; use as a context manager (always stopped)."""
+    """gunicorn on a fresh database (a SQLite file in a temporary folder, or a PostgreSQL database of its own
+    on the server of `database_url`); use as a context manager (always stopped, the database dropped).
+
+    `app` and `init` serve something else than quizapp (bench/limit.py): gunicorn's app spec (imported from
+    bench/) and a function run on the fresh database's URL before gunicorn starts."""
 
     def __init__(
-        self, workers: int, threads: int, keep: bool = False, port: int | None = None, timed_log: bool = False
+        self,
+        workers: int,
+        threads: int,
+        keep: bool = False,
+        port: int | None = None,
+        timed_log: bool = False,
+        database_url: str | None = None,
+        app: str = "quizapp:create_app()",
+        init: Callable[[str], None] | None = None,
+        name: str = "quizapp_bench",
     ):
         self.workers, self.threads, self.keep, self.timed_log = workers, threads, keep, timed_log
+        self.app, self.init = app, init
         self.worker_class = worker_class(threads)
-        self.folder = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
-        self.database = self.folder / "bench.sqlite3"
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{name.replace('_', '-')}-"))
+        self.db = Database(self.folder, database_url, name)
+        self.database = self.db.file or self.db  # printed as "on <where>"
         self.log = self.folder / "gunicorn.log"
         self.port = port or free_port()
         self.url = f"http://{HOST}:{self.port}"
@@ -75,7 +168,7 @@ class Server:
         """The environment `make run` would see, pointed at the temporary folder."""
         env = dict(os.environ)
         env.update(
-            DATABASE_URL=f"sqlite:///{self.database}",
+            DATABASE_URL=self.db.url,
             SECRET_KEY=SECRET_KEY,
             QUIZAPP_INSTANCE_PATH=str(self.folder / "instance"),
         )
@@ -91,13 +184,17 @@ class Server:
 
     def _start(self) -> None:
         env = self.environment()
-        subprocess.run(
-            [str(BIN / "flask"), "--app", "quizapp", "init-db"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        self.db.create()
+        if self.init is not None:
+            self.init(self.db.url)
+        else:
+            subprocess.run(
+                [str(BIN / "flask"), "--app", "quizapp", "init-db"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         self._cpu_before = _children_cpu()
         with self.log.open("wb") as log:
             # A session of its own, so the master and its workers are stopped together by process group.
@@ -126,10 +223,14 @@ class Server:
         }
         if self.timed_log:
             options["--access-logformat"] = ACCESS_FORMAT
+        if self.init is not None:  # an app of the bench folder's, without quizapp's gunicorn.conf.py
+            (self.folder / "gunicorn.conf.py").write_text("")
+            options["--config"] = self.folder / "gunicorn.conf.py"
+            options["--pythonpath"] = ROOT / "bench"
         return [
             str(BIN / "gunicorn"),
             *(str(x) for pair in options.items() for x in pair),
-            "quizapp:create_app()",
+            self.app,
         ]
 
     def _wait_until_up(self, deadline: float) -> None:
@@ -172,6 +273,20 @@ class Server:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return {"tracebacks": text.count("Traceback"), "database is locked": text.count("database is locked")}
 
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers' process ids (children of the master), e.g. for py-spy."""
+        if self.process is None or self.process.poll() is not None:
+            return []
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
     def cpu_now(self) -> float:
         """CPU seconds used so far by gunicorn and its workers, read from /proc (Linux; 0 elsewhere)."""
         if self.process is None or self.process.poll() is not None:
@@ -200,6 +315,14 @@ class Server:
         self.cpu_seconds = _children_cpu() - self._cpu_before
 
     def __exit__(self, *_exc: object) -> None:
-        self.stop()
-        if not self.keep:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        try:
+            self.stop()
+        finally:
+            if self.keep:
+                if self.db.created:
+                    print(f"kept database {self.db} and folder {self.folder}", flush=True)
+            else:
+                try:
+                    self.db.drop()
+                finally:
+                    shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,15 +1,19 @@
-"""After a load run: does the database (opened read-only) hold exactly what the students sent?"""
+"""After a load run: does the database (SQLite opened read-only, or PostgreSQL) hold exactly what the students
+sent? Read with SQLAlchemy Core on either engine."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from datetime import datetime
 
 from _server import SECRET_KEY
 from _student import Student
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.pool import NullPool
 
 from quizapp.domain.answers import answer_to_json, parse_answer
 from quizapp.domain.questions import Question, question_from_dict
@@ -42,14 +46,33 @@ class Verdict:
         return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in asdict(self).items())
 
 
-def stored_json(value: object) -> object:
-    """A JSON column's value: SQLite's NUMERIC affinity turns a stored number into an int or float."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
+def stored_json(value: object, sqlite: bool = True) -> object:
+    """A JSON column's value as a raw query reads it: text on SQLite (where NUMERIC affinity turns a stored
+    number into an int or float), already parsed by the driver on PostgreSQL (a JSON string is then a str,
+    not to be parsed again)."""
+    return json.loads(value) if sqlite and isinstance(value, str | bytes) else value
 
 
-def read_only(database: Path) -> sqlite3.Connection:
-    """A read-only connection (the server may still hold the file open in WAL mode)."""
-    return sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+def stored_time(value: object) -> datetime | None:
+    """A DateTime column's value as a raw query reads it: text on SQLite, a datetime on PostgreSQL."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+@contextmanager
+def read_only(url: str) -> Iterator[Connection]:
+    """A connection for the checks (a SQLite URL of Database.read_only_url(): the file opened read-only,
+    the server may still hold it in WAL mode), in one transaction, rolled back at the end."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def rows(conn: Connection, sql: str, **params: object) -> list[tuple]:
+    """The rows of one raw read, as tuples."""
+    return [tuple(row) for row in conn.execute(text(sql), params)]
 
 
 @dataclass
@@ -63,18 +86,19 @@ class Stored:
     counts: dict[int, tuple[int, float]]  # attempt id -> responses stored, sum of their points
 
 
-def read_stored(database: Path) -> Stored:
+def read_stored(url: str) -> Stored:
     """Everything the checks need, in a handful of queries."""
-    with read_only(database) as conn:
-        versions = conn.execute("SELECT id, content FROM question_version")
-        attempts = conn.execute("SELECT public_id, id, state, score, max_score FROM attempt")
-        slots = conn.execute("SELECT attempt_id, position, id, question_version_id FROM attempt_question")
+    with read_only(url) as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        versions = rows(conn, "SELECT id, content FROM question_version")
+        attempts = rows(conn, "SELECT public_id, id, state, score, max_score FROM attempt")
+        slots = rows(conn, "SELECT attempt_id, position, id, question_version_id FROM attempt_question")
         responses: dict[int, list[tuple[object, float]]] = {}
-        for slot_id, given, points in conn.execute("SELECT slot_id, given, points FROM response"):
-            responses.setdefault(slot_id, []).append((stored_json(given), points))
-        counts = conn.execute("SELECT attempt_id, COUNT(*), SUM(points) FROM response GROUP BY attempt_id")
+        for slot_id, given, points in rows(conn, "SELECT slot_id, given, points FROM response"):
+            responses.setdefault(slot_id, []).append((stored_json(given, sqlite), points))
+        counts = rows(conn, "SELECT attempt_id, COUNT(*), SUM(points) FROM response GROUP BY attempt_id")
         return Stored(
-            questions={v: question_from_dict(json.loads(content)) for v, content in versions},
+            questions={v: question_from_dict(stored_json(content, sqlite)) for v, content in versions},  # type: ignore[arg-type]
             attempts={public_id: rest for public_id, *rest in attempts},  # type: ignore[misc]
             slots={(a, p): (s, v) for a, p, s, v in slots},
             responses=responses,
@@ -82,9 +106,10 @@ def read_stored(database: Path) -> Stored:
         )
 
 
-def verify(database: Path, students: Sequence[Student], count: int) -> Verdict:
-    """Compare every student's acknowledged answers with the stored responses and the attempt's score."""
-    stored = read_stored(database)
+def verify(url: str, students: Sequence[Student], count: int) -> Verdict:
+    """Compare every student's acknowledged answers with the stored responses and the attempt's score
+    (`url`: Database.read_only_url())."""
+    stored = read_stored(url)
     verdict = Verdict(stored=sum(len(r) for r in stored.responses.values()))
     verdict.duplicates = sum(len(r) - 1 for r in stored.responses.values())
     verdict.extra_attempts = len(set(stored.attempts) - {s.public_id for s in students})

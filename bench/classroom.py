@@ -21,7 +21,6 @@ import math
 import os
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from _server import Server
+from _server import Server, engine_name
 from _student import (
     PROBLEMS,
     Fields,
@@ -45,8 +44,11 @@ from _student import (
     expect_redirect,
     read_form,
 )
-from _verify import Verdict, read_only, verify
+from _verify import Verdict, read_only, rows, stored_time, verify
+from limit import line as limit_line
+from limit import measure, ratio_line
 from load import add_server_arguments, interrupt_on_term, latency_figures, load_average
+from sqlalchemy.engine import Connection
 
 PASSWORD = "bench lander 7 orbit Tianwen"  # passes the password policy (not a well-known passphrase)
 TARGET_ANSWER_P95_MS = 150.0
@@ -698,16 +700,18 @@ class Checks:
         return not any(v for k, v in asdict(self).items() if k != "late_sent")
 
 
-def check_database(database: Path, runs: Sequence[SessionRun], questions: int) -> tuple[Verdict, Checks]:
-    """load.py's verdict on every acknowledged answer, plus the classroom's own rules."""
+def check_database(url: str, runs: Sequence[SessionRun], questions: int) -> tuple[Verdict, Checks]:
+    """load.py's verdict on every acknowledged answer, plus the classroom's own rules (`url`: the database's
+    Database.read_only_url(), SQLite or PostgreSQL)."""
     pupils = [p for run in runs for p in run.pupils]
-    with read_only(database) as conn:
+    with read_only(url) as conn:
         attempts = {
             (session, name): attempt
-            for session, name, attempt in conn.execute(
+            for session, name, attempt in rows(
+                conn,
                 "SELECT class_session.public_id, participant.display_name, attempt.public_id "
                 "FROM participant JOIN class_session ON class_session.id = participant.session_id "
-                "JOIN attempt ON attempt.id = participant.attempt_id"
+                "JOIN attempt ON attempt.id = participant.attempt_id",
             )
         }
     mismatched = 0
@@ -716,47 +720,51 @@ def check_database(database: Path, runs: Sequence[SessionRun], questions: int) -
             stored = attempts.get((run.public_id, pupil.name))
             mismatched += pupil.public_id is not None and stored != pupil.public_id
             pupil.public_id = pupil.public_id or stored
-    verdict = verify(database, pupils, questions)
+    verdict = verify(url, pupils, questions)
     checks = Checks(refused_on_time=sum(p.refused_on_time for p in pupils), attempt_mismatch=mismatched)
-    with read_only(database) as conn:
+    with read_only(url) as conn:
         for run in runs:
             _check_run(conn, run, checks)
-        checks.duplicate_questions = conn.execute(
+        checks.duplicate_questions = rows(
+            conn,
             "SELECT COUNT(*) FROM (SELECT 1 FROM response GROUP BY attempt_id, question_version_id "
-            "HAVING COUNT(*) > 1)"
-        ).fetchone()[0]
+            "HAVING COUNT(*) > 1) AS twice",
+        )[0][0]
     return verdict, checks
 
 
-def _check_run(conn: sqlite3.Connection, run: SessionRun, checks: Checks) -> None:
-    session_id, closed_at = conn.execute(
-        "SELECT id, closed_at FROM class_session WHERE public_id = ?", (run.public_id,)
-    ).fetchone()
+def _check_run(conn: Connection, run: SessionRun, checks: Checks) -> None:
+    session_id, closed_at = rows(
+        conn, "SELECT id, closed_at FROM class_session WHERE public_id = :pid", pid=run.public_id
+    )[0]
     names = {
         row[0]
-        for row in conn.execute("SELECT display_name FROM participant WHERE session_id = ?", (session_id,))
+        for row in rows(conn, "SELECT display_name FROM participant WHERE session_id = :s", s=session_id)
     }
     checks.participants_missing += sum(1 for p in run.pupils if p.joined and p.name not in names)
-    checks.not_finished += conn.execute(
-        "SELECT COUNT(*) FROM attempt WHERE session_id = ? AND state != 'finished'", (session_id,)
-    ).fetchone()[0]
-    checks.stored_after_close += conn.execute(
+    checks.not_finished += rows(
+        conn, "SELECT COUNT(*) FROM attempt WHERE session_id = :s AND state != 'finished'", s=session_id
+    )[0][0]
+    checks.stored_after_close += rows(
+        conn,
         "SELECT COUNT(*) FROM response JOIN attempt ON attempt.id = response.attempt_id "
-        "WHERE attempt.session_id = ? AND response.answered_at > ?",
-        (session_id, closed_at),
-    ).fetchone()[0]
+        "WHERE attempt.session_id = :s AND response.answered_at > :closed",
+        s=session_id,
+        closed=closed_at,
+    )[0][0]
     slots = {
-        (public_id, position): (answered_at, given)
-        for public_id, position, answered_at, given in conn.execute(
+        (public_id, position): (stored_time(answered_at), given)
+        for public_id, position, answered_at, given in rows(
+            conn,
             "SELECT attempt.public_id, attempt_question.position, response.answered_at, response.given "
             "FROM response JOIN attempt_question ON attempt_question.id = response.slot_id "
-            "JOIN attempt ON attempt.id = response.attempt_id WHERE attempt.session_id = ?",
-            (session_id,),
+            "JOIN attempt ON attempt.id = response.attempt_id WHERE attempt.session_id = :s",
+            s=session_id,
         )
     }
     for (_, position), (answered_at, _) in slots.items():
-        revealed = run.revealed_at.get(position)
-        checks.stored_after_reveal += bool(revealed and answered_at > revealed)
+        revealed = stored_time(run.revealed_at.get(position))
+        checks.stored_after_reveal += bool(revealed and answered_at and answered_at > revealed)
     for pupil in run.pupils:
         for late in pupil.late:
             checks.late_sent += 1
@@ -804,6 +812,7 @@ def session_figures(run: SessionRun, steps: Sequence[str], server: dict[str, lis
         latencies.setdefault(step, []).extend(values)
     requests_made = sum(len(v) for v in latencies.values())
     errors = [f"{p.name}: {e}" for p in run.pupils for e in p.errors] + run.errors
+    answers = len(latencies.get("answer_post", [])) + len(latencies.get("finish", []))  # in time, not late
     return {
         "pacing": run.pacing,
         "polling_phones": run.phones,
@@ -813,6 +822,7 @@ def session_figures(run: SessionRun, steps: Sequence[str], server: dict[str, lis
         "requests_per_s": round(requests_made / run.wall, 1) if run.wall else 0.0,
         "server_cpu_s": round(run.server_cpu, 1),
         "server_cpu_ms_per_request": round(1000 * run.server_cpu / max(1, requests_made), 1),
+        "answer_posts_per_s": round(answers / run.wall, 1) if run.wall else 0.0,
         "client_cpu_s": round(run.client_cpu, 1),
         "other_cpu_s": round(max(0.0, run.machine_cpu - run.server_cpu - run.client_cpu), 1),
         "joined": sum(p.joined for p in run.pupils),
@@ -857,7 +867,10 @@ def report(f: dict[str, Any]) -> None:
         f"gunicorn {f['workers']} {f['worker_class']} workers x {f['threads']} threads, {f['cpus']} CPUs, "
         f"students' niceness {f['client_nice']}, "
         f"load average {f['load_before']} -> {f['load_after']}, CPU reference {f['cpu_reference_ms']} ms"
+        + ("" if f["engine"] == "sqlite" else f", {f['engine']}")
     )
+    if f.get("limit"):
+        print(limit_line(f["limit"]))
     for s in f["sessions"]:
         print(
             f"\n{s['pacing']}-paced: {s['joined']} joined, {s['answers_acknowledged']} answers saved, "
@@ -870,6 +883,12 @@ def report(f: dict[str, Any]) -> None:
         )
         if s["polling_phones"]:
             print(f"  {s['polling_phones']} phones ask for the stamp every {s['poll_every_s']:g} s")
+        if f.get("limit"):
+            limit = f["limit"]
+            print(
+                f"  {ratio_line(s['answer_posts_per_s'], limit)}; server CPU per request "
+                f"{s['server_cpu_ms_per_request']:.1f} ms, limit {limit['server_cpu_ms_per_request']:.2f} ms"
+            )
         print(f"  {'step':<15}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
         for step, v in s["steps"].items():
             print(f"  {step:<15}{v['n']:>7}{v['p50']:>9.1f}{v['p95']:>9.1f}{v['p99']:>9.1f}{v['max']:>9.1f}")
@@ -896,7 +915,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     interrupt_on_term()
     runs: list[SessionRun] = []
-    with Server(args.workers, args.threads, keep=args.keep, port=args.port, timed_log=True) as server:
+    limit = None
+    if args.limit:  # the bare endpoint's limit: same server shape, engine, concurrency and client niceness
+        limit = measure(
+            args.concurrency,
+            args.workers,
+            args.threads,
+            args.database_url,
+            args.limit_seconds,
+            nice=args.client_nice,
+            port=args.port,
+        )
+        print(limit_line(limit), flush=True)
+    with Server(
+        args.workers,
+        args.threads,
+        keep=args.keep,
+        port=args.port,
+        timed_log=True,
+        database_url=args.database_url,
+    ) as server:
         load_before, reference = load_average(), cpu_reference()
         print(
             f"serving {server.url} on {server.database}; load average before: {load_before}; "
@@ -924,9 +962,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         client_cpu = time.process_time() - cpu
         load_after = load_average()
         server.stop()
-        verdict, checks = check_database(server.database, runs, args.questions)
+        verdict, checks = check_database(server.db.read_only_url(), runs, args.questions)
         served = server_times(server, runs)
         result = {
+            "engine": engine_name(args.database_url),
             "students": args.students,
             "concurrency": args.concurrency,
             "think_s": args.think,
@@ -953,6 +992,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "checks": asdict(checks),
             "ok": verdict.ok and checks.ok,
         }
+        if limit:
+            result["limit"] = limit
         result["errors"] = sum(s["errors"] for s in result["sessions"]) + len(fatal)
         result["fatal"] = fatal
     report(result)

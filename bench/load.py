@@ -1,6 +1,7 @@
 """Load benchmark: many students take a 10-question test at once against gunicorn, as `make run` serves it.
 
     .venv/bin/python bench/load.py --students 200 --concurrency 50 [--workers 2 --threads 8] [--json out.json]
+    .venv/bin/python bench/load.py --database-url postgresql+psycopg://postgres@127.0.0.1/test --limit
 
 Prints latency percentiles per step, then checks in the database that every answer sent was stored exactly
 once and every attempt was finished with the right score. Exits 1 if anything failed, was lost or is wrong.
@@ -20,9 +21,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from _server import Server, makefile_default
+from _server import Server, engine_name, makefile_default
 from _student import Student
 from _verify import Verdict, verify
+from limit import add_limit_arguments, line, measure, ratio_line
 
 STEPS = ("home", "start", "question_get", "answer_post", "finish", "results")
 QUESTIONS = 10
@@ -62,6 +64,13 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="give up after this many seconds (600)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (database, log)")
+    parser.add_argument(
+        "--database-url",
+        help="serve from this PostgreSQL server (postgresql+psycopg://user@host:5432/db): the run makes a "
+        "database of its own there (through the URL's database) and drops it at the end, unless --keep "
+        "(default: a fresh SQLite file in the temp folder)",
+    )
+    add_limit_arguments(parser)
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -111,7 +120,9 @@ def figures(
     steps = step_figures(students)
     requests_made = sum(int(f["n"]) for f in steps.values())
     errors = [f"student {s.number}: {s.error}" for s in students if s.error]
+    answers = int(steps["answer_post"]["n"] + steps["finish"]["n"])  # every answer POST, the last one too
     return {
+        "engine": engine_name(args.database_url),
         "students": args.students,
         "concurrency": args.concurrency,
         "worker_class": server.worker_class,
@@ -125,6 +136,7 @@ def figures(
         "server_cpu_ms_per_request": round(1000 * server.cpu_seconds / max(1, requests_made), 1),
         "client_cpu_s": round(client_cpu, 2),
         "cpus": os.cpu_count(),
+        "answer_posts_per_s": round(answers / wall, 1) if wall else 0.0,
         "steps": steps,
         "errors": len(errors),
         "get_retries": sum(s.retries for s in students),
@@ -140,12 +152,20 @@ def report(f: dict[str, Any], verdict: Verdict) -> None:
     print(
         f"students {f['students']}, concurrency {f['concurrency']}, think time {f['think_s']:g} s, "
         f"gunicorn {f['workers']} {f['worker_class']} workers x {f['threads']} threads"
+        + ("" if f["engine"] == "sqlite" else f", {f['engine']}")
     )
     print(f"wall time {f['wall_s']:.1f} s, {f['requests']} requests, {f['requests_per_s']:.0f} requests/s")
     print(
         f"CPU: server {f['server_cpu_s']:.1f} s ({f['server_cpu_ms_per_request']:.1f} ms/request), "
         f"this client {f['client_cpu_s']:.1f} s, on {f['cpus']} CPUs"
     )
+    if f.get("limit"):
+        print(line(f["limit"]))
+        print(
+            ratio_line(f["answer_posts_per_s"], f["limit"])
+            + f"; server CPU per request {f['server_cpu_ms_per_request']:.1f} ms, "
+            f"limit {f['limit']['server_cpu_ms_per_request']:.2f} ms"
+        )
     print(f"{'step':<13}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for step, s in f["steps"].items():
         print(f"{step:<13}{s['n']:>7}{s['p50']:>9.1f}{s['p95']:>9.1f}{s['p99']:>9.1f}{s['max']:>9.1f}")
@@ -183,13 +203,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve, load, verify, report; 0 only when nothing failed and nothing is lost or wrong."""
     args = parse_args(argv)
     interrupt_on_term()
-    with Server(args.workers, args.threads, keep=args.keep, port=args.port) as server:
+    limit = None
+    if args.limit:  # the bare endpoint's limit, same server shape, engine and concurrency, just before
+        limit = measure(
+            args.concurrency,
+            args.workers,
+            args.threads,
+            args.database_url,
+            args.limit_seconds,
+            port=args.port,
+        )
+        print(line(limit), flush=True)
+    with Server(
+        args.workers, args.threads, keep=args.keep, port=args.port, database_url=args.database_url
+    ) as server:
         print(f"serving {server.url} on {server.database}; load average before: {load_average()}")
         students, wall, client_cpu = run_students(server, args)
         print(f"load average after: {load_average()}")
-        verdict = verify(server.database, students, QUESTIONS)
+        verdict = verify(server.db.read_only_url(), students, QUESTIONS)
         server.stop()
         result = figures(args, students, wall, client_cpu, server, verdict)
+        if limit:
+            result["limit"] = limit
     report(result, verdict)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
