@@ -8,7 +8,7 @@ from flask_migrate import stamp, upgrade
 from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError
 
-from quizapp.database import is_sqlite
+from quizapp.database import is_sqlite, write_transaction
 from quizapp.domain import DomainError
 from quizapp.extensions import db
 from quizapp.services.question_sets import SyncReport, sync_bank_folder
@@ -22,11 +22,15 @@ def check_writable() -> None:
     """Write to the database and commit (a change of nothing); DatabaseNotWritable when that fails."""
     engine = db.engine
     try:
-        with engine.begin() as connection:
-            if is_sqlite(engine):  # rewrites the file's header: SQLite has to write to the file and its log
+        if is_sqlite(engine):  # rewrites the file's header: SQLite has to write to the file and its log
+            # BEGIN IMMEDIATE: waits for another server's writes (a plain BEGIN fails at once with "database
+            # is locked" when another process writes between this read and this write)
+            with write_transaction():
+                connection = db.session.connection()
                 version = int(connection.exec_driver_sql("PRAGMA user_version").scalar() or 0)
                 connection.exec_driver_sql(f"PRAGMA user_version = {version}")
-            else:
+        else:
+            with engine.begin() as connection:
                 connection.exec_driver_sql("CREATE TEMPORARY TABLE quizapp_write_probe (x integer)")
                 connection.exec_driver_sql("DROP TABLE quizapp_write_probe")
     except DBAPIError as exc:

@@ -1,6 +1,6 @@
 """quizapp served for real, as `make run` serves it: `flask init-db` on a fresh SQLite file, then gunicorn
 with the Makefile's worker class, WORKERS x THREADS and keep-alive (or another shape) on a free local port.
-For tests that need several worker processes or real sockets."""
+For tests that need several worker processes or real sockets, or several servers on one database."""
 
 from __future__ import annotations
 
@@ -93,14 +93,20 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def gunicorn(
-    folder: Path, *options: str, shape: tuple[int, int] = MAKE_RUN, **settings: str
+    folder: Path,
+    *options: str,
+    shape: tuple[int, int] = MAKE_RUN,
+    database: str | None = None,
+    **settings: str,
 ) -> Iterator[Server]:
     """gunicorn serving quizapp on a fresh database (a file in `folder`, or PostgreSQL's), stopped on exit.
 
     `shape` is (workers, threads) (see `worker_class`); `settings` are environment variables for the app
-    (e.g. SECRET_KEY); `options` are more gunicorn options.
+    (e.g. SECRET_KEY); `options` are more gunicorn options. With `database` (another server's URL), it serves
+    that database instead of a fresh one, as a second app server would (`init-db` runs again: it is safe to);
+    give it its own `folder` (its log, instance folder and control socket) and the same SECRET_KEY.
     """
-    database, log = empty_database(folder, "gunicorn"), folder / "gunicorn.log"
+    database, log = database or empty_database(folder, "gunicorn"), folder / "gunicorn.log"
     env = {
         **os.environ,
         "DATABASE_URL": database,
