@@ -8,12 +8,19 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.caches import Cache
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.questions import question_from_dict
 from quizapp.extensions import db
 
 # Domain questions by content hash: equal hashes mean equal content, so this is safe across databases.
-_DOMAIN_CACHE: dict[str, DomainQuestion] = {}
+_DOMAIN_CACHE: Cache[str, DomainQuestion] = Cache(max_size=10_000)
+
+
+def domain_question(content_hash: str, content: dict[str, Any]) -> DomainQuestion:
+    """A question version's content as a domain question, built once per content (a version never changes;
+    stored content was checked when saved)."""
+    return _DOMAIN_CACHE.get_or_make(content_hash, lambda: question_from_dict(content, strict=False))
 
 
 def utc_now() -> datetime:
@@ -84,13 +91,7 @@ class QuestionVersion(db.Model):
 
     def to_domain(self) -> DomainQuestion:
         """This version as a domain question (built once per content: a version never changes)."""
-        question = _DOMAIN_CACHE.get(self.content_hash)
-        if question is None:
-            question = question_from_dict(self.content, strict=False)  # stored content was checked when saved
-            if len(_DOMAIN_CACHE) > 10_000:
-                _DOMAIN_CACHE.clear()
-            _DOMAIN_CACHE[self.content_hash] = question
-        return question
+        return domain_question(self.content_hash, self.content)
 
 
 class Learner(db.Model):

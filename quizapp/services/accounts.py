@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.caches import Cache
 from quizapp.database import write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.passwords import password_problem
@@ -26,8 +27,8 @@ from quizapp.extensions import db
 from quizapp.models import Teacher, utc_now
 from quizapp.services.rate_limits import Limit, give_back, take
 
-# A hash to verify against when the e-mail is unknown, so both cases take the same time.
-_DUMMY_HASH: dict[int, str] = {}
+# A hash to verify against when the e-mail is unknown, so both cases take the same time (by memory cost).
+_DUMMY_HASH: Cache[int, str] = Cache(max_size=4)
 
 
 class AccountError(DomainError):
@@ -157,9 +158,7 @@ def authenticate(email: str, password: str, address: str, browser: str | None = 
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:
-    if hasher.memory_cost not in _DUMMY_HASH:
-        _DUMMY_HASH[hasher.memory_cost] = hasher.hash(secrets.token_urlsafe(16))
-    return _DUMMY_HASH[hasher.memory_cost]
+    return _DUMMY_HASH.get_or_make(hasher.memory_cost, lambda: hasher.hash(secrets.token_urlsafe(16)))
 
 
 def change_password(teacher: Teacher, current: str, new: str) -> Teacher:

@@ -1,15 +1,23 @@
-"""An attempt as its learner sees it: every question with the answer given, read in one statement."""
+"""An attempt as its learner sees it: every question with the answer given, read in one statement.
+
+What the pages get are read models (frozen dataclasses filled from a Core select): they hold the columns
+listed in them, as stored when read, and nothing else (reading anything more raises AttributeError). Changes
+go through the services' update functions, by id.
+"""
 
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Row
 
 from quizapp.domain.answer_tokens import AnswerTokens, answer_tokens
 from quizapp.domain.answers import answer_from_json
@@ -17,6 +25,7 @@ from quizapp.domain.article import Article
 from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
+from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
@@ -24,10 +33,10 @@ from quizapp.models import (
     QuestionSet,
     QuestionVersion,
     Response,
+    domain_question,
 )
-from quizapp.prepared import Prepared, columns_of, copy_of, transient
 from quizapp.services import NotFound
-from quizapp.services.question_sets import set_article
+from quizapp.services.question_sets import SetRow, set_article
 
 
 class Mode(StrEnum):
@@ -78,10 +87,32 @@ class SlotView:
 
 
 @dataclass(frozen=True)
-class AttemptView:
-    """An attempt with every question and response loaded (a fixed number of queries)."""
+class AttemptRow:
+    """An attempt as its pages read it (read model), with its set."""
 
-    attempt: Attempt
+    id: int
+    public_id: str
+    learner_id: int
+    set_id: int
+    session_id: int | None
+    mode: str
+    settings: dict[str, Any]
+    seed: int
+    state: str
+    started_at: datetime
+    finished_at: datetime | None
+    score: float | None
+    max_score: float
+    question_count: int
+    unmarked: int
+    question_set: SetRow
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An attempt with its questions and answers (all of them, or the one a class session's page needs)."""
+
+    attempt: AttemptRow
     slots: tuple[SlotView, ...]
 
     @property
@@ -120,73 +151,95 @@ def percent(score: float, max_score: float) -> int:
     return round(100 * score / max_score) if max_score else 0
 
 
-def _attempt_statement() -> Select[Any]:
-    """An attempt by public id and learner, its set, and each question with its answer: one row a slot."""
-    return (
-        select(
-            *columns_of(Attempt, "a"),
-            *columns_of(QuestionSet, "set", _SET_COLUMNS),
-            *slot_columns(),
-        )
-        .join(QuestionSet, QuestionSet.id == Attempt.set_id)
-        .outerjoin(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-        .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
-        .where(Attempt.public_id == bindparam("public_id"), Attempt.learner_id == bindparam("learner_id"))
-        .order_by(AttemptQuestion.position)
-    )
+def columns(model: type, prefix: str, names: Sequence[str]) -> list[Any]:
+    """The model's columns `names`, labelled `<prefix>_<name>` (to select beside other models' columns)."""
+    return [getattr(model, name).label(f"{prefix}_{name}") for name in names]
 
 
-_SET_COLUMNS = ("id", "slug", "title", "source_text", "is_builtin", "owner_id", "share_token")
+def values(row: Row[Any], prefix: str, names: Sequence[str]) -> dict[str, Any]:
+    """The values of the columns `columns(model, prefix, names)` selected, by name."""
+    return {name: getattr(row, f"{prefix}_{name}") for name in names}
 
 
-_ATTEMPT = Prepared(_attempt_statement)
+SET_FIELDS = tuple(f.name for f in fields(SetRow))
+ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRow) if f.name != "question_set")
+
+
+def attempt_columns() -> list[Any]:
+    """What `attempt_from_row` reads: the attempt (labelled a_*) and its set (set_*), to select beside a
+    join of QuestionSet on the attempt's set."""
+    return [*columns(Attempt, "a", ATTEMPT_FIELDS), *columns(QuestionSet, "set", SET_FIELDS)]
+
+
+def attempt_from_row(row: Row[Any]) -> AttemptRow:
+    """The attempt of a row holding `attempt_columns()`."""
+    question_set = SetRow(**values(row, "set", SET_FIELDS))
+    return AttemptRow(**values(row, "a", ATTEMPT_FIELDS), question_set=question_set)
 
 
 def slot_columns() -> list[Any]:
-    """What `slot_from_row` reads, to select beside a slot's joins: the slot (labelled q_*), its question
-    version (v_*) and its answer (r_*, NULL when none)."""
+    """What `slot_from_row` reads, to select beside outer joins of a slot (AttemptQuestion), its question
+    version and its answer (Response, all NULL when there is none)."""
     return [
-        *columns_of(AttemptQuestion, "q"),
-        QuestionVersion.content.label("v_content"),
-        QuestionVersion.content_hash.label("v_content_hash"),
-        Response.id.label("r_id"),
-        Response.given.label("r_given"),
-        Response.points.label("r_points"),
-        Response.comment.label("r_comment"),
+        AttemptQuestion.id.label("slot_id"),
+        AttemptQuestion.position,
+        AttemptQuestion.question_version_id,
+        AttemptQuestion.item_order,
+        AttemptQuestion.option_order,
+        AttemptQuestion.marked,
+        QuestionVersion.content_hash,
+        QuestionVersion.content,
+        Response.id.label("response_id"),
+        Response.given,
+        Response.points,
+        Response.comment,
     ]
 
 
-def slot_from_row(row: Any, article: Article | None) -> SlotView:
-    """A question of an attempt from a row holding `slot_columns()` (read-only copies, no ORM loading)."""
-    slot = copy_of(AttemptQuestion, row, "q")
-    version = transient(
-        QuestionVersion,
-        {"id": slot.question_version_id, "content": row.v_content, "content_hash": row.v_content_hash},
+def slot_from_row(row: Row[Any], article: Article | None) -> SlotView:
+    """A question of an attempt as the learner meets it, from a row holding `slot_columns()` (`article`: the
+    set's source text, for the anchor)."""
+    question = domain_question(row.content_hash, row.content)
+    anchors = article.find_span(question.source) if article else ()
+    answered = row.response_id is not None
+    return SlotView(
+        position=row.position,
+        slot_id=row.slot_id,
+        version_id=row.question_version_id,
+        question=question,
+        item_order=tuple(row.item_order),
+        option_order=tuple(row.option_order),
+        given=answer_from_json(question, row.given) if answered else None,
+        points=row.points,
+        source_anchor=anchors[0].anchor if anchors else None,
+        marked=bool(row.marked),
+        comment=row.comment,
     )
-    answer = (
-        transient(Response, {"given": row.r_given, "points": row.r_points, "comment": row.r_comment})
-        if row.r_id is not None
-        else None
-    )
-    return slot_view(slot, version, answer, article)
+
+
+# An attempt by public id and learner, its set, and each question with its answer: one row a question.
+_ATTEMPT = (
+    select(*attempt_columns(), *slot_columns())
+    .join(QuestionSet, QuestionSet.id == Attempt.set_id)
+    .outerjoin(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+    .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+    .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
+    .where(Attempt.public_id == bindparam("public_id"), Attempt.learner_id == bindparam("learner_id"))
+    .order_by(AttemptQuestion.position)
+)
 
 
 def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
-    """The learner's attempt with everything needed to show it; NotFound for anyone else's.
-
-    One statement; the attempt, its set and its questions are read-only copies (never added to the database
-    session, read as stored now): change an attempt through this module's functions.
-    """
-    rows = _ATTEMPT.rows(public_id=public_id, learner_id=learner.id) if learner else []
+    """The learner's attempt with everything needed to show it, as stored now; NotFound for anyone else's.
+    One statement."""
+    if learner is None:
+        raise NotFound("attempt")
+    rows = db.session.execute(_ATTEMPT, {"public_id": public_id, "learner_id": learner.id}).all()
     if not rows:
         raise NotFound("attempt")
-    first = rows[0]
-    question_set = copy_of(QuestionSet, first, "set", _SET_COLUMNS)
-    attempt = copy_of(Attempt, first, "a", question_set=question_set, learner=learner)
-    article = set_article(question_set)
-    slots = [slot_from_row(row, article) for row in rows if row.q_id is not None]
-    return AttemptView(attempt, tuple(slots))
+    attempt = attempt_from_row(rows[0])
+    article = set_article(attempt.question_set)
+    return AttemptView(attempt, tuple(slot_from_row(row, article) for row in rows if row.slot_id is not None))
 
 
 def token_key(secret: str | bytes) -> bytes:
@@ -197,27 +250,6 @@ def token_key(secret: str | bytes) -> bytes:
 def slot_tokens(secret: str | bytes, slot_id: int, question: DomainQuestion) -> AnswerTokens:
     """The opaque values the page of the attempt's question slot `slot_id` sends, under the app's `secret`."""
     return answer_tokens(token_key(secret), f"slot-{slot_id}", question)
-
-
-def slot_view(
-    slot: AttemptQuestion, version: QuestionVersion, response: Response | None, article: Article | None
-) -> SlotView:
-    """A question of an attempt as the learner meets it (`article`: the set's source text, for the anchor)."""
-    question = version.to_domain()
-    anchors = article.find_span(question.source) if article else ()
-    return SlotView(
-        position=slot.position,
-        slot_id=slot.id,
-        version_id=slot.question_version_id,
-        question=question,
-        item_order=tuple(slot.item_order),
-        option_order=tuple(slot.option_order),
-        given=answer_from_json(question, response.given) if response else None,
-        points=response.points if response else None,
-        source_anchor=anchors[0].anchor if anchors else None,
-        marked=bool(slot.marked),
-        comment=response.comment if response else None,
-    )
 
 
 def mistakes(view: AttemptView) -> frozenset[str]:

@@ -25,7 +25,7 @@ from quizapp.models import (
     Response,
     utc_now,
 )
-from quizapp.services.attempt_views import AttemptView, Mode
+from quizapp.services.attempt_views import AttemptRow, AttemptView, Mode
 from quizapp.services.question_sets import current_questions, get_set
 
 
@@ -181,7 +181,7 @@ def mark_for_review(view: AttemptView, position: int, marked: bool) -> None:
         )
 
 
-def session_clock(session_id: int, attempt: Attempt) -> SessionClock:
+def session_clock(session_id: int, attempt: Attempt | AttemptRow) -> SessionClock:
     """The state of the classroom session `attempt` belongs to, as its answer rules need it (one query)."""
     row = db.session.execute(
         db.select(
@@ -204,7 +204,7 @@ def session_clock(session_id: int, attempt: Attempt) -> SessionClock:
     )
 
 
-def attempt_seconds_left(attempt: Attempt) -> int | None:
+def attempt_seconds_left(attempt: Attempt | AttemptRow) -> int | None:
     """A timed class quiz's seconds left (student-paced: the limit is for the whole quiz), else None."""
     limit = int(attempt.settings.get("time_limit", 0) or 0)
     if not limit or attempt.settings.get("pacing") != "student" or attempt.state != "in_progress":
@@ -212,7 +212,7 @@ def attempt_seconds_left(attempt: Attempt) -> int | None:
     return max(0, limit - int((utc_now() - attempt.started_at).total_seconds()))
 
 
-def finish_attempt(attempt: Attempt) -> bool:
+def finish_attempt(attempt: Attempt | AttemptRow) -> bool:
     """Close the attempt and record its score (sum of the points stored, answers awaiting marking counting
     nothing yet: marking adds theirs); False if it was already closed."""
     total = (

@@ -4,16 +4,19 @@ their points and their rank in the class, in one more.
 When the teacher moves on, every phone of the class asks for its page within two seconds, and a teacher-paced
 class sends its answers in the same minute: these two requests are most of a session's work. Loading the
 session, the participant, the attempt and the one question as ORM objects took 7 queries' worth of Python;
-here one prepared statement reads the columns the pages need, and the objects handed back are built from
-them, transient (never added to the database session: read their columns only, not their relationships).
+here one select reads the columns the pages need into read models (frozen dataclasses: what is not in them was
+not read, and raises AttributeError). Writes go through the services, by the ids these hold.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, Numeric, Select, and_, bindparam, case, cast, func, select
 
+from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
@@ -24,94 +27,99 @@ from quizapp.models import (
     QuestionVersion,
     Response,
 )
-from quizapp.prepared import Prepared, columns_of, copy_of
 from quizapp.services import NotFound
-from quizapp.services.attempt_views import AttemptView, slot_columns, slot_from_row
+from quizapp.services.attempt_views import (
+    AttemptView,
+    attempt_columns,
+    attempt_from_row,
+    columns,
+    slot_columns,
+    slot_from_row,
+    values,
+)
 from quizapp.services.question_sets import set_article
-
-# The columns the students' pages read.
-_SESSION = (
-    "id",
-    "public_id",
-    "title",
-    "state",
-    "pacing",
-    "settings",
-    "position",
-    "question_state",
-    "question_opened_at",
-)
-_SET = ("source_text", "is_builtin")  # what the question's quote is looked up in
-_PARTICIPANT = ("id", "session_id", "learner_id", "display_name", "removed", "attempt_id")
-_ATTEMPT = (
-    "id",
-    "public_id",
-    "learner_id",
-    "set_id",
-    "mode",
-    "settings",
-    "state",
-    "started_at",
-    "question_count",
-)
 
 
 @dataclass(frozen=True)
-class Place:
-    """The session; this browser's participant (None: it did not join); their attempt with one question."""
+class SessionRow:
+    """A class session as its students' pages read it (read model): no plan, join code or start time."""
 
-    session: ClassSession
-    participant: Participant | None
+    id: int
+    public_id: str
+    title: str
+    state: str
+    pacing: str
+    settings: dict[str, Any]
+    position: int
+    question_state: str | None
+    question_opened_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A student in a session (read model)."""
+
+    id: int
+    session_id: int
+    learner_id: int
+    display_name: str
+    removed: bool
+    attempt_id: int
+
+
+@dataclass(frozen=True)
+class StudentPlace:
+    """The session; this browser's participant (None: it did not join); their attempt with the question asked
+    (none when there is no question at that position)."""
+
+    session: SessionRow
+    participant: ParticipantRow | None
     view: AttemptView | None
 
 
-def _statement() -> Select:  # type: ignore[type-arg]
-    """The session by public id, the participant by learner token, the question at `position`
-    (NULL: the session's current one)."""
-    learner = select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
-    position = func.coalesce(bindparam("position", type_=Integer), ClassSession.position)
-    return (
-        select(
-            *columns_of(ClassSession, "s", _SESSION),
-            *columns_of(Participant, "p", _PARTICIPANT),
-            *columns_of(Attempt, "a", _ATTEMPT),
-            *slot_columns(),
-            *columns_of(QuestionSet, "set", _SET),
-        )
-        .select_from(ClassSession)
-        .outerjoin(
-            Participant, and_(Participant.session_id == ClassSession.id, Participant.learner_id == learner)
-        )
-        .outerjoin(Attempt, Attempt.id == Participant.attempt_id)
-        .outerjoin(QuestionSet, QuestionSet.id == Attempt.set_id)
-        .outerjoin(
-            AttemptQuestion,
-            and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == position),
-        )
-        .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
-        .where(ClassSession.public_id == bindparam("public_id"))
+_SESSION_FIELDS = tuple(f.name for f in fields(SessionRow))
+_PARTICIPANT_FIELDS = tuple(f.name for f in fields(ParticipantRow))
+
+# The session by public id, the participant by learner token, the question at `position` (NULL: the
+# session's current one).
+_LEARNER = select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
+_POSITION = func.coalesce(bindparam("position", type_=Integer), ClassSession.position)
+_PLACE = (
+    select(
+        *columns(ClassSession, "s", _SESSION_FIELDS),
+        *columns(Participant, "p", _PARTICIPANT_FIELDS),
+        *attempt_columns(),
+        *slot_columns(),
     )
+    .select_from(ClassSession)
+    .outerjoin(
+        Participant, and_(Participant.session_id == ClassSession.id, Participant.learner_id == _LEARNER)
+    )
+    .outerjoin(Attempt, Attempt.id == Participant.attempt_id)
+    .outerjoin(QuestionSet, QuestionSet.id == Attempt.set_id)
+    .outerjoin(
+        AttemptQuestion, and_(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == _POSITION)
+    )
+    .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+    .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
+    .where(ClassSession.public_id == bindparam("public_id"))
+)
 
 
-_PLACE = Prepared(_statement)
-
-
-def student_place(public_id: str, learner_token: str | None, position: int | None = None) -> Place:
+def student_place(public_id: str, learner_token: str | None, position: int | None = None) -> StudentPlace:
     """Session `public_id`, the place in it of the learner with this cookie token, and their question at
-    `position` (default: the one on the board); NotFound when there is no such session."""
-    row = _PLACE.first(public_id=public_id, token=learner_token or "", position=position)
+    `position` (default: the one on the board); NotFound when there is no such session. One statement."""
+    parameters = {"public_id": public_id, "token": learner_token or "", "position": position}
+    row = db.session.execute(_PLACE, parameters).first()
     if row is None:
         raise NotFound(public_id)
-    session = copy_of(ClassSession, row, "s", _SESSION)
+    session = SessionRow(**values(row, "s", _SESSION_FIELDS))
     if row.p_id is None:
-        return Place(session, None, None)
-    participant = copy_of(Participant, row, "p", _PARTICIPANT)
-    attempt = copy_of(Attempt, row, "a", _ATTEMPT, session_id=session.id)
-    slots = ()
-    if row.q_id is not None:
-        slots = (slot_from_row(row, set_article(copy_of(QuestionSet, row, "set", _SET))),)
-    return Place(session, participant, AttemptView(attempt, slots))
+        return StudentPlace(session, None, None)
+    participant = ParticipantRow(**values(row, "p", _PARTICIPANT_FIELDS))
+    attempt = attempt_from_row(row)
+    slots = (slot_from_row(row, set_article(attempt.question_set)),) if row.slot_id is not None else ()
+    return StudentPlace(session, participant, AttemptView(attempt, slots))
 
 
 @dataclass(frozen=True)
@@ -124,10 +132,10 @@ class Standing:
     of: int | None = None
 
 
-def _points_statement() -> Select:  # type: ignore[type-arg]
-    """The points of one attempt's answers."""
-    points = func.coalesce(func.sum(Response.points), 0.0).label("points")
-    return select(points).where(Response.attempt_id == bindparam("attempt_id", type_=Integer))
+# The points of one attempt's answers.
+_POINTS = select(func.coalesce(func.sum(Response.points), 0.0).label("points")).where(
+    Response.attempt_id == bindparam("attempt_id", type_=Integer)
+)
 
 
 def _ranked(points: object) -> object:
@@ -135,7 +143,7 @@ def _ranked(points: object) -> object:
     return func.round(cast(points, Numeric(18, 6)), 2)
 
 
-def _place_statement() -> Select:  # type: ignore[type-arg]
+def _standing_statement() -> Select[Any]:
     """Over the session's students (not removed): how many, how many have more points than this participant,
     and this participant's points. One aggregate, whatever the size of the class."""
     totals = (
@@ -164,14 +172,14 @@ def _place_statement() -> Select:  # type: ignore[type-arg]
     )
 
 
-_POINTS = Prepared(_points_statement)
-_STANDING = Prepared(_place_statement)
+_STANDING = _standing_statement()
 
 
-def standing(session: ClassSession, participant: Participant) -> Standing:
+def standing(session: SessionRow | ClassSession, participant: ParticipantRow | Participant) -> Standing:
     """The participant's points and, if the session shows a leaderboard, their place: one query either way."""
     if not session.settings.get("leaderboard"):
-        row = _POINTS.first(attempt_id=participant.attempt_id)
+        row = db.session.execute(_POINTS, {"attempt_id": participant.attempt_id}).one()
         return Standing(round(row.points or 0.0, 2))
-    row = _STANDING.first(session_id=session.id, participant_id=participant.id)
+    parameters = {"session_id": session.id, "participant_id": participant.id}
+    row = db.session.execute(_STANDING, parameters).one()
     return Standing(round(row.points or 0.0, 2), int(row.ahead) + 1, int(row.class_size))

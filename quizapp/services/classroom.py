@@ -44,6 +44,7 @@ from quizapp.models import (
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import Mode
 from quizapp.services.attempts import PlannedSlot, new_attempt
+from quizapp.services.class_play import ParticipantRow
 from quizapp.services.idle_sessions import close_idle_sessions, close_if_idle
 from quizapp.services.question_sets import current_questions
 from quizapp.services.rate_limits import Limit, take
@@ -355,11 +356,11 @@ def readmit_participant(session: ClassSession, participant_id: int) -> Participa
     return participant
 
 
-def flag_question(participant: Participant, position: int, comment: str) -> QuestionFlag:
+def flag_question(participant: Participant | ParticipantRow, position: int, comment: str) -> QuestionFlag:
     """A student's 'this looks wrong' on question `position` of their quiz, with a short comment.
 
     One note per question and MAX_FLAGS per session from each student (beyond: FlagRefused, nothing written).
-    Reads only the participant's columns, so the play pages' read-only copies (class_play.py) will do.
+    Reads only the participant's ids, so the play pages' read model (class_play.ParticipantRow) will do.
     """
     row = db.session.execute(
         db.select(QuestionVersion.id, QuestionVersion.question_id)

@@ -12,14 +12,22 @@ from typing import Any
 
 from sqlalchemy import Integer, Select, Text, bindparam, cast, func, select
 
+from quizapp.caches import Cache
 from quizapp.domain.analysis import Bar, answer_bars
 from quizapp.domain.answers import answer_from_json
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
 from quizapp.domain.sessions import Pacing, SessionClock, shared_ranks
 from quizapp.extensions import db
-from quizapp.models import Attempt, ClassSession, Participant, QuestionVersion, Response, utc_now
-from quizapp.prepared import Prepared, column_names, transient
+from quizapp.models import (
+    Attempt,
+    ClassSession,
+    Participant,
+    QuestionVersion,
+    Response,
+    domain_question,
+    utc_now,
+)
 from quizapp.services.session_flow import teacher_stamp_of
 
 
@@ -42,7 +50,7 @@ class QuestionLive:
     """One question of the session with its answers so far."""
 
     position: int
-    version: QuestionVersion
+    version_id: int
     question: DomainQuestion
     answered: int
     correct: int
@@ -129,33 +137,38 @@ def _answers_statement() -> Select[Any]:
     )
 
 
-_STUDENTS = Prepared(_students_statement)
-_ANSWERS = Prepared(_answers_statement)
-# Question versions never change: kept once read (the live page is read every 2 s), by database and id.
-_VERSIONS: dict[tuple[str, int], QuestionVersion] = {}
+_STUDENTS = _students_statement()
+_ANSWERS = _answers_statement()
+_CONTENTS = select(QuestionVersion.id, QuestionVersion.content_hash, QuestionVersion.content).where(
+    QuestionVersion.id.in_(bindparam("ids", expanding=True))
+)
+# Question versions never change: their questions are kept once read (the live page is read every 2 s), by
+# database and version id.
+_VERSIONS: Cache[tuple[str, int], DomainQuestion] = Cache(max_size=10_000)
 
 
-def plan_versions(session: ClassSession) -> list[QuestionVersion]:
-    """The session's question versions in plan order (read-only copies; one query for those not read yet)."""
+def plan_questions(session: ClassSession) -> list[tuple[int, DomainQuestion]]:
+    """The session's questions in plan order, each with its version's id (one query for those this process
+    has not read yet)."""
     database = str(db.engine.url)
-    keys = [(database, p["version_id"]) for p in session.plan]
-    missing = [key[1] for key in keys if key not in _VERSIONS]
+    ids = [p["version_id"] for p in session.plan]
+    found: dict[int, DomainQuestion] = {}
+    for id_ in ids:
+        question = _VERSIONS.get((database, id_))
+        if question is not None:
+            found[id_] = question
+    missing = [id_ for id_ in ids if id_ not in found]
     if missing:
-        if len(_VERSIONS) > 10_000:
-            _VERSIONS.clear()
-        for version in db.session.scalars(db.select(QuestionVersion).where(QuestionVersion.id.in_(missing))):
-            _VERSIONS[(database, version.id)] = transient(QuestionVersion, _columns_of(version))
-    return [_VERSIONS[key] for key in keys]
-
-
-def _columns_of(version: QuestionVersion) -> dict[str, Any]:
-    return {name: getattr(version, name) for name in column_names(QuestionVersion)}
+        for row in db.session.execute(_CONTENTS, {"ids": missing}):
+            found[row.id] = domain_question(row.content_hash, row.content)
+            _VERSIONS.put((database, row.id), found[row.id])
+    return [(id_, found[id_]) for id_ in ids]
 
 
 def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
     """Everything the live page shows, in two queries whatever the size of the class (three when the
     session's questions were not read yet by this process)."""
-    rows = _STUDENTS.rows(session_id=session.id)
+    rows = db.session.execute(_STUDENTS, {"session_id": session.id}).all()
     students = tuple(
         StudentProgress(
             row.id, row.display_name, row.answered or 0, round(row.score or 0.0, 2), row.state == "finished"
@@ -168,19 +181,18 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
         max((row.latest for row in rows if row.latest is not None), default=None),
     )
     answers: dict[int, list[tuple[str, int, float]]] = {}
-    for row in _ANSWERS.rows(session_id=session.id):
+    for row in db.session.execute(_ANSWERS, {"session_id": session.id}):
         answers.setdefault(row.question_version_id, []).append((row.given, row.n, row.points))
     questions = []
-    for position, version in enumerate(plan_versions(session), start=1):
-        question = version.to_domain()
+    for position, (version_id, question) in enumerate(plan_questions(session), start=1):
         counted = [
             (answer_from_json(question, json.loads(text)), n, points is not None and is_correct(points))
-            for text, n, points in answers.get(version.id, [])
+            for text, n, points in answers.get(version_id, [])
         ]
         answered = sum(n for _, n, _ in counted)
         correct = sum(n for _, n, right in counted if right)
         bars = tuple(answer_bars(question, counted, answered))
-        questions.append(QuestionLive(position, version, question, answered, correct, bars))
+        questions.append(QuestionLive(position, version_id, question, answered, correct, bars))
     clock = SessionClock(
         session.state,
         session.pacing,

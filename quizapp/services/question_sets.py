@@ -6,13 +6,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
+from quizapp.caches import Cache
 from quizapp.database import lock_key, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.article import Article, parse_article
@@ -22,7 +22,6 @@ from quizapp.domain.questions import Problem, question_to_dict
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionSet, QuestionVersion
-from quizapp.prepared import Prepared
 from quizapp.services import NotFound
 
 ARTICLE_BANK = "article-bank"
@@ -185,19 +184,32 @@ def import_set(data: Any, slug: str) -> SyncReport:
     return save_question_set(slug, bank, builtin=bool(existing and existing.is_builtin))
 
 
-@lru_cache(maxsize=64)
-def _parsed(text: str, titled: bool) -> Article:
-    return parse_article(text, titled)
+@dataclass(frozen=True)
+class SetRow:
+    """A set as an attempt's pages read it (read model: what is not here was not read, and raises
+    AttributeError): its title, its text for the quotes' anchors, and whether it is open to new quizzes."""
+
+    id: int
+    slug: str
+    title: str
+    source_text: str | None
+    is_builtin: bool
+    share_token: str | None
 
 
-def set_article(question_set: QuestionSet) -> Article | None:
+# Parsed source texts, by the text itself (and whether it has a title line): never stale.
+_ARTICLES: Cache[tuple[str, bool], Article] = Cache(max_size=64)
+
+
+def set_article(question_set: QuestionSet | SetRow) -> Article | None:
     """The set's source text as an article (sentences with anchors), or None.
 
     The built-in bank's text is an article with its title line; a teacher's pasted text has none.
     """
-    if not question_set.source_text:
+    text, titled = question_set.source_text, question_set.is_builtin
+    if not text:
         return None
-    return _parsed(question_set.source_text, question_set.is_builtin)
+    return _ARTICLES.get_or_make((text, titled), lambda: parse_article(text, titled))
 
 
 @dataclass(frozen=True)
@@ -229,42 +241,35 @@ def grounded_text(question_set: QuestionSet) -> list[list[GroundedSentence]]:
     ]
 
 
-def _current_versions() -> Select[Any]:
-    """The ids and content hashes of a set's current question versions (those asked now)."""
-    current = and_(
-        QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.current_number
+# The ids and content hashes of a set's current question versions (those asked now).
+_CURRENT_VERSIONS = (
+    select(QuestionVersion.id, QuestionVersion.content_hash)
+    .join(
+        Question,
+        and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.current_number),
     )
-    return (
-        select(QuestionVersion.id, QuestionVersion.content_hash)
-        .join(Question, current)
-        .where(Question.set_id == bindparam("set_id", type_=Integer), Question.hidden.is_(False))
-    )
-
-
-_CURRENT_VERSIONS = Prepared(_current_versions)
+    .where(Question.set_id == bindparam("set_id", type_=Integer), Question.hidden.is_(False))
+)
 # Topics and types per set of question contents (by hash: the same contents always have the same topics and
 # types, whatever the database).
-_TOPICS: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_TOPICS: Cache[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = Cache(max_size=1_000)
 
 
 def _topics_and_types(question_set: QuestionSet) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The topics and the scored types of the set's current questions: the versions' hashes are read (one
     light query) and the rest computed once per set of contents, not on every page."""
-    rows = _CURRENT_VERSIONS.rows(set_id=question_set.id)
+    rows = db.session.execute(_CURRENT_VERSIONS, {"set_id": question_set.id}).all()
     key = tuple(sorted(row.content_hash for row in rows))
-    found = _TOPICS.get(key)
-    if found is None:
-        ids = [row.id for row in rows]
-        contents = list(
-            db.session.scalars(db.select(QuestionVersion.content).where(QuestionVersion.id.in_(ids)))
-        )
-        topics = tuple(sorted({topic for content in contents for topic in content.get("topics", [])}))
-        present = {content.get("type") for content in contents}
-        found = topics, tuple(t.value for t in SCORED_TYPES if t.value in present)
-        if len(_TOPICS) > 1_000:
-            _TOPICS.clear()
-        _TOPICS[key] = found
-    return found
+    return _TOPICS.get_or_make(key, lambda: _count_topics_and_types([row.id for row in rows]))
+
+
+def _count_topics_and_types(version_ids: list[int]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    contents = list(
+        db.session.scalars(db.select(QuestionVersion.content).where(QuestionVersion.id.in_(version_ids)))
+    )
+    topics = tuple(sorted({topic for content in contents for topic in content.get("topics", [])}))
+    present = {content.get("type") for content in contents}
+    return topics, tuple(t.value for t in SCORED_TYPES if t.value in present)
 
 
 def set_topics(question_set: QuestionSet) -> list[str]:

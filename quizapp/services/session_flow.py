@@ -8,7 +8,7 @@ the change. The stamps tell the live pages, cheaply, when they should update.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, update
 
@@ -26,6 +26,10 @@ from quizapp.models import (
     utc_now,
 )
 from quizapp.services.stamp_cache import stamp_cache
+
+if TYPE_CHECKING:  # read models the play and quiz pages pass
+    from quizapp.services.attempt_views import AttemptRow
+    from quizapp.services.class_play import SessionRow
 
 
 def bump_revision(session_id: int) -> None:
@@ -171,7 +175,7 @@ def student_stamp(public_id: str) -> str | None:
     return stamp_cache().get(public_id)
 
 
-def review_allowed(attempt: Attempt) -> bool:
+def review_allowed(attempt: Attempt | AttemptRow) -> bool:
     """Whether a student may see the answers and explanations of a session's quiz: allowed, and closed."""
     if attempt.session_id is None:
         return True
@@ -179,7 +183,7 @@ def review_allowed(attempt: Attempt) -> bool:
     return bool(attempt.settings.get("show_answers", True)) and state == State.CLOSED
 
 
-def seconds_left(session: ClassSession) -> int | None:
+def seconds_left(session: ClassSession | SessionRow) -> int | None:
     """Teacher-paced: the seconds left to answer the open question (None without a time limit)."""
     limit = int(session.settings.get("time_limit", 0))
     if not limit or session.pacing != Pacing.TEACHER or session.question_state != QuestionState.OPEN:

@@ -9,39 +9,34 @@ under the phones' two-second poll.
 
 from __future__ import annotations
 
-import threading
 import time
 
 from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from quizapp.caches import Cache
 from quizapp.extensions import db
 from quizapp.models import ClassSession
 
-MAX_SESSIONS = 1_000  # sessions remembered per worker; past this the memory starts again empty
+MAX_SESSIONS = 1_000  # sessions remembered per worker; past this the least recently asked is forgotten
 
 
 class StampCache:
-    """Session public id -> (the time it was read, its students' stamp)."""
+    """Session public id -> its students' stamp, kept `seconds` from the time it was read."""
 
     def __init__(self, engine: Engine, seconds: float) -> None:
         self.engine, self.seconds = engine, seconds
-        self._stamps: dict[str, tuple[float, str]] = {}
-        self._lock = threading.Lock()
+        self._stamps: Cache[str, str] = Cache(max_size=MAX_SESSIONS, seconds=seconds)
 
     def get(self, public_id: str) -> str | None:
-        """The stamp of session `public_id` (None: there is no such session); at most `seconds` old."""
-        now = time.monotonic()
-        kept = self._stamps.get(public_id)
-        if kept is not None and now - kept[0] < self.seconds:
-            return kept[1]
-        stamp = self.read(public_id)
-        if stamp is not None and self.seconds > 0:
-            with self._lock:
-                if len(self._stamps) >= MAX_SESSIONS:
-                    self._stamps.clear()
-                self._stamps[public_id] = (now, stamp)
+        """The stamp of session `public_id` (None: there is no such session, and that is not kept); at most
+        `seconds` old."""
+        stamp = self._stamps.get(public_id)
+        if stamp is None:
+            read_at = time.monotonic()
+            stamp = self.read(public_id)
+            self._stamps.put(public_id, stamp, read_at)
         return stamp
 
     def read(self, public_id: str) -> str | None:
@@ -55,7 +50,7 @@ class StampCache:
 
     def forget(self, public_id: str) -> None:
         """Read this session's stamp from the database next time (its state just changed)."""
-        self._stamps.pop(public_id, None)
+        self._stamps.forget(public_id)
 
 
 def stamp_of(state: str, position: int, question_state: str | None) -> str:

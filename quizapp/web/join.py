@@ -12,13 +12,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.sessions import GRACE, AnswerRefused, InvalidName, Pacing, QuestionState, State
-from quizapp.models import ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.attempt_views import AttemptView
 from quizapp.services.attempts import AttemptClosed, save_answer
-from quizapp.services.class_play import standing, student_place
+from quizapp.services.class_play import ParticipantRow, SessionRow, standing, student_place
 from quizapp.services.rate_limits import RateLimited
 from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
@@ -70,10 +69,10 @@ def join() -> Page:
     return redirect(url_for("join.play", public_id=session.public_id))
 
 
-def _place(public_id: str, position: int | None = None) -> tuple[ClassSession, Participant, AttemptView]:
+def _place(public_id: str, position: int | None = None) -> tuple[SessionRow, ParticipantRow, AttemptView]:
     """The session, this browser's place in it and its quiz holding the question at `position` (default: the
-    one on the board), in one query; 404 for a browser that did not join. The objects are read-only copies
-    (services/class_play.py)."""
+    one on the board), in one query; 404 for a browser that did not join. They are read models
+    (services/class_play.py): change them through the services, by id."""
     try:
         place = student_place(public_id, flask_session.get("learner"), position)
     except NotFound:

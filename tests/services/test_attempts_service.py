@@ -137,7 +137,8 @@ def test_test_mode_resaving_updates_the_same_response(single: Callable) -> None:
 def test_loading_again_in_the_same_session_sees_the_answer_just_saved(single: Callable) -> None:
     view = single(Mode.TEST)  # kept alive: its objects stay in the session's identity map
     assert save_indexed(view, 1, choice_form(view.slots[0].question, right=True))
-    again = load_attempt(view.attempt.public_id, view.attempt.learner)
+    learner = db.session.get(Learner, view.attempt.learner_id)
+    again = load_attempt(view.attempt.public_id, learner)
     assert (again.slots[0].points, again.slots[0].given) == (1.0, view.slots[0].question.answer)
 
 

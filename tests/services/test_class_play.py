@@ -1,16 +1,16 @@
 """A student's place in a session read in one statement (services/class_play.py): the same facts as the ORM
-path, as read-only copies, whatever position is asked; after a reveal, their points and their rank in the
+path, as read models, whatever position is asked; after a reveal, their points and their rank in the
 class, the rank the projector's leaderboard gives them."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import inspect
 
 from quizapp.extensions import db
+from quizapp.models import Attempt, ClassSession, Participant
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import load_attempt
-from quizapp.services.class_play import Standing, standing, student_place
+from quizapp.services.class_play import ParticipantRow, SessionRow, Standing, standing, student_place
 from quizapp.services.classroom_live import live_view
 from quizapp.services.session_flow import next_question, reveal_question, start_session
 from tests.conftest import counted_statements
@@ -23,6 +23,7 @@ from tests.services.test_classroom_service import (  # noqa: F401  (teacher and 
     right_form,
     teacher,
 )
+from tests.services.test_read_models import assert_holds_what_the_orm_reads
 
 
 def test_the_place_holds_what_the_orm_reads_in_one_statement(new_session: NewSession) -> None:
@@ -54,8 +55,7 @@ def test_the_place_holds_what_the_orm_reads_in_one_statement(new_session: NewSes
     assert place.view.slots[0].points == 1.0
     current = student_place(session.public_id, learner.token)
     assert current.view.slots == (expected.slot(2),)  # type: ignore[union-attr]  # the board's question
-    for copy in (place.session, place.participant, place.view.attempt):
-        assert inspect(copy).transient  # never added to the database session
+    assert place.view.attempt == expected.attempt  # the same read model as the quiz pages'
 
 
 def test_no_question_at_a_position_outside_the_quiz(new_session: NewSession) -> None:
@@ -65,6 +65,45 @@ def test_no_question_at_a_position_outside_the_quiz(new_session: NewSession) -> 
         place = student_place(session.public_id, learner.token, position)
         assert place.view is not None and place.view.slots == ()
     assert student_place(session.public_id, learner.token).view.slots == ()  # type: ignore[union-attr]  # lobby
+
+
+def test_a_students_place_holds_what_the_orm_reads(new_session: NewSession) -> None:
+    session = new_session(count=2, time_limit=30)
+    ((ana, learner),) = join_class(session, "Ana")
+    start_session(session)  # a running session: opened at a time, in a state, at a position
+    place = student_place(session.public_id, learner.token)
+    db.session.expire_all()
+    stored_session = db.session.get(ClassSession, session.id)
+    stored_participant = db.session.get(Participant, ana.id)
+    assert isinstance(place.session, SessionRow) and isinstance(place.participant, ParticipantRow)
+    assert stored_session is not None and stored_session.question_opened_at is not None
+    assert_holds_what_the_orm_reads(place.session, ClassSession, stored_session)
+    assert_holds_what_the_orm_reads(place.participant, Participant, stored_participant)
+    assert place.view is not None
+    attempt = stored_participant.attempt
+    assert_holds_what_the_orm_reads(place.view.attempt, Attempt, attempt, nested=("question_set",))
+
+
+def test_what_was_not_read_is_an_attribute_error_not_none(new_session: NewSession) -> None:
+    session = new_session(count=2)
+    ((_, learner),) = join_class(session, "Ana")
+    start_session(session)
+    place = student_place(session.public_id, learner.token)
+    assert place.view is not None
+    # A running session's copy used to read these as None (and its participants as []).
+    for read, name in [
+        (place.session, "started_at"),
+        (place.session, "plan"),
+        (place.session, "join_code"),
+        (place.session, "participants"),
+        (place.participant, "joined_at"),
+        (place.participant, "attempt"),
+        (place.view.attempt, "learner"),
+        (place.view.attempt, "slots"),
+        (place.view.attempt.question_set, "owner"),
+    ]:
+        with pytest.raises(AttributeError):
+            getattr(read, name)
 
 
 @pytest.mark.parametrize("token", [None, "", "someone-else"])
