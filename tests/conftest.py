@@ -156,6 +156,7 @@ _SERVER_MODULES = {
     "test_concurrency.py",
     "test_login_rate_limit_server.py",
     "test_slow_clients.py",
+    "test_two_servers.py",
 }
 
 
