@@ -13,7 +13,7 @@ from quizapp.domain.answers import answer_in_words, correct_answer_in_words
 from quizapp.domain.feedback import answer_feedback, answer_marks, credit_note
 from quizapp.domain.points import points_text
 from quizapp.domain.question_types import TYPE_LABELS, kind_of
-from quizapp.services import stamp_cache
+from quizapp.services import NotFound, stamp_cache
 from quizapp.web import (
     attempts,
     auth,
@@ -65,6 +65,12 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     template = f"errors/{code}.html" if code in (400, 404, 405, 413) else "errors/error.html"
     return render_template(template, error=error), code
+
+
+def _not_found(error: NotFound) -> tuple[str, int]:
+    """What a service could not find, or found but not the asker's to see: the same 404 page either way
+    (so another teacher's set or session is not told apart from one that does not exist)."""
+    return render_template("errors/404.html", error=error), 404
 
 
 def _untrusted_host(error: SecurityError) -> tuple[str, int, dict[str, str]]:
@@ -154,6 +160,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(OperationalError, _cannot_write)
     app.register_error_handler(InternalError, _cannot_write)  # PostgreSQL's read-only transaction
     app.register_error_handler(Exception, _server_error)

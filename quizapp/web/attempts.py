@@ -9,7 +9,6 @@ from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions, QuizSpec
 from quizapp.domain.sessions import AnswerRefused, State
 from quizapp.models import QuestionSet
-from quizapp.services import NotFound
 from quizapp.services.attempt_views import AttemptView, Mode, load_attempt, mistakes
 from quizapp.services.attempts import (
     AlreadyAnswered,
@@ -36,10 +35,7 @@ Page = str | tuple[str, int] | WerkzeugResponse
 def _view(public_id: str) -> AttemptView:
     """The attempt of this browser's learner; 404 for anyone else's, and for a student the teacher removed
     from its class session, the page that says so (403) instead of a quiz that can no longer go on."""
-    try:
-        view = load_attempt(public_id, current_learner())
-    except NotFound:
-        abort(404)
+    view = load_attempt(public_id, current_learner())
     attempt = view.attempt
     if attempt.session_id is not None and attempt.state == "abandoned":  # only a removal abandons one
         page = render_template("join/removed.html", session={"title": attempt.settings.get("session_title")})
@@ -128,10 +124,7 @@ def question(public_id: str, position: int) -> Page:
     view = _view(public_id)
     if _taken_on_play_page(view):
         return redirect(url_for("join.play", public_id=view.attempt.settings["session"]))
-    try:
-        slot = view.slot(position)
-    except NotFound:
-        abort(404)
+    slot = view.slot(position)
     error, status = None, 200
     if request.method == "POST" and request.form.get("go") == "back" and view.attempt.mode == Mode.PRACTICE:
         # practice answers are final once checked: going back must never check a half-typed one

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, render_template, request, send_file
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.models import ClassSession
-from quizapp.services import NotFound, report_csv, set_results
 from quizapp.services import class_reports as reports
+from quizapp.services import report_csv, set_results
 from quizapp.services.classroom import owned_session
 
 bp = Blueprint("reports", __name__, url_prefix="/teacher")
@@ -26,10 +26,7 @@ def _signed_in() -> None:
 
 
 def _own(public_id: str) -> ClassSession:
-    try:
-        return owned_session(current_user, public_id)
-    except NotFound:
-        abort(404)
+    return owned_session(current_user, public_id)
 
 
 def _sort() -> str:
@@ -91,9 +88,6 @@ def items_csv(public_id: str) -> WerkzeugResponse:
 @bp.get("/sets/<int:set_id>/gradebook")
 def set_gradebook(set_id: int) -> str:
     """Each student's sessions, best and latest score over the teacher's closed sessions on the set."""
-    try:
-        question_set = set_results.reportable_set(current_user, set_id)
-    except NotFound:
-        abort(404)
+    question_set = set_results.reportable_set(current_user, set_id)
     book = set_results.set_gradebook(current_user, question_set)
     return render_template("reports/set_gradebook.html", book=book)

@@ -11,7 +11,6 @@ from wtforms import SelectChoice
 from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions
 from quizapp.domain.sessions import Pacing, State
 from quizapp.models import ClassSession, QuestionSet
-from quizapp.services import NotFound
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.classroom_live import live_view
@@ -35,10 +34,7 @@ def _signed_in() -> None:
 
 
 def _own(public_id: str) -> ClassSession:
-    try:
-        return service.owned_session(current_user, public_id)
-    except NotFound:
-        abort(404)
+    return service.owned_session(current_user, public_id)
 
 
 def _source(ref: str | None) -> QuestionSet:
@@ -48,10 +44,7 @@ def _source(ref: str | None) -> QuestionSet:
     set_id = row_id(ref)
     if set_id is None:
         abort(404)
-    try:
-        return owned_set(current_user, set_id)
-    except NotFound:
-        abort(404)
+    return owned_set(current_user, set_id)
 
 
 @bp.get("/")
@@ -199,15 +192,12 @@ def remove(public_id: str, participant_id: int) -> Page:
     session = _own(public_id)
     if not StepForm().validate_on_submit():
         abort(400)
-    try:
-        if request.form.get("confirmed") != "yes":
-            participant = service.session_participant(session, participant_id)
-            if participant.removed:
-                abort(404)
-            return confirm_remove(session, participant, request.form.get("next_page", ""))
-        participant = service.remove_participant(session, participant_id)
-    except NotFound:
-        abort(404)
+    if request.form.get("confirmed") != "yes":
+        participant = service.session_participant(session, participant_id)
+        if participant.removed:
+            abort(404)
+        return confirm_remove(session, participant, request.form.get("next_page", ""))
+    participant = service.remove_participant(session, participant_id)
     flash(f"{participant.display_name} was removed from the session.", "success")
     back = "classroom.live" if request.form.get("next_page") == "live" else "classroom.show"
     return redirect(url_for(back, public_id=public_id))
@@ -221,8 +211,6 @@ def readmit(public_id: str, participant_id: int) -> WerkzeugResponse:
         abort(400)
     try:
         participant = service.readmit_participant(session, participant_id)
-    except NotFound:
-        abort(404)
     except service.JoinRefused as exc:
         flash(str(exc), "error")
     else:

@@ -8,7 +8,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.questions import QuestionType
 from quizapp.models import Question, QuestionSet
-from quizapp.services import NotFound
 from quizapp.services import question_drafts as drafts
 from quizapp.services import teacher_sets as sets_service
 from quizapp.services.question_drafts import InvalidDraft, SavedQuestion
@@ -27,18 +26,12 @@ def _signed_in() -> None:
 
 
 def _own_set(set_id: int) -> QuestionSet:
-    try:
-        return sets_service.owned_set(current_user, set_id)
-    except NotFound:
-        abort(404)
+    return sets_service.owned_set(current_user, set_id)
 
 
 def _own_question(set_id: int, question_id: int) -> tuple[QuestionSet, Question]:
     question_set = _own_set(set_id)
-    try:
-        return question_set, sets_service.owned_question(question_set, question_id)
-    except NotFound:
-        abort(404)
+    return question_set, sets_service.owned_question(question_set, question_id)
 
 
 def _set_page(question_set: QuestionSet, question: Question | None = None) -> str:

@@ -4,12 +4,12 @@ like a class session's, with CSV files."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from quizapp.services import NotFound, report_csv
 from quizapp.services import class_reports as reports
+from quizapp.services import report_csv
 from quizapp.services.homework import homework_answers, homework_list
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.class_reports import csv_download
@@ -24,10 +24,7 @@ def _signed_in() -> None:
 
 
 def _group(set_id: int) -> reports.AttemptGroup:
-    try:
-        return reports.AttemptGroup(owned_set(current_user, set_id))
-    except NotFound:
-        abort(404)
+    return reports.AttemptGroup(owned_set(current_user, set_id))
 
 
 def _sort() -> str:
@@ -45,10 +42,7 @@ def index(set_id: int) -> str:
 def attempt(set_id: int, attempt: str) -> str:
     """One attempt's answers, read-only: each question asked, the answer given and its points."""
     group = _group(set_id)
-    try:
-        summary, answers = homework_answers(group.question_set, attempt)
-    except NotFound:
-        abort(404)
+    summary, answers = homework_answers(group.question_set, attempt)
     return render_template("homework/attempt.html", group=group, attempt=summary, answers=answers)
 
 

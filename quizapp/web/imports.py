@@ -16,7 +16,7 @@ from quizapp.domain import DomainError
 from quizapp.domain.formats import Located
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.models import PendingImport, QuestionSet
-from quizapp.services import NotFound, exchange
+from quizapp.services import exchange
 from quizapp.services.teacher_sets import owned_set, teacher_sets
 from quizapp.web.import_forms import ImportConfirmForm, ImportUploadForm
 from quizapp.web.row_ids import row_id
@@ -52,10 +52,7 @@ def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
 
 def _found(lookup: Callable[..., T], *args: Any) -> T:
     """`lookup(*args)`, or 404 when it is not the teacher's (or does not exist)."""
-    try:
-        return lookup(*args)
-    except NotFound:
-        abort(404)
+    return lookup(*args)
 
 
 def _upload_form() -> ImportUploadForm:
@@ -113,8 +110,6 @@ def confirm(token: str) -> Page:
         abort(400)
     try:
         question_set, report = exchange.confirm_import(current_user, token)
-    except NotFound:
-        abort(404)
     except exchange.ImportFailed as exc:
         into_set = _found(exchange.pending_target, current_user, pending)
         return _render_preview(exc.report, pending.filename, pending.set_title, into_set, None), 400

@@ -12,7 +12,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.sessions import GRACE, AnswerRefused, InvalidName, Pacing, QuestionState, State
-from quizapp.services import NotFound
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.attempt_views import AttemptView
@@ -73,10 +72,7 @@ def _place(public_id: str, position: int | None = None) -> tuple[SessionRow, Par
     """The session, this browser's place in it and its quiz holding the question at `position` (default: the
     one on the board), in one query; 404 for a browser that did not join. They are read models
     (services/class_play.py): change them through the services, by id."""
-    try:
-        place = student_place(public_id, flask_session.get("learner"), position)
-    except NotFound:
-        abort(404)
+    place = student_place(public_id, flask_session.get("learner"), position)
     if place.participant is None or place.view is None:
         abort(404)
     return place.session, place.participant, place.view

@@ -4,12 +4,11 @@ guide, points and a comment; "Save and next" goes through the class without a mo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.marking import parse_points
-from quizapp.services import NotFound
 from quizapp.services.class_reports import AttemptGroup
 from quizapp.services.classroom import owned_session
 from quizapp.services.marking import MarkingQueue, essay_questions, mark_answer, marking_queue
@@ -30,13 +29,10 @@ def _signed_in() -> None:
 
 def _group(public_id: str | None = None, set_id: int | None = None) -> AttemptGroup:
     """The class session's students, or the set's homework, of the signed-in teacher; 404 otherwise."""
-    try:
-        if public_id is not None:
-            session = owned_session(current_user, public_id)
-            return AttemptGroup(session.question_set, session)
-        return AttemptGroup(owned_set(current_user, int(set_id or 0)))
-    except NotFound:
-        abort(404)
+    if public_id is not None:
+        session = owned_session(current_user, public_id)
+        return AttemptGroup(session.question_set, session)
+    return AttemptGroup(owned_set(current_user, int(set_id or 0)))
 
 
 def _here(group: AttemptGroup, endpoint: str, **values: object) -> str:
@@ -60,11 +56,8 @@ def answer(version_id: int, number: int, public_id: str | None = None, set_id: i
     """One student's answer to the question: the prompt, the marking guide, the text, points and a comment.
     Saving goes to the next student (or back to the list after the last one)."""
     group = _group(public_id, set_id)
-    try:
-        queue = marking_queue(group, version_id)
-        shown = queue.answer(number)
-    except NotFound:
-        abort(404)
+    queue = marking_queue(group, version_id)
+    shown = queue.answer(number)
     form = AnswerMarkForm(
         points="" if shown.points is None else f"{shown.points:g}",
         comment=shown.comment or "",
@@ -72,17 +65,14 @@ def answer(version_id: int, number: int, public_id: str | None = None, set_id: i
     )
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
-                mark_answer(
-                    group,
-                    version_id,
-                    int(form.response_id.data),
-                    parse_points(form.points.data),
-                    form.comment.data,
-                    current_user,
-                )
-            except NotFound:
-                abort(404)
+            mark_answer(
+                group,
+                version_id,
+                int(form.response_id.data),
+                parse_points(form.points.data),
+                form.comment.data,
+                current_user,
+            )
             return redirect(_after_save(group, queue, number))
         return _page(group, queue, number, form), 400
     return _page(group, queue, number, form)

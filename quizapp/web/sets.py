@@ -10,7 +10,6 @@ from wtforms import SelectChoice
 
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
-from quizapp.services import NotFound
 from quizapp.services import teacher_sets as sets_service
 from quizapp.services.question_sets import (
     ARTICLE_BANK,
@@ -40,10 +39,7 @@ def _signed_in() -> None:
 
 
 def _own(set_id: int) -> QuestionSet:
-    try:
-        return sets_service.owned_set(current_user, set_id)
-    except NotFound:
-        abort(404)
+    return sets_service.owned_set(current_user, set_id)
 
 
 @bp.get("/")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.generation import NoMatchingQuestions
 from quizapp.models import QuestionSet
-from quizapp.services import NotFound
 from quizapp.services.attempt_views import Mode
 from quizapp.services.question_sets import current_questions, set_article
 from quizapp.services.teacher_sets import shared_set
@@ -19,10 +18,7 @@ bp = Blueprint("share", __name__)
 
 
 def _shared(token: str) -> QuestionSet:
-    try:
-        return shared_set(token)
-    except NotFound:
-        abort(404)
+    return shared_set(token)
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
