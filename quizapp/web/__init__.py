@@ -30,7 +30,6 @@ from quizapp.web import (
     share,
     sign_in,
 )
-from quizapp.web.live_rows import student_rows
 from quizapp.web.public_url import public_url_for
 from quizapp.web.row_ids import RowIdConverter
 from quizapp.web.student_stamps import StudentStamps
@@ -177,7 +176,6 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals["answer_feedback"] = answer_feedback  # the author's feedback on an answer
     app.jinja_env.globals.update(answer_marks=answer_marks, credit_note=credit_note)  # right or not, and why
     app.jinja_env.filters["points"] = points_text  # {{ slot.points|points }}: 0.33, the same in the CSVs
-    app.jinja_env.globals["student_rows"] = student_rows  # the live view's table body
     app.jinja_env.globals.update(
         type_labels=TYPE_LABELS,
         question_kind=kind_of,  # a question type's parts: .name, .label, .typed, .choice_like
