@@ -115,7 +115,7 @@ def _cannot_write(error: DBAPIError) -> tuple[str, int, dict[str, str]] | tuple[
     """A full disk or a read-only database, or (PostgreSQL) a transaction that lost to others: 503 with plain
     words (nothing earlier is lost, try again), not a 500."""
     code = getattr(error.orig, "sqlstate", None)
-    if code in _BUSY:
+    if code in _BUSY or "database is locked" in str(error.orig).lower():  # SQLite past its busy timeout
         log.warning("Database busy (%s %s): %s", request.method, request.path, error.orig)
         return render_template("errors/503.html"), 503, {"Retry-After": "5"}
     if code not in _CANNOT_WRITE_CODES and not any(

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
@@ -28,11 +27,10 @@ from quizapp.models import Attempt, ClassSession, Participant, QuestionFlag, Rat
 from quizapp.services.classroom import MAX_FLAGS
 from tests.conftest import get_token, start_quiz
 from tests.databases import ON_POSTGRES
-from tests.web.classroom_steps import join_student, open_session, slot_at, step, token
+from tests.web.account_steps import NEW_PASSWORD
+from tests.web.classroom_steps import class_of, flag, join_student, open_session, slot_at, step, token
 from tests.web.taking import attempt_slots, fields_for
-from tests.web.test_accounts import NEW_PASSWORD
-from tests.web.test_flag_limits import class_of, flag
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.teachers import ADA, sign_in_teacher
 
 PAUSE = 0.3  # seconds each racer waits inside its write, between its check and its write
 
@@ -221,23 +219,26 @@ def test_one_email_registered_twice_at_once_makes_one_account(app: Flask, app_wi
         assert db.session.scalars(db.select(Teacher.email)).all() == [ADA]
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL's lock timeout (SQLite's busy timeout is its own)")
 def test_an_answer_waiting_too_long_for_a_lock_is_told_to_try_again(
     app_with: Callable, database: str
 ) -> None:
-    """A lock held past the timeout (SQLITE_BUSY_TIMEOUT_MS, lock_timeout on PostgreSQL) gives the 503 page
-    that a database that cannot write gives, and nothing is saved."""
+    """A lock held past the timeout (SQLITE_BUSY_TIMEOUT_MS: SQLite's busy timeout, PostgreSQL's lock_timeout)
+    gives the 503 page that a database that cannot write gives, and nothing is saved."""
     impatient = app_with(SQLITE_BUSY_TIMEOUT_MS=200)
     client = impatient.test_client()
     public_id = start_quiz(client, mode="test")
     data = {**fields_for(attempt_slots(impatient, public_id)[0], "right"), "csrf_token": get_token(client)}
     other = create_engine(database, poolclass=NullPool)
     try:
-        with other.begin() as connection:  # another server holds the attempt, and does not let go
-            connection.execute(
-                text("SELECT id FROM attempt WHERE public_id = :p FOR UPDATE"), {"p": public_id}
-            )
+        with other.connect() as connection:  # another server holds the attempt, and does not let go
+            if ON_POSTGRES:
+                connection.execute(
+                    text("SELECT id FROM attempt WHERE public_id = :p FOR UPDATE"), {"p": public_id}
+                )
+            else:  # SQLite locks the whole database for a writer
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             response = client.post(f"/attempts/{public_id}/1", data=data)
+            connection.rollback()
     finally:
         other.dispose()
 
