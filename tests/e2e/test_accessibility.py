@@ -5,7 +5,7 @@ home, article, sentence, 404, every question type, an answer error, practice fee
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from audits import audit, problems_of, serious_violations
 from playwright.sync_api import Page, expect
 from quiz_driver import (
     ANSWER,
@@ -17,29 +17,6 @@ from quiz_driver import (
     shown_type,
     start_selection,
 )
-
-SERIOUS = ("serious", "critical")
-AXE = Axe()
-
-
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one readable line each (id, help, targets)."""
-    violations = AXE.run(page).response["violations"]
-    return [
-        f"{v['id']} [{v['impact']}] {v['help']}: {[node['target'] for node in v['nodes']]}"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ]
-
-
-def audit(page: Page, name: str, found: dict[str, list[str]]) -> None:
-    """Record the serious violations of the page under `name` (the test asserts on all of them at the end)."""
-    found[name] = serious_violations(page)
-
-
-def problems_of(found: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Only the audited pages that have problems."""
-    return {name: problems for name, problems in found.items() if problems}
 
 
 @pytest.mark.parametrize(

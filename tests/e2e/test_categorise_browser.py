@@ -5,9 +5,11 @@ axe-core finds no serious or critical problem on the pages."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from audits import serious_violations
+from browsers import PHONE
+from classroom_pages import class_of_one
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import (
@@ -19,9 +21,7 @@ from quiz_driver import (
     save_and_next,
     start_selection,
 )
-from test_accessibility import serious_violations
-from test_classroom_browser import LAPTOP, PHONE, join, new_context
-from test_share_link import copy_from_bank, create_set, register, share
+from teacher_pages import copy_from_bank, create_set, register, share
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
@@ -107,22 +107,7 @@ def test_a_share_link_test_with_a_wrong_item_then_the_results(
 
 def test_a_class_session_shows_the_groups_and_reveals_them(browser: Browser, base_url: str) -> None:
     found: dict[str, list[str]] = {}
-    teacher_context = new_context(browser, {"width": 1280, "height": 800})
-    student_context = new_context(browser, LAPTOP)
-    try:
-        teacher, student = teacher_context.new_page(), student_context.new_page()
-        register(teacher, base_url)
-        teacher.get_by_role("link", name="Sessions", exact=True).click()
-        teacher.get_by_role("link", name="New session on the article's bank").click()
-        teacher.get_by_label(re.compile(r"Teacher-paced: you open one question")).check()
-        teacher.get_by_label("Number of questions").fill("1")
-        teacher.get_by_text("Choose topics, difficulty and question types (optional)").click()
-        teacher.get_by_label("Sort into groups", exact=True).check()
-        teacher.get_by_role("button", name="Open the session").click()
-        teacher.wait_for_url(re.compile(r"/teacher/sessions/[\w-]+$"))
-        label = teacher.locator(".join-code").get_attribute("aria-label") or ""
-        join(student, base_url, label.removeprefix("Join code: ").replace(" ", ""), "Li Wei")
-        teacher.get_by_role("button", name="Start the quiz").click()
+    with class_of_one(browser, base_url, "Sort into groups") as (teacher, student):
         board = teacher.locator(".board")
         expect(board.get_by_role("heading", name="into one of these groups")).to_be_visible()
         prompt = (board.locator(".board-prompt").text_content() or "").strip()
@@ -144,7 +129,4 @@ def test_a_class_session_shows_the_groups_and_reveals_them(browser: Browser, bas
         expect(answer).to_contain_text(key)
         found["student revealed"] = serious_violations(student)
         found["projector revealed"] = serious_violations(teacher)
-    finally:
-        teacher_context.close()
-        student_context.close()
     assert {name: problems for name, problems in found.items() if problems} == {}

@@ -20,21 +20,17 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
+from audits import serious_violations
+from browsers import LAPTOP, PHONE, PROJECTOR, ROOT, SHOTS, new_context
+from classroom_pages import answer_anything, join
 from live_server import TIMEOUT_MS
-from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_accessibility import serious_violations
-from test_share_link import register
+from playwright.sync_api import Browser, Page, expect
+from teacher_pages import register
 
 from quizapp.web.local_addresses import local_ipv4_addresses
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-results" / "screenshots"
 DOCS_IMG = ROOT / "docs" / "img"
-PROJECTOR = {"width": 1280, "height": 800}
-LAPTOP = {"width": 1000, "height": 800}
-PHONE = {"width": 390, "height": 844}
 TITLE = "Year 9 B: the Chang'e missions"
 QUESTIONS = 3
 # The pages without JavaScript refresh every 3 s: give them a few rounds before giving up.
@@ -64,21 +60,6 @@ def shoot(page: Page, name: str, full_page: bool = False) -> None:
     if os.environ.get("QUIZAPP_DOCS_SCREENSHOTS") and name in DOCS:
         DOCS_IMG.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=DOCS_IMG / f"classroom-{name}.png", full_page=DOCS[name])
-
-
-def new_context(
-    browser: Browser, viewport: dict[str, int], phone: bool = False, js: bool = True
-) -> BrowserContext:
-    """A fresh browser profile (a phone at 2x with touch when `phone`, JavaScript off when not `js`)."""
-    context = browser.new_context(
-        viewport=viewport,
-        device_scale_factor=2 if phone else 1,
-        is_mobile=phone,
-        has_touch=phone,
-        java_script_enabled=js,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
 
 
 def mark(page: Page) -> None:
@@ -121,46 +102,11 @@ def open_session(teacher: Page) -> tuple[str, str]:
     return public_id, code
 
 
-def join(student: Page, base_url: str, code: str, name: str, typed: str | None = None) -> None:
-    """Join on /join with the code as typed (`typed`), or through the QR code's link when `typed` is None."""
-    if typed is None:
-        student.goto(f"{base_url}/join/{code}")
-        expect(student.get_by_label("Join code")).to_have_value(code)
-    else:
-        student.goto(f"{base_url}/join")
-        student.get_by_label("Join code").fill(typed)
-    student.get_by_label("Your name").fill(name)
-    student.get_by_role("button", name="Join").click()
-    student.wait_for_url(re.compile(r"/play/[\w-]+$"))
-    expect(student.get_by_role("status")).to_have_text("You are in. Wait for your teacher to start the quiz.")
-    expect(student.get_by_text(f"You are {name}")).to_be_visible()
-
-
 def expect_question_form(student: Page, position: int, timeout: int = TIMEOUT_MS) -> None:
     """Question `position` of the session is open for an answer on the student's page."""
     heading = student.get_by_text(f"Question {position} of {QUESTIONS}", exact=True)
     expect(heading).to_be_visible(timeout=timeout)
     expect(student.get_by_role("button", name="Send my answer")).to_be_visible(timeout=timeout)
-
-
-def answer_anything(student: Page, pick: int) -> None:
-    """Give some answer to the question on the page, whatever its type, reading the form's fields.
-
-    `pick` varies the answer between students (the `pick`-th choice, say), so the class's answers differ.
-    """
-    form = student.locator("form[action$='/answer']")
-    choices = form.locator("ul.options input")
-    if choices.count():  # single or multiple choice, true or false
-        choices.nth(pick % choices.count()).check()
-    elif form.locator("input#answer").count():  # fill in the blank, number
-        form.locator("input#answer").fill(str(pick + 1))
-    else:  # put in order (places 1, 2, ...), matching (a different option for each item)
-        selects = form.locator("select")
-        for n in range(selects.count()):
-            options = selects.nth(n).locator("option").count()
-            selects.nth(n).select_option(index=min(n + 1, options - 1))
-    form.get_by_role("button", name="Send my answer").click()
-    expect(student.locator("p.waiting")).to_contain_text("Answer saved")
 
 
 def expect_revealed(student: Page, timeout: int = TIMEOUT_MS) -> bool:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
+from browsers import PHONE, PROJECTOR, SHOTS, new_context
+from classroom_pages import join
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, expect
-from test_classroom_browser import PHONE, PROJECTOR, SHOTS, join, new_context
-from test_share_link import register
+from teacher_pages import register
 
 SECONDS = 5
 

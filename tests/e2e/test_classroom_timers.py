@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
+from browsers import PHONE, PROJECTOR, new_context
+from classroom_pages import join
 from playwright.sync_api import Browser, Page, expect
-from test_classroom_browser import PHONE, PROJECTOR, join, new_context
-from test_share_link import register
+from teacher_pages import register
 
 SECONDS = 5
 GRACE = 4  # the 3 s the server allows for a slow network, and a second for the page's rounding

@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from audits import serious_violations
+from browsers import PHONE
+from classroom_pages import class_of_one
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import Question, bank_questions, expect_question, fill_gaps, save_and_next, start_selection
-from test_accessibility import serious_violations
-from test_classroom_browser import LAPTOP, PHONE, join, new_context
-from test_share_link import copy_from_bank, create_set, register, share
+from teacher_pages import copy_from_bank, create_set, register, share
 
 from quizapp.domain.cloze_syntax import blanked_text
 from quizapp.domain.question_types._cloze_gaps import cloze_of
@@ -93,22 +94,7 @@ def test_a_share_link_test_with_a_wrong_gap_then_the_results(
 
 def test_a_class_session_shows_blanks_and_reveals_the_gaps(browser: Browser, base_url: str) -> None:
     found: dict[str, list[str]] = {}
-    teacher_context = new_context(browser, {"width": 1280, "height": 800})
-    student_context = new_context(browser, LAPTOP)
-    try:
-        teacher, student = teacher_context.new_page(), student_context.new_page()
-        register(teacher, base_url)
-        teacher.get_by_role("link", name="Sessions", exact=True).click()
-        teacher.get_by_role("link", name="New session on the article's bank").click()
-        teacher.get_by_label(re.compile(r"Teacher-paced: you open one question")).check()
-        teacher.get_by_label("Number of questions").fill("1")
-        teacher.get_by_text("Choose topics, difficulty and question types (optional)").click()
-        teacher.get_by_label("Gaps in a text (cloze)", exact=True).check()
-        teacher.get_by_role("button", name="Open the session").click()
-        teacher.wait_for_url(re.compile(r"/teacher/sessions/[\w-]+$"))
-        label = teacher.locator(".join-code").get_attribute("aria-label") or ""
-        join(student, base_url, label.removeprefix("Join code: ").replace(" ", ""), "Li Wei")
-        teacher.get_by_role("button", name="Start the quiz").click()
+    with class_of_one(browser, base_url, "Gaps in a text (cloze)") as (teacher, student):
         board = teacher.locator(".board")
         prompt = (board.locator(".board-prompt").text_content() or "").strip()
         assert "____ (1)" in prompt and "{" not in prompt and "MULTICHOICE" not in prompt
@@ -126,7 +112,4 @@ def test_a_class_session_shows_blanks_and_reveals_the_gaps(browser: Browser, bas
         expect(student.locator("p.verdict")).to_contain_text("Right!")
         found["student revealed"] = serious_violations(student)
         found["projector revealed"] = serious_violations(teacher)
-    finally:
-        teacher_context.close()
-        student_context.close()
     assert {name: problems for name, problems in found.items() if problems} == {}

@@ -10,9 +10,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from audits import serious_violations
 from playwright.sync_api import Browser, Page, expect
-from test_accessibility import serious_violations
-from test_share_link import register
+from teacher_pages import register
 
 SET_TEXT = "The cat sat on the mat. The dog barked at the postman.\nBirds sing at dawn. Fish swim in the sea."
 Found = dict[str, list[str]]

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from pathlib import Path
 
+from audits import serious_violations
+from browsers import PHONE
+from classroom_pages import class_of_one
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import expect_question
-from test_accessibility import serious_violations
-from test_classroom_browser import PHONE, join, new_context
-from test_share_link import create_set, register, share
+from teacher_pages import create_set, register, share
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -122,21 +124,9 @@ def test_a_shared_essay_is_answered_marked_by_keyboard_and_its_mark_seen(
 
 def test_an_essay_in_a_class_session(browser: Browser, base_url: str) -> None:
     found: dict[str, list[str]] = {}
-    teacher_context = new_context(browser, {"width": 1280, "height": 800})
-    student_context = new_context(browser, PHONE, phone=True)
-    try:
-        teacher, student = teacher_context.new_page(), student_context.new_page()
-        register(teacher, base_url)
-        create_set(teacher)
-        add_essay(teacher, word_limit="")
-        teacher.get_by_role("link", name="Run with a class").click()
-        teacher.get_by_label(re.compile(r"Teacher-paced: you open one question")).check()
-        teacher.get_by_label("Number of questions").fill("1")
-        teacher.get_by_role("button", name="Open the session").click()
-        teacher.wait_for_url(re.compile(r"/teacher/sessions/[\w-]+$"))
-        label = teacher.locator(".join-code").get_attribute("aria-label") or ""
-        join(student, base_url, label.removeprefix("Join code: ").replace(" ", ""), "Li Wei")
-        teacher.get_by_role("button", name="Start the quiz").click()
+    essay = partial(add_essay, word_limit="")
+    session = class_of_one(browser, base_url, write_question=essay, student_viewport=PHONE, phone=True)
+    with session as (teacher, student):
         expect(student.get_by_label("Your answer")).to_be_visible()
         found["student essay"] = serious_violations(student)
         student.get_by_label("Your answer").fill(ESSAY)
@@ -149,7 +139,4 @@ def test_an_essay_in_a_class_session(browser: Browser, base_url: str) -> None:
         expect(student.locator("p.verdict")).to_contain_text("Awaiting marking")
         found["student revealed"] = serious_violations(student)
         found["projector revealed"] = serious_violations(teacher)
-    finally:
-        teacher_context.close()
-        student_context.close()
     assert {name: problems for name, problems in found.items() if problems} == {}

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from audits import serious_violations
 from playwright.sync_api import Page, expect
-from test_accessibility import serious_violations
-from test_share_link import register
+from teacher_pages import choose_file, register
 
 GIFT = """$CATEGORY: $course$/top/Lunar Missions
 
@@ -20,14 +20,6 @@ GIFT = """$CATEGORY: $course$/top/Lunar Missions
 
 ::Essay:: Write about the moon. {}
 """
-
-
-def choose_file(page: Page, name: str, content: str) -> None:
-    """Pick a file for the upload form's file field and ask for the preview."""
-    page.get_by_label("Question file").set_input_files(
-        {"name": name, "mimeType": "text/plain", "buffer": content.encode()}
-    )
-    page.get_by_role("button", name="Preview the import").click()
 
 
 def test_import_a_gift_file_through_the_preview(page: Page, base_url: str) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import Browser, Page, expect
-from test_import_gift import choose_file
-from test_share_link import register
+from teacher_pages import choose_file, register
 
 MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <quiz>

@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from browsers import overflow
 from playwright.sync_api import Page, expect
-from test_phone_layout import overflow, phone  # noqa: F401 (phone: the fixture of a phone-sized tab)
-from test_share_link import register
+from teacher_pages import register
 
 LONG_TITLE = "Chang'e" + "x" * 193  # 200 characters, no place to break
 LONG_NAME = "Ada" + "L" * 97  # 100 characters, the longest name the form takes
@@ -32,7 +32,7 @@ def make_long_set(page: Page, base_url: str) -> None:
     expect(page.locator(".flash")).to_have_text("The question is added to the set.")
 
 
-def test_long_titles_and_names_wrap_on_a_phone(phone: Page, base_url: str) -> None:  # noqa: F811
+def test_long_titles_and_names_wrap_on_a_phone(phone: Page, base_url: str) -> None:
     register(phone, base_url)
     phone.goto(f"{base_url}/teacher/password")
     phone.get_by_label("Your name").fill(LONG_NAME)

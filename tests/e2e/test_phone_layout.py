@@ -4,28 +4,11 @@ even a matching question whose options are long sentences."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from live_server import TIMEOUT_MS
-from playwright.sync_api import Browser, Page, expect
+from browsers import overflow
+from playwright.sync_api import Page, expect
 from quiz_driver import ANSWER, bank_questions, one_per_type, save_and_next, shown_type, start_selection
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """A tab in a fresh touch-phone profile."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context.new_page()
-    context.close()
-
-
-def overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than the screen (0 when it fits)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 @pytest.mark.parametrize("path", ["/", "/article", "/article/p1s1", "/my-results", "/no-such-page"])

@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from audits import serious_violations
+from browsers import PHONE, PROJECTOR, SHOTS, new_context
+from classroom_pages import answer_anything, join
 from flask import Flask
 from live_server import fresh_app, serving
 from playwright.sync_api import Browser, Page, expect
-from test_accessibility import serious_violations
-from test_classroom_browser import PHONE, PROJECTOR, SHOTS, answer_anything, join, new_context
-from test_share_link import PASSWORD
+from teacher_pages import PASSWORD
 
 from quizapp.domain.generation import QuizSpec
 from quizapp.domain.sessions import Pacing

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import uuid
 
+from audits import serious_violations
 from playwright.sync_api import Page, expect
-from test_accessibility import serious_violations
 
 PASSWORD = "correct horse battery"
 

@@ -13,14 +13,19 @@ from flask import Flask
 from quizapp import create_app
 from quizapp.domain.answer_tokens import AnswerTokens
 from quizapp.domain.bank import read_bank_file
+from quizapp.domain.generation import QuizSpec
 from quizapp.domain.questions import Question, QuestionType
+from quizapp.domain.sessions import Pacing
 from quizapp.extensions import db
-from quizapp.models import Attempt, Learner, QuestionSet, QuestionVersion, Response
+from quizapp.models import Attempt, ClassSession, Learner, QuestionSet, QuestionVersion, Response, Teacher
 from quizapp.models import Question as QuestionRow
 from quizapp.paths import resource_root
+from quizapp.services.accounts import create_teacher
+from quizapp.services.classroom import SessionOptions, create_session
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
 from tests.databases import close_connections, sqlite_url
+from tests.services.class_steps import NewSession
 from tests.web.taking import answer_fields
 
 BUILTIN_QUESTIONS = resource_root() / "questions"
@@ -117,3 +122,21 @@ def counts() -> Callable[[Flask], dict[str, int]]:
             return row_counts()
 
     return count
+
+
+@pytest.fixture
+def teacher(ctx: Flask) -> Teacher:
+    """Ada, a teacher (the classroom service tests' and test_class_play.py's)."""
+    return create_teacher("ada@school.org", "Ada", "correct horse battery")
+
+
+@pytest.fixture
+def new_session(teacher: Teacher) -> NewSession:
+    """Open a session of Ada's on the article's bank: 3 questions of any type, teacher-paced unless told
+    otherwise."""
+
+    def make(count: int = 3, types: frozenset[QuestionType] = frozenset(), **options: Any) -> ClassSession:
+        chosen = SessionOptions(**{"pacing": Pacing.TEACHER, **options})
+        return create_session(teacher, get_set(ARTICLE_BANK), QuizSpec(count=count, types=types), chosen)[0]
+
+    return make

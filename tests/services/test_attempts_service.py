@@ -16,14 +16,10 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import AttemptView, Mode, load_attempt
-from quizapp.services.attempts import (
-    AlreadyAnswered,
-    AttemptClosed,
-    finish_attempt,
-    start_attempt,
-)
+from quizapp.services.attempts import AlreadyAnswered, AttemptClosed, finish_attempt, start_attempt
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
+from tests.services.attempt_steps import start
 from tests.services.indexed_forms import save_indexed
 from tests.unit.factories import real_bank
 
@@ -37,13 +33,6 @@ def choice_form(question: DomainQuestion, right: bool) -> dict[str, list[str]]:
 def choice_of(question: DomainQuestion, right: bool) -> str:
     """The choice `choice_form(question, right)` picks."""
     return question.choices[int(choice_form(question, right)["answer"][0])]
-
-
-def start(learner: Learner, mode: Mode = Mode.TEST, seed: int | None = None, **spec: object) -> AttemptView:
-    """Start an attempt at the article's bank and load it back as the learner sees it."""
-    attempt, _ = start_attempt(learner, QuizSpec(**spec), mode, ARTICLE_BANK, seed=seed)  # type: ignore[arg-type]
-    db.session.expire_all()
-    return load_attempt(attempt.public_id, learner)
 
 
 @pytest.fixture

@@ -14,16 +14,8 @@ from quizapp.services.class_play import ParticipantRow, SessionRow, Standing, st
 from quizapp.services.classroom_live import live_view
 from quizapp.services.session_flow import next_question, reveal_question, start_session
 from tests.conftest import counted_statements
-from tests.services.test_classroom_service import (  # noqa: F401  (teacher and new_session are fixtures)
-    NewSession,
-    answer,
-    join_class,
-    new_session,
-    question,
-    right_form,
-    teacher,
-)
-from tests.services.test_read_models import assert_holds_what_the_orm_reads
+from tests.services.class_steps import NewSession, answer, join_class, question, right_form
+from tests.services.read_checks import assert_holds_what_the_orm_reads
 
 
 def test_the_place_holds_what_the_orm_reads_in_one_statement(new_session: NewSession) -> None:

@@ -7,28 +7,23 @@ Sessions ask from the article's bank; students are new learners (browsers) joini
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.domain.generation import QuizSpec
 from quizapp.domain.questions import QuestionType
 from quizapp.domain.sessions import Pacing
 from quizapp.extensions import db
-from quizapp.models import ClassSession, Learner, Participant, Teacher
+from quizapp.models import ClassSession, Participant, Teacher
 from quizapp.services import NotFound
 from quizapp.services.accounts import create_teacher
 from quizapp.services.attempt_views import SlotView, load_attempt
-from quizapp.services.attempts import save_answer
 from quizapp.services.class_reports import session_report
 from quizapp.services.classroom import (
     JoinRefused,
     NameTaken,
     Removed,
-    SessionOptions,
-    create_session,
     flag_question,
     join_session,
     owned_session,
@@ -36,31 +31,9 @@ from quizapp.services.classroom import (
     session_by_code,
 )
 from quizapp.services.classroom_live import live_view
-from quizapp.services.learners import ensure_learner
-from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.session_flow import close_session, next_question, reveal_question, start_session
 from tests.conftest import counted_statements
-from tests.web.taking import How, fields_for
-
-Form = dict[str, list[str]]
-NewSession = Callable[..., ClassSession]
-
-
-@pytest.fixture
-def teacher(ctx: Flask) -> Teacher:
-    return create_teacher("ada@school.org", "Ada", "correct horse battery")
-
-
-@pytest.fixture
-def new_session(teacher: Teacher) -> NewSession:
-    """Open a session of Ada's on the article's bank: 3 questions of any type, teacher-paced unless told
-    otherwise."""
-
-    def make(count: int = 3, types: frozenset[QuestionType] = frozenset(), **options: Any) -> ClassSession:
-        chosen = SessionOptions(**{"pacing": Pacing.TEACHER, **options})
-        return create_session(teacher, get_set(ARTICLE_BANK), QuizSpec(count=count, types=types), chosen)[0]
-
-    return make
+from tests.services.class_steps import Form, NewSession, answer, form_for, join_class, question, right_form
 
 
 def refreshed(session: ClassSession) -> ClassSession:
@@ -75,38 +48,8 @@ def where(session: ClassSession) -> tuple[str, int, str | None, int]:
     return s.state, s.position, s.question_state, s.revision
 
 
-def question(participant: Participant, position: int) -> SlotView:
-    """The question at `position` of the participant's quiz, with its form's tokens."""
-    attempt = participant.attempt
-    return load_attempt(attempt.public_id, attempt.learner).slot(position)
-
-
-def form_for(slot: SlotView, how: How) -> Form:
-    """The form a browser sends to answer the slot's question right or wrong (0 points)."""
-    return {k: v if isinstance(v, list) else [v] for k, v in fields_for(slot, how).items()}
-
-
-def right_form(slot: SlotView) -> Form:
-    return form_for(slot, "right")
-
-
 def wrong_form(slot: SlotView) -> Form:
     return form_for(slot, "wrong")
-
-
-def answer(participant: Participant, learner: Learner, position: int, form: Form) -> None:
-    """Save an answer as the student's browser would (it must be accepted)."""
-    view = load_attempt(participant.attempt.public_id, learner)
-    assert save_answer(view, position, form)
-
-
-def join_class(session: ClassSession, *names: str) -> list[tuple[Participant, Learner]]:
-    """A new learner per name, joined to the session."""
-    joined = []
-    for name in names:
-        learner = ensure_learner(None)
-        joined.append((join_session(session, learner, name), learner))
-    return joined
 
 
 # ---- the state machine: each change once, and only from the right state

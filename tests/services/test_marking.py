@@ -15,7 +15,7 @@ from quizapp.services import class_reports as reports
 from quizapp.services.attempt_views import load_attempt
 from quizapp.services.attempts import save_answer
 from quizapp.services.marking import essay_questions, mark_answer, marking_queue
-from tests.services.test_class_reports import QUESTIONS, RIGHT, TEXT, run_session
+from tests.services.reported_class import QUESTIONS, RIGHT, TEXT, run_session
 from tests.unit.factories import make_question
 
 ESSAY = make_question("essay", id="why", source=QUESTIONS[1]["source"], word_limit=None)

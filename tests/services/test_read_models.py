@@ -5,8 +5,6 @@ read in the request's transaction, in one statement."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from typing import Any
 
 import pytest
 from sqlalchemy.orm.exc import UnmappedInstanceError
@@ -17,21 +15,10 @@ from quizapp.services.attempt_views import AttemptRow, load_attempt
 from quizapp.services.attempts import finish_attempt
 from quizapp.services.question_sets import ARTICLE_BANK, SetRow
 from tests.conftest import counted_statements
+from tests.services.attempt_steps import start
 from tests.services.conftest import right_form
 from tests.services.indexed_forms import save_indexed
-from tests.services.test_attempts_service import start
-
-
-def assert_holds_what_the_orm_reads(read: Any, model: type, stored: Any, nested: Sequence[str] = ()) -> None:
-    """Every field of the read model `read` (but `nested`, read models of their own) equals the ORM's
-    value of the same column of `stored`, with the same type (a boolean, not SQLite's 1; a datetime, not a
-    string), and `read` has no other attributes of the model."""
-    names = [f.name for f in dataclasses.fields(read) if f.name not in nested]
-    assert names, read
-    for name in names:
-        assert getattr(model, name) is not None  # a column of the model
-        assert getattr(read, name) == getattr(stored, name), name
-        assert type(getattr(read, name)) is type(getattr(stored, name)), name
+from tests.services.read_checks import assert_holds_what_the_orm_reads
 
 
 def test_an_attempt_holds_what_the_orm_reads(learner: Learner) -> None:

@@ -24,6 +24,7 @@ from quizapp.models import Attempt, ClassSession, Participant, QuestionFlag, Res
 from quizapp.services.attempt_views import SlotView
 from tests.conftest import get_token
 from tests.web.taking import How, attempt_slots, fields_for
+from tests.web.teachers import ADA, sign_in_teacher
 
 _TOKENS: weakref.WeakKeyDictionary[FlaskClient, str] = weakref.WeakKeyDictionary()
 _CODE = re.compile(r'aria-label="Join code: ([^"]+)"')
@@ -217,3 +218,23 @@ def move_clock(app: Flask, public_id: str, seconds_ago: float) -> None:
         session.started_at = then
         db.session.execute(db.update(Attempt).where(Attempt.session_id == session.id).values(started_at=then))
         db.session.commit()
+
+
+def flag(student: Student, position: int, comment: str = "Looks wrong"):  # type: ignore[no-untyped-def]
+    """Send the flag form of question `position`."""
+    data = {"csrf_token": token(student.client), "comment": comment}
+    return student.client.post(f"{student.play}/flag/{position}", data=data)
+
+
+def class_of(app: Flask, client: FlaskClient, questions: int) -> Student:
+    """A started teacher-paced session of `questions` questions, and a student in it."""
+    teacher = sign_in_teacher(app, client, ADA)
+    run = open_session(teacher, count=questions)
+    ana = join_student(app, app.test_client(), run.code, "Ana")
+    step(teacher, run, "start")
+    return ana
+
+
+def students(app: Flask, run: ClassRun, *names: str) -> list[Student]:
+    """A browser per name, each joined to the session."""
+    return [join_student(app, app.test_client(), run.code, name) for name in names]

@@ -12,6 +12,8 @@ from quizapp.domain.bank import QuestionBank, read_bank_file
 from quizapp.paths import resource_root
 from tests.conftest import make_app
 from tests.databases import close_connections
+from tests.web.homework import QUESTIONS
+from tests.web.teachers import ADA, make_set, share_set, sign_in_teacher
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +58,11 @@ def bank() -> QuestionBank:
     check = read_bank_file(resource_root() / "questions" / "article-bank.yaml")
     assert check.bank is not None, check.problems
     return check.bank
+
+
+@pytest.fixture
+def shared(app: Flask, other_client: FlaskClient) -> tuple[int, str]:
+    """Ada's set of four questions on a source text, shared: (set id, token). Ada signs in elsewhere."""
+    sign_in_teacher(app, other_client, ADA)
+    set_id = make_set(app, ADA, "Flag quiz", questions=QUESTIONS)
+    return set_id, share_set(app, set_id)

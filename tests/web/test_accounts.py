@@ -19,11 +19,27 @@ from werkzeug.test import TestResponse
 from quizapp.domain.bank import QuestionBank
 from quizapp.extensions import db
 from quizapp.models import RateLimitHit, Teacher
-from quizapp.services.accounts import create_teacher
 from tests.conftest import csrf_token, get_token
+from tests.web.account_steps import (
+    EMAIL,
+    NEW_PASSWORD,
+    PASSWORD,
+    add_teacher,
+    all_errors,
+    browser_with_cookie,
+    change_password,
+    comparable,
+    fail,
+    field_errors,
+    register,
+    session_cookie,
+    session_set_cookie,
+    sign_in,
+    signed_in,
+    teacher_rows,
+)
 from tests.web.taking import start_selection
 
-EMAIL, PASSWORD, NEW_PASSWORD = "ada@school.org", "correct horse battery", "a brand new passphrase"
 WRONG = "Wrong e-mail or password."
 CSRF_MESSAGE = "The form had expired or came from another site, so nothing was saved."
 LOGIN_REDIRECT = "/teacher/login?next=" + quote("/teacher/", safe="")
@@ -38,75 +54,10 @@ def teacher(app: Flask) -> Teacher:
     return add_teacher(app, EMAIL, PASSWORD)
 
 
-def add_teacher(app: Flask, email: str, password: str, name: str = "Ada Lovelace") -> Teacher:
-    """A teacher account on `app`'s database."""
-    with app.app_context():
-        return create_teacher(email, name, password)
-
-
-def teacher_rows(app: Flask) -> list[tuple[str, str, str]]:
-    """(e-mail, password hash, session token) of every account."""
-    with app.app_context():
-        query = db.select(Teacher.email, Teacher.password_hash, Teacher.session_token).order_by(Teacher.id)
-        return [tuple(row) for row in db.session.execute(query).all()]
-
-
 def counted_attempts(app: Flask) -> int:
     """How many sign-in attempts the rate limits currently count."""
     with app.app_context():
         return db.session.scalar(db.select(db.func.count()).select_from(RateLimitHit))
-
-
-def register(client: FlaskClient, **changes: str) -> TestResponse:
-    """Fill in and send the registration form (Ada's details, with `changes`)."""
-    data = {"name": "Ada Lovelace", "email": EMAIL, "password": PASSWORD, "confirm": PASSWORD, **changes}
-    return client.post("/teacher/register", data={**data, "csrf_token": get_token(client, "/teacher/login")})
-
-
-def sign_in(
-    client: FlaskClient, email: str = EMAIL, password: str = PASSWORD, **request: object
-) -> TestResponse:
-    """Send the sign-in form (extra keyword arguments go to the request, e.g. query_string)."""
-    data = {"email": email, "password": password, "csrf_token": get_token(client, "/teacher/login")}
-    return client.post("/teacher/login", data=data, **request)  # type: ignore[arg-type]
-
-
-def signed_in(client: FlaskClient) -> bool:
-    """Whether the dashboard opens for this browser (else it is sent to the sign-in page)."""
-    response = client.get("/teacher/")
-    assert response.status_code in (200, 302), response.status_code
-    return response.status_code == 200
-
-
-def session_cookie(client: FlaskClient) -> str:
-    """The browser's current session cookie."""
-    cookie = client.get_cookie("session")
-    assert cookie is not None
-    return cookie.value
-
-
-def browser_with_cookie(app: Flask, value: str) -> FlaskClient:
-    """A new browser that sends `value` as its session cookie (e.g. a copy stolen earlier)."""
-    browser = app.test_client()
-    browser.set_cookie("session", value)
-    return browser
-
-
-def field_errors(html: str, field: str) -> list[str]:
-    """The error messages shown beside a form field."""
-    return re.findall(rf'<p class="error" id="{field}-error">([^<]*)</p>', html)
-
-
-def all_errors(html: str) -> list[str]:
-    """Every error message on the page."""
-    return re.findall(r'<p class="error"[^>]*>([^<]*)</p>', html)
-
-
-def session_set_cookie(response: TestResponse, name: str = "session") -> str:
-    """The Set-Cookie header of the session cookie (named `name`) in a response."""
-    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(f"{name}=")]
-    assert cookies, response.headers
-    return cookies[-1]
 
 
 # ---- registration
@@ -213,11 +164,6 @@ def test_sign_in_follows_next_only_to_a_local_path(
     assert signed_in(client)
 
 
-def comparable(html: str) -> str:
-    """A page with the typed e-mail and the CSRF token blanked out, to compare two pages' wording."""
-    return re.sub(r'value="[^"]*"', 'value=""', html)
-
-
 def test_wrong_password_and_unknown_email_get_the_same_answer(client: FlaskClient, teacher: Teacher) -> None:
     wrong_password = sign_in(client, EMAIL, "not the password")
     unknown_email = sign_in(client, "nobody@school.org", PASSWORD)
@@ -281,16 +227,6 @@ def test_sign_out_is_post_only(client: FlaskClient, teacher: Teacher) -> None:
     assert signed_in(client)
 
 
-def change_password(
-    client: FlaskClient, current: str = PASSWORD, new: str = NEW_PASSWORD, confirm: str | None = None
-) -> TestResponse:
-    """Send the password form of a signed-in browser."""
-    data = {"current": current, "password": new, "confirm": new if confirm is None else confirm}
-    return client.post(
-        "/teacher/password", data={**data, "csrf_token": get_token(client, "/teacher/password")}
-    )
-
-
 def test_password_change_signs_out_every_other_browser(
     app: Flask, client: FlaskClient, other_client: FlaskClient, teacher: Teacher
 ) -> None:
@@ -346,12 +282,6 @@ def test_after_a_password_change_only_the_new_password_signs_in(
 
 
 # ---- rate limits
-
-
-def fail(client: FlaskClient, times: int, email: str = EMAIL) -> None:
-    """`times` sign-ins with a wrong password, each answered 'wrong e-mail or password'."""
-    for _ in range(times):
-        assert sign_in(client, email, "not the password").status_code == 400
 
 
 def test_sixth_attempt_is_refused_even_with_the_right_password(client: FlaskClient, teacher: Teacher) -> None:

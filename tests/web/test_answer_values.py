@@ -39,7 +39,7 @@ from tests.web.taking import (
     submit,
     token,
 )
-from tests.web.test_sets import ADA, make_set, share_set, sign_in_teacher
+from tests.web.teachers import ADA, make_set, share_set, sign_in_teacher
 
 TOKEN = re.compile(r"[0-9a-f]{12}")
 PICKED_TYPES = (

@@ -16,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import QuestionSet
 from tests.databases import close_connections
 from tests.web.taking import attempt_row, start_selection, token
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.teachers import ADA, sign_in_teacher
 
 CANNOT_SAVE = "The server cannot save right now"
 

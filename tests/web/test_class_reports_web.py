@@ -24,8 +24,8 @@ from quizapp.services.accounts import find_teacher
 from quizapp.services.classroom import SessionOptions, create_session
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from tests.conftest import counted_statements
-from tests.services.test_class_reports import CLASS, QUESTIONS, RIGHT, TEXT, run_session
-from tests.web.test_sets import ADA, GRACE, sign_in_teacher
+from tests.services.reported_class import CLASS, QUESTIONS, RIGHT, TEXT, run_session
+from tests.web.teachers import ADA, GRACE, row_names, sign_in_teacher
 
 PAGES = ["gradebook", "gradebook?sort=score", "items", "passage", "report", "gradebook.csv", "items.csv"]
 
@@ -91,10 +91,6 @@ def test_a_signed_out_browser_is_sent_to_sign_in(
 
 
 # ---- the pages
-
-
-def row_names(html: str) -> list[str]:
-    return [name.strip() for name in re.findall(r'<th scope="row">([^<]+)', html)]
 
 
 @pytest.mark.parametrize(

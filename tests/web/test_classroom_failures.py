@@ -19,13 +19,13 @@ from tests.web.classroom_steps import (
     open_session,
     session_fields,
     step,
+    students,
     text_of,
     token,
     where,
 )
 from tests.web.taking import attempt_slots, fields_for, submit
-from tests.web.test_classroom_flow import students
-from tests.web.test_sets import ADA, make_set, sign_in_teacher
+from tests.web.teachers import ADA, make_set, sign_in_teacher
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from quizapp.domain.question_types import SCORED_TYPES
 from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassSession, Participant, QuestionFlag
+from tests.web.answer_keys import assert_no_key
 from tests.web.classroom_steps import (
     ClassRun,
     Student,
@@ -34,13 +35,13 @@ from tests.web.classroom_steps import (
     slot_at,
     step,
     stored,
+    students,
     text_of,
     token,
     where,
 )
 from tests.web.taking import attempt_slots, fields_for, submit
-from tests.web.test_answer_leak import assert_no_key
-from tests.web.test_sets import ADA, make_set, sign_in_teacher
+from tests.web.teachers import ADA, make_set, sign_in_teacher
 
 MOVED_ON = "The session had already moved on"
 
@@ -49,11 +50,6 @@ MOVED_ON = "The session had already moved on"
 def teacher(app: Flask, client: FlaskClient) -> FlaskClient:
     """Ada, signed in."""
     return sign_in_teacher(app, client, ADA)
-
-
-def students(app: Flask, run: ClassRun, *names: str) -> list[Student]:
-    """A browser per name, each joined to the session."""
-    return [join_student(app, app.test_client(), run.code, name) for name in names]
 
 
 def play_page(student: Student) -> str:

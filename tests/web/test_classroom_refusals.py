@@ -37,7 +37,7 @@ from tests.web.classroom_steps import (
     token,
 )
 from tests.web.taking import fields_for
-from tests.web.test_sets import ADA, GRACE, make_set, sign_in_teacher
+from tests.web.teachers import ADA, GRACE, make_set, sign_in_teacher
 
 TEACHER_BLUEPRINTS = ("classroom.", "reports.")
 

@@ -17,17 +17,11 @@ from quizapp.extensions import db
 from quizapp.models import QuestionSet, Response
 from quizapp.services import teacher_sets
 from tests.unit.factories import make_question
-from tests.web.classroom_steps import (
-    join_student,
-    open_session,
-    session_row,
-    slot_at,
-    step,
-)
+from tests.web.classroom_steps import join_student, open_session, session_row, slot_at, step
 from tests.web.classroom_steps import token as class_token
+from tests.web.homework import start
 from tests.web.taking import attempt_row, attempt_slots, fields_for, submit
-from tests.web.test_sets import ADA, GRACE, SECOND, make_set, share_set, sign_in_teacher
-from tests.web.test_share_links import start
+from tests.web.teachers import ADA, GRACE, SECOND, make_set, share_set, sign_in_teacher
 
 GUIDE = "Full marks: the far side, and the first samples from there."
 ESSAY = make_question(

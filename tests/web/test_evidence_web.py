@@ -17,9 +17,9 @@ from quizapp.domain.questions import Question
 from quizapp.extensions import db
 from quizapp.models import Response
 from tests.web.classroom_steps import answer, join_student, open_session, step
+from tests.web.editing import browser_fields, field_errors, send, sign_in, versions
+from tests.web.editing import new_url as editor_url
 from tests.web.taking import attempt_slots, expected_points, fields_for, start_selection, submit
-from tests.web.test_editor import browser_fields, field_errors, send, sign_in, versions
-from tests.web.test_editor import new_url as editor_url
 
 TOKEN = re.compile(r"^[0-9a-f]{12}$")
 SAMPLES = "evidence-samples-studied-abroad"
@@ -123,7 +123,7 @@ def test_the_editor_checks_the_evidence_against_the_sets_text(app: Flask) -> Non
 
 def teacher_with_evidence_set(app: Flask) -> tuple[FlaskClient, int]:
     """A signed-in teacher and her set with TEXT as its source text."""
-    from tests.web.test_editor import add_set  # noqa: PLC0415 - the editor tests' helper
+    from tests.web.editing import add_set  # noqa: PLC0415 - the editor tests' helper
 
     teacher = sign_in(app, "ada@school.org")
     return teacher, add_set(app, "ada@school.org", TEXT)

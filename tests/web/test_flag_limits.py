@@ -11,28 +11,13 @@ from quizapp.extensions import db
 from quizapp.models import QuestionFlag
 from quizapp.services import classroom
 from quizapp.services.classroom import MAX_FLAGS
-from tests.web.classroom_steps import Student, join_student, open_session, step, text_of, token
-from tests.web.test_sets import ADA, field_errors, sign_in_teacher
+from tests.web.classroom_steps import class_of, flag, text_of
+from tests.web.teachers import field_errors
 
 
 def flag_count(app: Flask) -> int:
     with app.app_context():
         return db.session.scalar(db.select(db.func.count(QuestionFlag.id)))
-
-
-def flag(student: Student, position: int, comment: str = "Looks wrong"):  # type: ignore[no-untyped-def]
-    """Send the flag form of question `position`."""
-    data = {"csrf_token": token(student.client), "comment": comment}
-    return student.client.post(f"{student.play}/flag/{position}", data=data)
-
-
-def class_of(app: Flask, client: FlaskClient, questions: int) -> Student:
-    """A started teacher-paced session of `questions` questions, and a student in it."""
-    teacher = sign_in_teacher(app, client, ADA)
-    run = open_session(teacher, count=questions)
-    ana = join_student(app, app.test_client(), run.code, "Ana")
-    step(teacher, run, "start")
-    return ana
 
 
 def test_a_question_is_flagged_once_per_student(app: Flask, client: FlaskClient) -> None:

@@ -15,10 +15,9 @@ from flask.testing import FlaskClient
 from quizapp.extensions import db
 from quizapp.models import QuestionSet
 from quizapp.services import teacher_sets
+from tests.web.homework import QUESTIONS, answer_all, start
 from tests.web.taking import attempt_slots, fields_for, submit
-from tests.web.test_class_reports_web import row_names
-from tests.web.test_sets import ADA, GRACE, make_set, share_set, sign_in_teacher
-from tests.web.test_share_links import QUESTIONS, answer_all, start
+from tests.web.teachers import ADA, GRACE, make_set, row_names, share_set, sign_in_teacher
 
 PAGES = ["", "/gradebook", "/gradebook?sort=score", "/items", "/passage", "/gradebook.csv", "/items.csv"]
 

@@ -24,9 +24,9 @@ from quizapp.models import PendingImport, QuestionSet
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from tests.conftest import get_token
 from tests.databases import close_connections
-from tests.services.test_exchange import A_GIFT_QUESTION, GOOD_GIFT, HOSTILE_FILES
+from tests.services.exchange_files import A_GIFT_QUESTION, GOOD_GIFT, HOSTILE_FILES
 from tests.unit.factories import make_question
-from tests.web.test_sets import (
+from tests.web.teachers import (
     ADA,
     GRACE,
     database_state,
@@ -36,40 +36,12 @@ from tests.web.test_sets import (
     sign_in_teacher,
     two_questions,
 )
-
-UPLOAD = "/teacher/import"
-PREVIEW = re.compile(r"/teacher/import/([A-Za-z0-9_-]{20,})")
-
-
-def upload(client: FlaskClient, data: bytes, filename: str = "moon_quiz.gift", **fields: str) -> TestResponse:
-    """Send a file through the upload form (with this browser's CSRF token unless `fields` give one).
-
-    The body is encoded in memory: the test client would spool a big one to a temporary file that nobody
-    closes when the app refuses it unread.
-    """
-    form = {
-        "file_format": "",
-        "into_set": "",
-        "set_title": "",
-        "csrf_token": get_token(client, UPLOAD),
-        **fields,
-    }
-    file = FileStorage(io.BytesIO(data), filename=filename, content_type="application/octet-stream")
-    boundary, body = encode_multipart(MultiDict({**form, "file": file}))
-    return client.post(UPLOAD, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+from tests.web.uploads import UPLOAD, previewed, upload
 
 
 def words(response: TestResponse) -> str:
     """The page's text without tags, spaces collapsed and entities decoded."""
     return " ".join(re.sub(r"<[^>]+>", " ", page_text(response)).split())
-
-
-def previewed(client: FlaskClient, data: bytes = GOOD_GIFT, **fields: str) -> str:
-    """Upload a good file; the preview's address (the upload answered with a redirect to it)."""
-    response = upload(client, data, **fields)
-    assert response.status_code == 303, page_text(response)
-    assert PREVIEW.fullmatch(response.headers["Location"])
-    return response.headers["Location"]
 
 
 def pending_count(app: Flask) -> int:

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from quizapp.models import Teacher
 from tests.conftest import get_token
-from tests.web.test_accounts import (
+from tests.web.account_steps import (
     EMAIL,
     NEW_PASSWORD,
     PASSWORD,

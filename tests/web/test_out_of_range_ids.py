@@ -21,7 +21,7 @@ from quizapp.models import QuestionSet
 from quizapp.services.question_sets import current_questions
 from tests.conftest import make_app
 from tests.web.classroom_steps import classroom_state, join_student, open_session, step, token
-from tests.web.test_sets import ADA, make_set, share_set, sign_in_teacher
+from tests.web.teachers import ADA, make_set, share_set, sign_in_teacher
 
 HUGE = ["9223372036854775808", "99999999999999999999", "-9223372036854775809"]
 BAD_IDS = [*HUGE, "-1", "abc", "1.5"]

@@ -28,7 +28,7 @@ from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set
 from tests.conftest import get_token, make_app
 from tests.unit.factories import make_question
-from tests.web.test_sets import (
+from tests.web.teachers import (
     ADA,
     BANK_QUESTION,
     GRACE,

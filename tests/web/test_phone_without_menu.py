@@ -7,7 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.classroom_steps import join_student, open_session, step, text_of
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.teachers import ADA, sign_in_teacher
 
 MENU = 'aria-label="Main"'
 

@@ -21,7 +21,7 @@ from tests.web.classroom_steps import (
     text_of,
     token,
 )
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.teachers import ADA, sign_in_teacher
 
 
 def standing(student: Student) -> str | None:

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from quizapp.web import public_url
 from quizapp.web.local_addresses import local_ipv4_addresses
 from tests.web.classroom_steps import open_session, text_of
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.teachers import ADA, sign_in_teacher
 
 WARNING = "Phones cannot use this page's address"
 LAN = ("192.168.1.23", "10.0.0.7")

@@ -15,7 +15,7 @@ from quizapp.web.classroom import _qr
 from tests.conftest import make_app
 from tests.databases import close_connections
 from tests.web.classroom_steps import open_session, text_of
-from tests.web.test_sets import ADA, make_set, share_set, sign_in_teacher
+from tests.web.teachers import ADA, make_set, share_set, sign_in_teacher
 
 PUBLIC = "http://192.168.1.20:5000"
 FORGED = {"Host": "evil.example"}

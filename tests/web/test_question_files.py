@@ -16,10 +16,10 @@ from flask.testing import FlaskClient
 from quizapp.domain.questions import EmbeddedFile
 from quizapp.services.exchange import file_digest
 from tests.conftest import get_token
+from tests.web.homework import finish, start
 from tests.web.taking import attempt_slots
-from tests.web.test_imports import previewed
-from tests.web.test_sets import ADA, make_set, page_text, set_keys, share_set, sign_in_teacher
-from tests.web.test_share_links import finish, start
+from tests.web.teachers import ADA, make_set, page_text, set_keys, share_set, sign_in_teacher
+from tests.web.uploads import previewed
 
 
 def png_pixel(rgb: bytes) -> bytes:

@@ -12,7 +12,7 @@ from quizapp.models import QuestionFlag
 from quizapp.web.redirects import safe_local_path
 from tests.conftest import get_token
 from tests.web.classroom_steps import join_student, open_session, step, text_of, token
-from tests.web.test_sets import ADA, PASSWORD, sign_in_teacher
+from tests.web.teachers import ADA, PASSWORD, sign_in_teacher
 
 # What browsers would read as another site (or a script), directly or once something decoded it.
 NASTY = [

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.passwords import COMMON, ONLY_SPACES, PATTERN, PERSONAL, TOO_SHORT
 from quizapp.models import Teacher
-from tests.web.test_accounts import (
+from tests.web.account_steps import (
     EMAIL,
     NEW_PASSWORD,
     PASSWORD,

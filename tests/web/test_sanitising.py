@@ -19,22 +19,12 @@ from quizapp.extensions import db
 from quizapp.models import QuestionSet
 from quizapp.richtext import ATTRIBUTES, TAGS
 from quizapp.services.teacher_sets import add_questions
-from tests.web.test_editor import (  # noqa: F401 - app, ada_browser and ada are the editor tests' fixtures
-    CASES,
-    SET_PAGE,
-    Owned,
-    ada,
-    ada_browser,
-    add_set,
-    app,
-    new_url,
-    question_ids,
-    question_url,
-    send,
-    sign_in,
-    student_pages,
-)
-from tests.web.test_editor import versions as stored_versions
+from tests.web import editing
+from tests.web.editing import CASES, Owned, new_url, question_ids, question_url, send, student_pages
+from tests.web.editing import versions as stored_versions
+
+# The editor's fixtures (editing.py), found by pytest in this module's names: `app` replaces conftest.py's.
+app, ada_browser, ada = editing.app, editing.ada_browser, editing.ada
 
 VECTORS = [
     ("script tag", "<script>alert(1)</script>"),

@@ -20,8 +20,7 @@ from flask.testing import FlaskClient
 from quizapp.domain.bank import QuestionBank
 from quizapp.models import Teacher
 from tests.conftest import get_token
-from tests.web.taking import start_selection
-from tests.web.test_accounts import (
+from tests.web.account_steps import (
     EMAIL,
     PASSWORD,
     add_teacher,
@@ -31,6 +30,7 @@ from tests.web.test_accounts import (
     sign_in,
     signed_in,
 )
+from tests.web.taking import start_selection
 
 HOUR, DAY = 3600, 86400
 IDLE_MESSAGE = "You were signed out after 12 hours without activity. Sign in again to continue."

@@ -10,7 +10,6 @@ not even "Practise my mistakes". A replaced link keeps every attempt working; it
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,8 +20,8 @@ from quizapp.models import Attempt, QuestionSet
 from quizapp.services import teacher_sets
 from tests.conftest import get_token
 from tests.unit.factories import make_question
+from tests.web.homework import answer_all, finish, start
 from tests.web.taking import (
-    How,
     attempt_id_from,
     attempt_row,
     attempt_slots,
@@ -31,47 +30,9 @@ from tests.web.taking import (
     form_posting_to,
     submit,
 )
-from tests.web.test_sets import ADA, FIRST, make_set, page_text, share_set, sign_in_teacher
+from tests.web.teachers import ADA, FIRST, make_set, page_text, share_set
 
-# Each on a sentence of its own: a drawn quiz never asks two questions on one sentence.
-QUESTIONS = [
-    make_question("single_choice", id="q1"),
-    make_question("true_false", id="q2", source="The samples came back to Earth in June."),
-    make_question("numeric", id="q3", source=FIRST, topics=["dates"]),
-    make_question("multiple_choice", id="q4", source="Scientists are studying them now."),
-]
 ANCHORS = {"q1": "p1s2", "q2": "p2s1", "q3": "p1s1", "q4": "p2s2"}  # the sentence each one quotes
-
-
-@pytest.fixture
-def shared(app: Flask, other_client: FlaskClient) -> tuple[int, str]:
-    """Ada's set of four questions on a source text, shared: (set id, token). Ada signs in elsewhere."""
-    sign_in_teacher(app, other_client, ADA)
-    set_id = make_set(app, ADA, "Flag quiz", questions=QUESTIONS)
-    return set_id, share_set(app, set_id)
-
-
-def start(client: FlaskClient, token: str, mode: str = "practice", count: int = 10, **fields: Any) -> str:
-    """Start a quiz from the share page's form; returns the attempt's public id."""
-    data = {"count": count, "mode": mode, **fields, "csrf_token": get_token(client, f"/s/{token}")}
-    return attempt_id_from(client.post(f"/s/{token}", data=data))
-
-
-def answer_all(app: Flask, client: FlaskClient, public_id: str, how: dict[str, How], go: str) -> None:
-    """Answer every question of the attempt as `how` says (by question id), sending `go`."""
-    for slot in attempt_slots(app, public_id):
-        fields = fields_for(slot, how.get(slot.question.id, "right"))
-        response = submit(client, public_id, slot.position, fields, go=go)
-        assert response.status_code == 302, response.get_data(as_text=True)
-
-
-def finish(client: FlaskClient, public_id: str) -> str:
-    """Finish the attempt from its finish page; returns the results page's HTML."""
-    data = {"csrf_token": get_token(client, f"/attempts/{public_id}/finish")}
-    assert client.post(f"/attempts/{public_id}/finish", data=data).status_code == 302
-    response = client.get(f"/attempts/{public_id}/results")
-    assert response.status_code == 200
-    return page_text(response)
 
 
 def quote_links(html: str) -> list[str]:

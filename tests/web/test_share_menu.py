@@ -10,10 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.unit.factories import make_question
-from tests.web.test_sets import ADA, make_set, page_text, share_set
-from tests.web.test_share_links import finish, shared, start
-
-__all__ = ["shared"]  # the fixture, used by name
+from tests.web.homework import finish, start
+from tests.web.teachers import ADA, make_set, page_text, share_set
 
 
 def menu_links(html: str) -> list[str]:

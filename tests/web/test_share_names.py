@@ -12,11 +12,9 @@ from flask.testing import FlaskClient
 
 from quizapp.models import Attempt
 from tests.conftest import get_token
+from tests.web.homework import start
 from tests.web.taking import attempt_row, count_rows
-from tests.web.test_sets import field_errors, page_text, set_row
-from tests.web.test_share_links import shared, start
-
-__all__ = ["shared"]  # the fixture, used by name
+from tests.web.teachers import field_errors, page_text, set_row
 
 
 def ask_names(teacher: FlaskClient, set_id: int, on: bool) -> str:

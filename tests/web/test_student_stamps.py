@@ -17,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.web import CONTENT_SECURITY_POLICY
 from tests.conftest import counted_statements, make_app
 from tests.web.classroom_steps import ClassRun, Student, join_student, open_session, step
-from tests.web.test_sets import ADA, sign_in_teacher
+from tests.web.teachers import ADA, sign_in_teacher
 
 
 @pytest.fixture

@@ -39,9 +39,7 @@ from quizapp.services.attempt_views import slot_tokens
 from quizapp.services.stamp_cache import stamp_of
 from tests.conftest import csrf_token
 from tests.databases import query
-from tests.web.live_gunicorn import ROOT, Server, flask_command, gunicorn
-from tests.web.taking import How, answer_fields, expected_points, intended_answer
-from tests.web.test_classroom_concurrency import (
+from tests.web.gunicorn_class import (
     BAD,
     EMAIL,
     PASSWORD,
@@ -53,6 +51,8 @@ from tests.web.test_classroom_concurrency import (
     open_class,
     stored_answers,
 )
+from tests.web.live_gunicorn import ROOT, Server, flask_command, gunicorn
+from tests.web.taking import How, answer_fields, expected_points, intended_answer
 
 STUDENTS = 36
 SHAPE = (2, 1)  # per server: 2 worker processes of `make run`'s worker class
