@@ -21,7 +21,6 @@ from quizapp.domain.question_types._cloze_gaps import cloze_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
-DOCS_IMG = ROOT / "docs" / "img"
 
 
 def cloze_questions() -> dict[str, Question]:
