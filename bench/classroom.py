@@ -267,6 +267,8 @@ class Pupil(Student):
 
     def late_answer(self, position: int, when: str) -> None:
         """Send an answer from the question page left open (or change one) after the question closed."""
+        if position not in self.forms:  # its question page failed (an error already counted): nothing to send
+            raise StepFailed(f"late_answer: question {position}'s page was never read")
         late = Late("teacher", position, when)
         self.late.append(late)
         late.accepted = self._send_play_answer(
@@ -312,6 +314,8 @@ class Pupil(Student):
 
     def late_quiz_answer(self) -> None:
         """Send the last question's answer after the teacher closed the session: it must be refused."""
+        if self.count not in self.forms:  # the quiz failed before its last page (an error already counted)
+            raise StepFailed("late_answer: the last question's page was never read")
         late = Late("student", self.count, "after close")
         self.late.append(late)
         form = self.forms[self.count]
