@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InternalError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from quizapp.domain.answers import answer_in_words, correct_answer_in_words
@@ -64,6 +65,13 @@ def _http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     template = f"errors/{code}.html" if code in (400, 404, 405, 413) else "errors/error.html"
     return render_template(template, error=error), code
+
+
+def _pool_exhausted(error: PoolTimeoutError) -> tuple[str, int, dict[str, str]]:
+    """Every pooled connection of this worker stayed busy past the pool's timeout (a burst of a whole year
+    group on PostgreSQL): the same 503 as a busy database, so the phone tries again, not a 500."""
+    log.warning("No database connection free (%s %s): %s", request.method, request.path, error)
+    return render_template("errors/503.html"), 503, {"Retry-After": "5"}
 
 
 def _not_found(error: NotFound) -> tuple[str, int]:
@@ -160,6 +168,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(SecurityError, _untrusted_host)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(NotFound, _not_found)
+    app.register_error_handler(PoolTimeoutError, _pool_exhausted)
     app.register_error_handler(OperationalError, _cannot_write)
     app.register_error_handler(InternalError, _cannot_write)  # PostgreSQL's read-only transaction
     app.register_error_handler(Exception, _server_error)

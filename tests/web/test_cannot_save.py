@@ -71,3 +71,21 @@ def test_a_new_set_on_a_read_only_database_says_so(app: Flask, client: FlaskClie
             db.session.scalar(db.select(db.func.count(QuestionSet.id)).where(QuestionSet.title == "Moon"))
             == 0
         )
+
+
+def test_no_free_connection_in_the_pool_says_try_again(app_with: Any, database: str) -> None:
+    """Every connection of the worker's pool busy past its timeout (a year group's burst): the 503 page with
+    Retry-After, not a 500."""
+    crowded = app_with(
+        SQLALCHEMY_DATABASE_URI=database,
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.2},
+    )
+    with crowded.app_context():
+        held = db.engine.connect()  # another request of the same worker, still running
+        try:
+            response = crowded.test_client().get("/")
+        finally:
+            held.close()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert CANNOT_SAVE in response.get_data(as_text=True)
