@@ -46,7 +46,7 @@ from _student import (
 )
 from _verify import Verdict, read_only, rows, stored_time, verify
 from limit import line as limit_line
-from limit import measure, ratio_line
+from limit import measure_before, ratio_line
 from load import add_server_arguments, interrupt_on_term, latency_figures, load_average
 from sqlalchemy.engine import Connection
 
@@ -919,18 +919,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     interrupt_on_term()
     runs: list[SessionRun] = []
-    limit = None
-    if args.limit:  # the bare endpoint's limit: same server shape, engine, concurrency and client niceness
-        limit = measure(
-            args.concurrency,
-            args.workers,
-            args.threads,
-            args.database_url,
-            args.limit_seconds,
-            nice=args.client_nice,
-            port=args.port,
-        )
-        print(limit_line(limit), flush=True)
+    limit = measure_before(args)
     with Server(
         args.workers,
         args.threads,

@@ -74,6 +74,24 @@ def percentile(values: Sequence[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
+def measure_before(args: argparse.Namespace) -> dict[str, Any] | None:
+    """With `--limit`, the limit measured and printed just before a load or classroom run: the same server
+    shape, engine, concurrency (and clients' niceness, where the run has one); None without it."""
+    if not args.limit:
+        return None
+    limit = measure(
+        args.concurrency,
+        args.workers,
+        args.threads,
+        args.database_url,
+        args.limit_seconds,
+        nice=getattr(args, "client_nice", 0),
+        port=args.port,
+    )
+    print(line(limit), flush=True)
+    return limit
+
+
 def measure(
     concurrency: int,
     workers: int,

@@ -24,7 +24,7 @@ from typing import Any
 from _server import Server, engine_name, makefile_default
 from _student import Student
 from _verify import Verdict, verify
-from limit import add_limit_arguments, line, measure, ratio_line
+from limit import add_limit_arguments, line, measure_before, ratio_line
 
 STEPS = ("home", "start", "question_get", "answer_post", "finish", "results")
 QUESTIONS = 10
@@ -203,17 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Serve, load, verify, report; 0 only when nothing failed and nothing is lost or wrong."""
     args = parse_args(argv)
     interrupt_on_term()
-    limit = None
-    if args.limit:  # the bare endpoint's limit, same server shape, engine and concurrency, just before
-        limit = measure(
-            args.concurrency,
-            args.workers,
-            args.threads,
-            args.database_url,
-            args.limit_seconds,
-            port=args.port,
-        )
-        print(line(limit), flush=True)
+    limit = measure_before(args)
     with Server(
         args.workers, args.threads, keep=args.keep, port=args.port, database_url=args.database_url
     ) as server:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -23,7 +22,6 @@ from quizapp.web.row_ids import row_id
 
 bp = Blueprint("imports", __name__, url_prefix="/teacher")
 Page = str | tuple[str, int] | WerkzeugResponse
-T = TypeVar("T")
 FORM_ALLOWANCE = 64 * 1024  # the upload form's other fields and multipart headers
 
 
@@ -50,11 +48,6 @@ def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
     return render_template("imports/too_large.html", limit=exchange.size_in_words(exchange.max_bytes())), 413
 
 
-def _found(lookup: Callable[..., T], *args: Any) -> T:
-    """`lookup(*args)`, or 404 when it is not the teacher's (or does not exist)."""
-    return lookup(*args)
-
-
 def _upload_form() -> ImportUploadForm:
     form = ImportUploadForm()
     form.into_set.choices = [
@@ -73,11 +66,11 @@ def upload() -> Page:
             into = row_id(request.args["into"])
             if into is None:
                 abort(404)
-            form.into_set.data = str(_found(owned_set, current_user, into).id)
+            form.into_set.data = str(owned_set(current_user, into).id)
         return _render_upload(form)
     if not form.validate_on_submit():
         return _render_upload(form), 400
-    into_set = _found(owned_set, current_user, int(form.into_set.data)) if form.into_set.data else None
+    into_set = owned_set(current_user, int(form.into_set.data)) if form.into_set.data else None
     upload_file = form.file.data
     data = upload_file.read()
     report = exchange.preview_import(data, form.file_format.data or None)
@@ -96,8 +89,8 @@ def upload() -> Page:
 @bp.get("/import/<token>")
 def preview(token: str) -> Page:
     """The preview of a kept upload: every question, warning, error and skipped question, and the button."""
-    pending = _found(exchange.pending_upload, current_user, token)
-    into_set = _found(exchange.pending_target, current_user, pending)
+    pending = exchange.pending_upload(current_user, token)
+    into_set = exchange.pending_target(current_user, pending)
     report = exchange.preview_import(pending.content, pending.format)
     return _render_preview(report, pending.filename, pending.set_title, into_set, pending)
 
@@ -105,13 +98,13 @@ def preview(token: str) -> Page:
 @bp.post("/import/<token>")
 def confirm(token: str) -> Page:
     """Import the previewed file, all or nothing, then show the set."""
-    pending = _found(exchange.pending_upload, current_user, token)
+    pending = exchange.pending_upload(current_user, token)
     if not ImportConfirmForm().validate_on_submit():
         abort(400)
     try:
         question_set, report = exchange.confirm_import(current_user, token)
     except exchange.ImportFailed as exc:
-        into_set = _found(exchange.pending_target, current_user, pending)
+        into_set = exchange.pending_target(current_user, pending)
         return _render_preview(exc.report, pending.filename, pending.set_title, into_set, None), 400
     count = len(report.questions)
     flash(f"{count} question{'s' if count != 1 else ''} imported into “{question_set.title}”.", "success")
@@ -157,7 +150,7 @@ def _render_preview(
 @bp.get("/sets/<int:set_id>/export")
 def export_page(set_id: int) -> str:
     """The formats a set can be exported to, and what each leaves out."""
-    question_set = _found(exchange.exportable_set, current_user, set_id)
+    question_set = exchange.exportable_set(current_user, set_id)
     return render_template(
         "imports/export.html",
         question_set=question_set,
@@ -171,6 +164,6 @@ def export(set_id: int, fmt: str) -> WerkzeugResponse:
     """The set as a file to download, named after its title."""
     if fmt not in exchange.FORMATS:
         abort(404)
-    question_set = _found(exchange.exportable_set, current_user, set_id)
+    question_set = exchange.exportable_set(current_user, set_id)
     filename, mimetype, body, _ = exchange.export_file(question_set, fmt)
     return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename)

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 import requests
 
 from quizapp.domain.questions import Question, question_from_dict
+from quizapp.services.attempt_views import slot_tokens
 from tests.conftest import csrf_token
 from tests.databases import json_value, query
 from tests.web.live_gunicorn import Server
+from tests.web.taking import How, answer_fields, intended_answer
 
 TIMEOUT = 30
 
@@ -88,6 +90,19 @@ def first_questions(database: str, public_id: str) -> dict[str, tuple[int, Quest
     return {
         name: (version, question_from_dict(json_value(content)), slot_id)
         for name, version, content, slot_id in rows
+    }
+
+
+def answer_forms(
+    questions: dict[str, tuple[int, Question, int]], how: dict[str, How], secret_key: str
+) -> dict[str, dict[str, object]]:
+    """Per student's name: the form fields answering their question 1 as `how` says, valued by the answer
+    tokens the server (of `secret_key`) put on their page."""
+    return {
+        name: answer_fields(
+            question, intended_answer(question, how[name]), slot_tokens(secret_key, slot_id, question)
+        )
+        for name, (_, question, slot_id) in questions.items()
     }
 
 

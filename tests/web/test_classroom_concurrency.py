@@ -16,19 +16,19 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from quizapp.services.attempt_views import slot_tokens
 from tests.web.gunicorn_class import (
     BAD,
     EMAIL,
     PASSWORD,
     answer_at_once,
+    answer_forms,
     first_questions,
     join,
     open_class,
     stored_answers,
 )
 from tests.web.live_gunicorn import MAKE_RUN, THREADED, Server, flask_command, gunicorn
-from tests.web.taking import How, answer_fields, expected_points, intended_answer
+from tests.web.taking import How, expected_points
 
 STUDENTS = 50
 
@@ -54,14 +54,7 @@ def test_fifty_students_answer_the_same_question_at_once(server: Server) -> None
     questions = first_questions(server.database, public_id)
     assert sorted(questions) == names
     how: dict[str, How] = {name: "right" if n % 2 else "wrong" for n, name in enumerate(names)}
-    forms = {
-        name: answer_fields(
-            questions[name][1],
-            intended_answer(questions[name][1], how[name]),
-            slot_tokens(server.env["SECRET_KEY"], questions[name][2], questions[name][1]),
-        )
-        for name in names
-    }
+    forms = answer_forms(questions, how, server.env["SECRET_KEY"])
     barrier = threading.Barrier(STUDENTS)
     play = f"/play/{public_id}"
     with ThreadPoolExecutor(max_workers=STUDENTS) as pool:

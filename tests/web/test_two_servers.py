@@ -35,7 +35,6 @@ from sqlalchemy.pool import NullPool
 
 from quizapp.config import load_config
 from quizapp.domain.sessions import JOIN_ALPHABET
-from quizapp.services.attempt_views import slot_tokens
 from quizapp.services.stamp_cache import stamp_of
 from tests.conftest import csrf_token
 from tests.databases import query
@@ -46,13 +45,14 @@ from tests.web.gunicorn_class import (
     TIMEOUT,
     Browser,
     answer_at_once,
+    answer_forms,
     first_questions,
     join,
     open_class,
     stored_answers,
 )
 from tests.web.live_gunicorn import ROOT, Server, flask_command, gunicorn
-from tests.web.taking import How, answer_fields, expected_points, intended_answer
+from tests.web.taking import How, expected_points
 
 STUDENTS = 36
 SHAPE = (2, 1)  # per server: 2 worker processes of `make run`'s worker class
@@ -175,14 +175,7 @@ def test_a_class_spread_over_two_servers(servers: tuple[Server, Server], stalene
     questions = first_questions(a.database, public_id)
     assert sorted(questions) == names
     how: dict[str, How] = {name: "right" if n % 3 else "wrong" for n, name in enumerate(names)}
-    forms = {
-        name: answer_fields(
-            questions[name][1],
-            intended_answer(questions[name][1], how[name]),
-            slot_tokens(SETTINGS["SECRET_KEY"], questions[name][2], questions[name][1]),
-        )
-        for name in names
-    }
+    forms = answer_forms(questions, how, SETTINGS["SECRET_KEY"])
     barrier = threading.Barrier(STUDENTS)
     play = f"/play/{public_id}"
     with ThreadPoolExecutor(max_workers=STUDENTS) as pool:
