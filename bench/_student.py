@@ -168,6 +168,10 @@ class Student:
         return self
 
     def _take_test(self, session: requests.Session, rng: random.Random) -> None:
+        self.answer_questions(session, rng, self.start_test(session), self.count)
+
+    def start_test(self, session: requests.Session) -> str:
+        """`GET /`, then `POST /quiz` (count, mode test, the page's CSRF token); question 1's address."""
         home = read_form(self.request(session, "home", "GET", "/").text)
         started = self.request(
             session,
@@ -178,7 +182,7 @@ class Student:
         )
         location = expect_redirect(started, "start", "/1")
         self.public_id = location.split("/")[-2]
-        self.answer_questions(session, rng, location, self.count)
+        return location
 
     def answer_questions(
         self, session: requests.Session, rng: random.Random, location: str, last: int
@@ -189,19 +193,30 @@ class Student:
             form = read_form(self.request(session, "question_get", "GET", location).text)
             fields = choose_answer(form, rng)
             step, go = ("finish", "finish") if "finish" in form.buttons else ("answer_post", "next")
-            posted = self.request(
-                session,
-                step,
-                "POST",
-                form.action or location,
-                data=[("csrf_token", form.csrf), *fields, ("go", go)],
-            )
-            self.sent[position] = fields
             want = "/results" if position == self.count else f"/{position + 1}"
-            location = expect_redirect(posted, step, want)
+            path = form.action or location
+            location = self.post_answer(session, step, path, position, form, fields, go, want)
         if last == self.count:
             self.request(session, "results", "GET", location)
         return location
+
+    def post_answer(
+        self,
+        session: requests.Session,
+        step: str,
+        path: str,
+        position: int,
+        form: FormReader,
+        fields: Fields,
+        go: str,
+        want: str,
+    ) -> str:
+        """POST the answer `fields` to question `position`'s `form` at `path` with the button `go`; kept in
+        `sent` once acknowledged; returns the redirect's target, which must end with `want`."""
+        data = [("csrf_token", form.csrf), *fields, ("go", go)]
+        posted = self.request(session, step, "POST", path, data=data)
+        self.sent[position] = fields
+        return expect_redirect(posted, step, want)
 
 
 def expect_redirect(response: requests.Response, step: str, suffix: str) -> str:
