@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import Executable, event, func, select
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase
 
 from quizapp.extensions import db
@@ -90,6 +91,14 @@ def write_transaction() -> Iterator[None]:
     finally:
         if sqlite:
             _process_writer.release()
+
+
+def read(statement: Executable, parameters: dict[str, object] | None = None) -> CursorResult[Any]:
+    """Run a Core select on the request's connection (its transaction, as `db.session.execute` would) and
+    return plain rows. For the reads a whole class sends at once, filled into read models: the ORM's execute
+    path (entity set-up, row loading, the identity map) is most of what such a read costs, and none of it is
+    used (bench/README.md, "Session 7")."""
+    return db.session.connection().execute(statement, parameters or {})
 
 
 def _limit_lock_waits(engine: Engine, timeout_ms: int) -> None:

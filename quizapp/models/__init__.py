@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,10 +18,14 @@ from quizapp.extensions import db
 _DOMAIN_CACHE: Cache[str, DomainQuestion] = Cache(max_size=10_000)
 
 
-def domain_question(content_hash: str, content: dict[str, Any]) -> DomainQuestion:
-    """A question version's content as a domain question, built once per content (a version never changes;
-    stored content was checked when saved)."""
-    return _DOMAIN_CACHE.get_or_make(content_hash, lambda: question_from_dict(content, strict=False))
+def domain_question(content_hash: str, content: dict[str, Any] | str) -> DomainQuestion:
+    """A question version's content (or its JSON text, decoded only when needed) as a domain question, built
+    once per content (a version never changes; stored content was checked when saved)."""
+
+    def build() -> DomainQuestion:
+        return question_from_dict(json.loads(content) if isinstance(content, str) else content, strict=False)
+
+    return _DOMAIN_CACHE.get_or_make(content_hash, build)
 
 
 def utc_now() -> datetime:

@@ -16,26 +16,26 @@ from functools import cached_property
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import Text, bindparam, cast, select
 from sqlalchemy.engine import Row
 
+from quizapp.database import read
 from quizapp.domain.answer_tokens import AnswerTokens, answer_tokens
 from quizapp.domain.answers import answer_from_json
 from quizapp.domain.article import Article
 from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
-from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
-    Learner,
     QuestionSet,
     QuestionVersion,
     Response,
     domain_question,
 )
 from quizapp.services import NotFound
+from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import SetRow, set_article
 
 
@@ -188,7 +188,9 @@ def slot_columns() -> list[Any]:
         AttemptQuestion.option_order,
         AttemptQuestion.marked,
         QuestionVersion.content_hash,
-        QuestionVersion.content,
+        cast(QuestionVersion.content, Text).label(
+            "content"
+        ),  # JSON text: decoded once per version and process
         Response.id.label("response_id"),
         Response.given,
         Response.points,
@@ -229,12 +231,12 @@ _ATTEMPT = (
 )
 
 
-def load_attempt(public_id: str, learner: Learner | None) -> AttemptView:
+def load_attempt(public_id: str, learner: LearnerRow | None) -> AttemptView:
     """The learner's attempt with everything needed to show it, as stored now; NotFound for anyone else's.
     One statement."""
     if learner is None:
         raise NotFound("attempt")
-    rows = db.session.execute(_ATTEMPT, {"public_id": public_id, "learner_id": learner.id}).all()
+    rows = read(_ATTEMPT, {"public_id": public_id, "learner_id": learner.id}).all()
     if not rows:
         raise NotFound("attempt")
     attempt = attempt_from_row(rows[0])

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
-from quizapp.database import lock_row, write_transaction
+from quizapp.database import lock_row, read, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.answers import NoAnswer, answer_to_json, parse_answer
 from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz
@@ -21,11 +21,11 @@ from quizapp.models import (
     Attempt,
     AttemptQuestion,
     ClassSession,
-    Learner,
     Response,
     utc_now,
 )
 from quizapp.services.attempt_views import AttemptRow, AttemptView, Mode
+from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import current_questions, get_set
 
 
@@ -49,7 +49,7 @@ def spec_to_settings(spec: QuizSpec) -> dict[str, Any]:
 
 
 def start_attempt(
-    learner: Learner,
+    learner: LearnerRow,
     spec: QuizSpec,
     mode: Mode,
     set_slug: str,
@@ -116,6 +116,11 @@ def new_attempt(
     return attempt
 
 
+# In save_answer's write transaction: the attempt's state, and the answer already given to a slot (its id).
+_STATE = select(Attempt.state).where(Attempt.id == bindparam("attempt_id"))
+_RESPONSE = select(Response.id).where(Response.slot_id == bindparam("slot_id"))
+
+
 def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[str]]) -> bool:
     """Score and store the answer the form gives to question `position`; False when it was left empty. A type
     a teacher marks (an essay) is stored without points, awaiting marking (a new answer clears an old mark).
@@ -136,22 +141,28 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         if session_id is not None:
             lock_row(ClassSession, session_id, shared=True)
         lock_row(Attempt, view.attempt.id)
-        state = db.session.scalar(db.select(Attempt.state).where(Attempt.id == view.attempt.id))
+        state = read(_STATE, {"attempt_id": view.attempt.id}).scalar()
         if state != "in_progress":
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
         if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored
             check_answer_allowed(session_clock(session_id, view.attempt), position, utc_now())
-        response = db.session.scalar(db.select(Response).where(Response.slot_id == slot.slot_id))
-        if response is not None and view.attempt.mode == Mode.PRACTICE:
+        response_id = read(_RESPONSE, {"slot_id": slot.slot_id}).scalar()
+        if response_id is not None and view.attempt.mode == Mode.PRACTICE:
             raise AlreadyAnswered("You have already answered this question.")
-        if response is None:
-            response = Response(slot_id=slot.slot_id, attempt_id=view.attempt.id)
-            db.session.add(response)
-        response.question_version_id = slot.version_id
-        response.given, response.points, response.answered_at = answer_to_json(given), points, utc_now()
+        answer = {
+            "question_version_id": slot.version_id,
+            "given": answer_to_json(given),
+            "points": points,
+            "answered_at": utc_now(),
+        }
+        if not auto_scored:  # a new answer clears an old mark
+            answer |= {"comment": None, "marked_at": None, "marked_by": None}
+        if response_id is None:
+            write = insert(Response).values(slot_id=slot.slot_id, attempt_id=view.attempt.id, **answer)
+        else:
+            write = update(Response).where(Response.id == response_id).values(**answer)
+        db.session.connection().execute(write)
         if not auto_scored:
-            response.comment, response.marked_at, response.marked_by = None, None, None
-            db.session.flush()
             count_unmarked(view.attempt.id)
     return True
 
@@ -181,18 +192,19 @@ def mark_for_review(view: AttemptView, position: int, marked: bool) -> None:
         )
 
 
+_CLOCK = select(
+    ClassSession.state,
+    ClassSession.pacing,
+    ClassSession.position,
+    ClassSession.question_state,
+    ClassSession.question_opened_at,
+    ClassSession.settings,
+).where(ClassSession.id == bindparam("session_id"))
+
+
 def session_clock(session_id: int, attempt: Attempt | AttemptRow) -> SessionClock:
     """The state of the classroom session `attempt` belongs to, as its answer rules need it (one query)."""
-    row = db.session.execute(
-        db.select(
-            ClassSession.state,
-            ClassSession.pacing,
-            ClassSession.position,
-            ClassSession.question_state,
-            ClassSession.question_opened_at,
-            ClassSession.settings,
-        ).where(ClassSession.id == session_id)
-    ).one()
+    row = read(_CLOCK, {"session_id": session_id}).one()
     return SessionClock(
         state=row.state,
         pacing=row.pacing,

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Integer, Numeric, Select, and_, bindparam, case, cast, func, select
 
-from quizapp.extensions import db
+from quizapp.database import read
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
@@ -110,7 +110,7 @@ def student_place(public_id: str, learner_token: str | None, position: int | Non
     """Session `public_id`, the place in it of the learner with this cookie token, and their question at
     `position` (default: the one on the board); NotFound when there is no such session. One statement."""
     parameters = {"public_id": public_id, "token": learner_token or "", "position": position}
-    row = db.session.execute(_PLACE, parameters).first()
+    row = read(_PLACE, parameters).first()
     if row is None:
         raise NotFound(public_id)
     session = SessionRow(**values(row, "s", _SESSION_FIELDS))
@@ -178,8 +178,8 @@ _STANDING = _standing_statement()
 def standing(session: SessionRow | ClassSession, participant: ParticipantRow | Participant) -> Standing:
     """The participant's points and, if the session shows a leaderboard, their place: one query either way."""
     if not session.settings.get("leaderboard"):
-        row = db.session.execute(_POINTS, {"attempt_id": participant.attempt_id}).one()
+        row = read(_POINTS, {"attempt_id": participant.attempt_id}).one()
         return Standing(round(row.points or 0.0, 2))
     parameters = {"session_id": session.id, "participant_id": participant.id}
-    row = db.session.execute(_STANDING, parameters).one()
+    row = read(_STANDING, parameters).one()
     return Standing(round(row.points or 0.0, 2), int(row.ahead) + 1, int(row.class_size))

@@ -33,7 +33,6 @@ from quizapp.models import (
     Attempt,
     AttemptQuestion,
     ClassSession,
-    Learner,
     Participant,
     QuestionFlag,
     QuestionSet,
@@ -46,6 +45,7 @@ from quizapp.services.attempt_views import Mode
 from quizapp.services.attempts import PlannedSlot, new_attempt
 from quizapp.services.class_play import ParticipantRow
 from quizapp.services.idle_sessions import close_idle_sessions, close_if_idle
+from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import current_questions
 from quizapp.services.rate_limits import Limit, take
 from quizapp.services.session_flow import bump_revision
@@ -196,7 +196,7 @@ def session_by_code(text: str) -> ClassSession:
     return session
 
 
-def participant_for(session: ClassSession, learner: Learner | None) -> Participant | None:
+def participant_for(session: ClassSession, learner: LearnerRow | None) -> Participant | None:
     """This browser's place in the session, if it joined."""
     if learner is None:
         return None
@@ -231,7 +231,7 @@ def _slots_for(session: ClassSession, seed: int) -> list[PlannedSlot]:
     return reshuffled
 
 
-def join_session(session: ClassSession, learner: Learner, name: str) -> Participant:
+def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Participant:
     """Put this browser's learner in the session as `name`; a browser that joined before gets its place back.
 
     Raises InvalidName / NameTaken (ask for another name), JoinRefused (closed, or started and late joining is

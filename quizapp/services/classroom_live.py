@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, Text, bindparam, cast, func, select
 
 from quizapp.caches import Cache
+from quizapp.database import read
 from quizapp.domain.analysis import Bar, answer_bars
 from quizapp.domain.answers import answer_from_json
 from quizapp.domain.questions import Question as DomainQuestion
@@ -159,7 +160,7 @@ def plan_questions(session: ClassSession) -> list[tuple[int, DomainQuestion]]:
             found[id_] = question
     missing = [id_ for id_ in ids if id_ not in found]
     if missing:
-        for row in db.session.execute(_CONTENTS, {"ids": missing}):
+        for row in read(_CONTENTS, {"ids": missing}):
             found[row.id] = domain_question(row.content_hash, row.content)
             _VERSIONS.put((database, row.id), found[row.id])
     return [(id_, found[id_]) for id_ in ids]
@@ -168,7 +169,7 @@ def plan_questions(session: ClassSession) -> list[tuple[int, DomainQuestion]]:
 def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
     """Everything the live page shows, in two queries whatever the size of the class (three when the
     session's questions were not read yet by this process)."""
-    rows = db.session.execute(_STUDENTS, {"session_id": session.id}).all()
+    rows = read(_STUDENTS, {"session_id": session.id}).all()
     students = tuple(
         StudentProgress(
             row.id, row.display_name, row.answered or 0, round(row.score or 0.0, 2), row.state == "finished"
@@ -181,7 +182,7 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
         max((row.latest for row in rows if row.latest is not None), default=None),
     )
     answers: dict[int, list[tuple[str, int, float]]] = {}
-    for row in db.session.execute(_ANSWERS, {"session_id": session.id}):
+    for row in read(_ANSWERS, {"session_id": session.id}):
         answers.setdefault(row.question_version_id, []).append((row.given, row.n, row.points))
     questions = []
     for position, (version_id, question) in enumerate(plan_questions(session), start=1):

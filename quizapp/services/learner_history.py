@@ -9,15 +9,15 @@ from sqlalchemy.orm import selectinload
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
-    Learner,
     QuestionSet,
     QuestionVersion,
     Response,
 )
 from quizapp.services.attempt_views import percent
+from quizapp.services.learners import LearnerRow
 
 
-def open_attempts(learner: Learner | None, limit: int = 3) -> list[Attempt]:
+def open_attempts(learner: LearnerRow | None, limit: int = 3) -> list[Attempt]:
     """The learner's unfinished attempts, newest first (to offer 'continue where you left off')."""
     if learner is None:
         return []
@@ -51,7 +51,7 @@ class History:
     topics: tuple[tuple[str, int, int], ...]
 
 
-def learner_history(learner: Learner | None) -> History:
+def learner_history(learner: LearnerRow | None) -> History:
     """Everything 'My results' shows, in three queries whatever the number of attempts. Quizzes of a class
     session the student was removed from are left out: they can be neither continued nor reviewed."""
     if learner is None:
@@ -72,7 +72,7 @@ def learner_history(learner: Learner | None) -> History:
     return History(attempts, tuple(progress), _topic_record(learner))
 
 
-def _topic_record(learner: Learner) -> tuple[tuple[str, int, int], ...]:
+def _topic_record(learner: LearnerRow) -> tuple[tuple[str, int, int], ...]:
     """(topic, points earned in %, questions answered and marked) over the learner's finished attempts."""
     rows = db.session.execute(
         db.select(Response.points, QuestionVersion.content)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from flask import g, session
 
-from quizapp.models import Learner
-from quizapp.services.learners import ensure_learner, find_learner
+from quizapp.services.learners import LearnerRow, ensure_learner, find_learner
 
 
-def current_learner() -> Learner | None:
+def current_learner() -> LearnerRow | None:
     """This browser's learner, or None before their first quiz."""
     if "learner" not in g:
         g.learner = find_learner(session.get("learner"))
     return g.learner
 
 
-def ensure_current_learner() -> Learner:
+def ensure_current_learner() -> LearnerRow:
     """This browser's learner, created (and remembered for a year) if needed."""
     learner = current_learner()
     if learner is None:
