@@ -68,12 +68,14 @@ def configure_engine(app: Flask) -> None:
 def write_transaction() -> Iterator[None]:
     """Run the block in one write transaction, committed at the end or rolled back on error.
 
-    A read transaction left open by the request is ended first, so the write lock is taken up front.
+    On SQLite a read transaction left open by the request is ended first, so the write lock is taken up front.
+    On PostgreSQL (READ COMMITTED: each statement reads what is committed when it starts) the request's
+    transaction simply goes on, which saves two round trips (a COMMIT and a BEGIN) on every write.
     """
     session = db.session()
-    if session.in_transaction():
-        session.commit()
     sqlite = is_sqlite(session.get_bind())
+    if sqlite and session.in_transaction():
+        session.commit()
     if sqlite:
         _process_writer.acquire()
     try:

@@ -26,7 +26,7 @@ from quizapp.models import (
 )
 from quizapp.services.attempt_views import AttemptRow, AttemptView, Mode
 from quizapp.services.learners import LearnerRow
-from quizapp.services.question_sets import current_questions, get_set
+from quizapp.services.question_sets import asked_questions, get_set
 
 
 class AttemptClosed(DomainError):
@@ -63,10 +63,11 @@ def start_attempt(
     Raises NoMatchingQuestions when nothing fits the spec.
     """
     question_set = get_set(set_slug)
-    versions = {version.content["id"]: version for _, version in current_questions(question_set)}
+    asked = asked_questions(question_set.id)
+    version_ids = {question.id: version_id for version_id, question in asked}
     seed = secrets.randbits(31) if seed is None else seed
-    plan = generate_quiz([v.to_domain() for v in versions.values()], spec, random.Random(seed))
-    slots = [PlannedSlot(versions[p.question.id].id, p.item_order, p.option_order) for p in plan.questions]
+    plan = generate_quiz([question for _, question in asked], spec, random.Random(seed))
+    slots = [PlannedSlot(version_ids[p.question.id], p.item_order, p.option_order) for p in plan.questions]
     with write_transaction():
         settings = spec_to_settings(spec) | ({"student_name": student_name} if student_name else {})
         attempt = new_attempt(learner.id, question_set.id, slots, mode, settings, seed)
@@ -116,8 +117,10 @@ def new_attempt(
     return attempt
 
 
-# In save_answer's write transaction: the attempt's state, and the answer already given to a slot (its id).
-_STATE = select(Attempt.state).where(Attempt.id == bindparam("attempt_id"))
+# In save_answer's write transaction: the attempt's state, its row held until the end as `lock_row` would
+# hold it (one round trip instead of two; SQLite has no FOR UPDATE and needs none), and the answer already
+# given to a slot (its id).
+_STATE = select(Attempt.state).where(Attempt.id == bindparam("attempt_id")).with_for_update(key_share=True)
 _RESPONSE = select(Response.id).where(Response.slot_id == bindparam("slot_id"))
 
 
@@ -140,8 +143,7 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         # for it), then the attempt (one answer of a student at a time: two clicks make one response).
         if session_id is not None:
             lock_row(ClassSession, session_id, shared=True)
-        lock_row(Attempt, view.attempt.id)
-        state = read(_STATE, {"attempt_id": view.attempt.id}).scalar()
+        state = read(_STATE, {"attempt_id": view.attempt.id}).scalar()  # and hold the attempt (PostgreSQL)
         if state != "in_progress":
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
         if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored

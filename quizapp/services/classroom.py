@@ -46,7 +46,7 @@ from quizapp.services.attempts import PlannedSlot, new_attempt
 from quizapp.services.class_play import ParticipantRow
 from quizapp.services.idle_sessions import close_idle_sessions, close_if_idle
 from quizapp.services.learners import LearnerRow
-from quizapp.services.question_sets import current_questions
+from quizapp.services.question_sets import asked_questions
 from quizapp.services.rate_limits import Limit, take
 from quizapp.services.session_flow import bump_revision
 
@@ -96,12 +96,12 @@ def _plan(
 ) -> tuple[list[dict[str, Any]], QuizPlan]:
     """The session's questions in order, as stored. Without shuffling: the set's order, choices as written
     (items to order and options to match are still shuffled, or the question would start out solved)."""
-    pairs = current_questions(question_set)
-    versions = {version.content["id"]: version for _, version in pairs}
-    plan = generate_quiz([v.to_domain() for v in versions.values()], spec, rng)
+    asked = asked_questions(question_set.id)
+    version_ids = {question.id: version_id for version_id, question in asked}
+    plan = generate_quiz([question for _, question in asked], spec, rng)
     planned = list(plan.questions)
     if not shuffle:
-        order = {version.content["id"]: n for n, (_, version) in enumerate(pairs)}
+        order = {question.id: n for n, (_, question) in enumerate(asked)}
         planned.sort(key=lambda p: order[p.question.id])
     out = []
     for p in planned:
@@ -109,7 +109,7 @@ def _plan(
         item_order = list(range(len(p.question.items))) if keep else list(p.item_order)
         out.append(
             {
-                "version_id": versions[p.question.id].id,
+                "version_id": version_ids[p.question.id],
                 "item_order": item_order,
                 "option_order": list(p.option_order),
             }

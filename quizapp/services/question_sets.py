@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, select
+from sqlalchemy import Integer, Text, and_, bindparam, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.caches import Cache
-from quizapp.database import lock_key, write_transaction
+from quizapp.database import lock_key, read, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.article import Article, parse_article
 from quizapp.domain.bank import QuestionBank, check_bank_folder, check_questions
@@ -21,7 +21,7 @@ from quizapp.domain.question_types import SCORED_TYPES
 from quizapp.domain.questions import Problem, question_to_dict
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.extensions import db
-from quizapp.models import Question, QuestionSet, QuestionVersion
+from quizapp.models import Question, QuestionSet, QuestionVersion, domain_question
 from quizapp.services import NotFound
 
 ARTICLE_BANK = "article-bank"
@@ -156,6 +156,28 @@ def current_questions(question_set: QuestionSet) -> list[tuple[Question, Questio
         .order_by(Question.position)
     ).all()
     return [(row.Question, row.QuestionVersion) for row in rows]
+
+
+# The set's asked questions: current version id, content hash and content as JSON text, in set order.
+_ASKED = (
+    select(
+        QuestionVersion.id, QuestionVersion.content_hash, cast(QuestionVersion.content, Text).label("content")
+    )
+    .join(
+        Question,
+        (QuestionVersion.question_id == Question.id) & (QuestionVersion.number == Question.current_number),
+    )
+    .where(Question.set_id == bindparam("set_id"), Question.hidden.is_(False))
+    .order_by(Question.position)
+)
+
+
+def asked_questions(set_id: int) -> list[tuple[int, DomainQuestion]]:
+    """What a new quiz is drawn from: the set's questions asked now, as (current version id, domain question),
+    in set order. One Core select; each version's content is decoded once per process (`domain_question`)."""
+    return [
+        (row.id, domain_question(row.content_hash, row.content)) for row in read(_ASKED, {"set_id": set_id})
+    ]
 
 
 def export_set(slug: str) -> dict[str, Any]:
