@@ -192,7 +192,8 @@ class Student:
         for position in range(1, last + 1):
             form = read_form(self.request(session, "question_get", "GET", location).text)
             fields = choose_answer(form, rng)
-            step, go = ("finish", "finish") if "finish" in form.buttons else ("answer_post", "next")
+            # the last answer finishes the test (every question answered: quizapp grades it at once)
+            step, go = ("finish", "next") if position == self.count else ("answer_post", "next")
             want = "/results" if position == self.count else f"/{position + 1}"
             path = form.action or location
             location = self.post_answer(session, step, path, position, form, fields, go, want)

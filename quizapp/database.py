@@ -129,16 +129,20 @@ def lock_row(model: type[DeclarativeBase], row_id: int, shared: bool = False) ->
     return session.execute(locked).first() is not None
 
 
-def lock_key(*keys: str) -> None:
+def lock_key(*keys: str, shared: bool = False) -> None:
     """In a write transaction: hold a lock named by each key until the transaction ends (PostgreSQL's
     transaction-level advisory locks), for a check-then-insert with no row to lock, such as counting the
-    hits under a rate limit's key. Sorted, so two transactions taking the same keys cannot deadlock. Does
-    nothing on SQLite (its write transactions already run one at a time)."""
+    hits under a rate limit's key. Sorted, so two transactions taking the same keys cannot deadlock.
+    `shared`: any number may hold it shared at once, while an exclusive holder waits for all of them (and
+    they for it); unlike a row's FOR SHARE, a thousand shared holders cost PostgreSQL nothing (a row shared
+    by many transactions goes through its MultiXact machinery, which a class answering at once saturates).
+    Does nothing on SQLite (its write transactions already run one at a time)."""
     session = db.session()
     if is_sqlite(session.get_bind()):
         return
+    take = func.pg_advisory_xact_lock_shared if shared else func.pg_advisory_xact_lock
     for key in sorted(set(keys)):
-        session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+        session.execute(select(take(func.hashtextextended(key, 0))))
 
 
 def is_sqlite(engine: Engine) -> bool:

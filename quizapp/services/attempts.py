@@ -27,6 +27,7 @@ from quizapp.models import (
 from quizapp.services.attempt_views import AttemptRow, AttemptView, Mode
 from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import asked_questions, get_set
+from quizapp.services.session_flow import hold_session
 
 
 class AttemptClosed(DomainError):
@@ -139,10 +140,10 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
     points = score_response(slot.question, given) if auto_scored else None
     session_id = view.attempt.session_id  # an attempt never changes session
     with write_transaction():
-        # On PostgreSQL: the session shared (a close or a reveal waits for the answers being saved, and they
-        # for it), then the attempt (one answer of a student at a time: two clicks make one response).
+        # On PostgreSQL: the session's gate shared (a close or a reveal waits for the answers being saved, and
+        # they for it), then the attempt (one answer of a student at a time: two clicks make one response).
         if session_id is not None:
-            lock_row(ClassSession, session_id, shared=True)
+            hold_session(session_id, shared=True)
         state = read(_STATE, {"attempt_id": view.attempt.id}).scalar()  # and hold the attempt (PostgreSQL)
         if state != "in_progress":
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")

@@ -48,7 +48,7 @@ from quizapp.services.idle_sessions import close_idle_sessions, close_if_idle
 from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import asked_questions
 from quizapp.services.rate_limits import Limit, take
-from quizapp.services.session_flow import bump_revision
+from quizapp.services.session_flow import bump_revision, hold_session
 
 
 class JoinRefused(DomainError):
@@ -254,9 +254,10 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
     }
     try:
         with write_transaction():
-            # On PostgreSQL: joins to one session one at a time (each adds one to its revision anyway), and
-            # none while it starts or closes, so the checks below hold until the commit.
-            lock_row(ClassSession, session.id)
+            # On PostgreSQL: the session's gate shared (no join while it starts or closes, so the state read
+            # below holds until the commit); two joins at once that take one name, or two clicks of one
+            # browser, meet on the unique constraints (below).
+            hold_session(session.id, shared=True)
             again = participant_for(session, learner)
             if again is not None:  # the same browser joined a moment ago (a double click): its place
                 if again.removed:
@@ -285,15 +286,24 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
             )
             db.session.add_all([attempt, participant])
             bump_revision(session.id)
-    except IntegrityError as exc:  # another database than SQLite, racing on the same name
-        raise NameTaken(f"Someone here is already called “{display}”. Add an initial or a number.") from exc
+    except (
+        IntegrityError
+    ) as exc:  # PostgreSQL: a join at the same moment took the name, or was this browser's
+        again = participant_for(session, learner)
+        if again is None:
+            raise NameTaken(
+                f"Someone here is already called “{display}”. Add an initial or a number."
+            ) from exc
+        if again.removed:
+            raise Removed("Your teacher removed you from this session.") from exc
+        return again
     return participant
 
 
 def remove_participant(session: ClassSession, participant_id: int) -> Participant:
     """Take a student out of the session (their name is freed; their answers leave the reports)."""
     with write_transaction():
-        lock_row(ClassSession, session.id)  # before the attempt: PostgreSQL's lock order (database.py)
+        hold_session(session.id)  # before the attempt: PostgreSQL's lock order (database.py)
         participant = db.session.get(Participant, participant_id)
         if participant is None or participant.session_id != session.id or participant.removed:
             raise NotFound(f"participant {participant_id}")
@@ -332,7 +342,7 @@ def readmit_participant(session: ClassSession, participant_id: int) -> Participa
     place again. NotFound if they are not removed; JoinRefused (plain words) when the session is closed or
     someone else took their name meanwhile."""
     with write_transaction():
-        lock_row(ClassSession, session.id)  # no join takes the name while it is checked (PostgreSQL)
+        hold_session(session.id)  # no join takes the name while it is checked (PostgreSQL)
         participant = session_participant(session, participant_id)
         if not participant.removed:
             raise NotFound(f"participant {participant_id}")

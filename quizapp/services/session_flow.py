@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, update
 
-from quizapp.database import lock_row, write_transaction
+from quizapp.database import lock_key, write_transaction
 from quizapp.domain.sessions import (
     Pacing,
     QuestionState,
@@ -39,8 +39,18 @@ def bump_revision(session_id: int) -> None:
     )
 
 
+def hold_session(session_id: int, shared: bool = False) -> None:
+    """In a write transaction, on PostgreSQL: the class session's gate, held until the commit. Answers and
+    joins hold it shared (any number at once); a change of state and a teacher's removal or readmission of a
+    student hold it alone, so they wait for the answers and joins being saved, and those for them. Taken
+    before any row lock (the lock order of quizapp/database.py). Nothing on SQLite (one writer at a time)."""
+    lock_key(f"class-session:{session_id}", shared=shared)
+
+
 def _transition(session: ClassSession, where: list[Any], values: dict[str, Any]) -> bool:
-    """One conditional UPDATE of the session; True when it applied (False: someone else moved it first)."""
+    """One conditional UPDATE of the session, behind its gate; True when it applied (False: someone else
+    moved it first)."""
+    hold_session(session.id)
     result = db.session.execute(
         update(ClassSession)
         .where(ClassSession.id == session.id, *where)
@@ -116,10 +126,10 @@ def close_session(session: ClassSession, idle_hours: int = 0) -> bool:
         .scalar_subquery()
     )
     with write_transaction():
-        # The time is read once the write lock is held (on PostgreSQL, the session's row: answers being saved
-        # hold it shared, so it waits for them): every answer saved before the close has an earlier
-        # answered_at (answers read theirs under the same lock), so "answered after closed_at" means refused.
-        lock_row(ClassSession, session.id)
+        # The time is read once the write lock is held (on PostgreSQL, the session's gate: answers being
+        # saved hold it shared, so it waits for them): every answer saved before the close has an earlier
+        # answered_at (answers read theirs under the same gate), so "answered after closed_at" means refused.
+        hold_session(session.id)
         now = utc_now()
         change: dict[str, Any] = {"state": "closed", "closed_at": now}
         if idle_hours:

@@ -144,6 +144,38 @@ def test_a_double_click_on_join_gives_one_place(app: Flask, client: FlaskClient,
         assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1
 
 
+def test_two_students_taking_one_name_at_once_get_one_place(
+    app: Flask, client: FlaskClient, app_with: Callable
+) -> None:
+    """Joins hold the session's gate shared on PostgreSQL (a class joins side by side): the name's unique
+    constraint decides, and the second student is asked for another name, with nothing of theirs stored."""
+    run = open_session(sign_in_teacher(app, client, ADA))
+    students = [app.test_client() for _ in range(2)]
+    for student in students:
+        start_quiz(student)
+    tabs = [browser(app_with, like=student) for student in students]
+    for tab in tabs:
+        pause_before(tab.application, "INSERT INTO ATTEMPT")
+    forms = [{"csrf_token": token(student), "code": run.code, "name": "Ana"} for student in students]
+
+    joins = race(
+        *(
+            lambda tab=tab, form=form: tab.post("/join", data=form)
+            for tab, form in zip(tabs, forms, strict=True)
+        )
+    )
+
+    assert statuses(joins) == [302, 409]
+    refused = next(response for response in joins if response.status_code == 409)
+    assert "already called" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1
+        assert (
+            db.session.scalar(db.select(db.func.count(Attempt.id)).where(Attempt.session_id.is_not(None)))
+            == 1
+        )
+
+
 def test_notes_sent_at_once_stop_at_the_limit(
     app: Flask, client: FlaskClient, app_with: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
