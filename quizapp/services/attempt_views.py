@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy import Select, Text, bindparam, cast, select
 from sqlalchemy.engine import Row
 
 from quizapp.database import read
@@ -29,6 +29,7 @@ from quizapp.domain.scoring import is_correct
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
+    Learner,
     QuestionSet,
     QuestionVersion,
     Response,
@@ -219,15 +220,20 @@ def slot_from_row(row: Row[Any], article: Article | None) -> SlotView:
     )
 
 
-# An attempt by public id and learner, its set, and each question with its answer: one row a question.
+# An attempt by public id, its set, and each question with its answer: one row a question; by learner id
+# (services) or by the learner's cookie token (the quiz pages: no statement of its own for the learner).
 _ATTEMPT = (
     select(*attempt_columns(), *slot_columns())
     .join(QuestionSet, QuestionSet.id == Attempt.set_id)
     .outerjoin(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
     .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
     .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
-    .where(Attempt.public_id == bindparam("public_id"), Attempt.learner_id == bindparam("learner_id"))
+    .where(Attempt.public_id == bindparam("public_id"))
     .order_by(AttemptQuestion.position)
+)
+_BY_LEARNER = _ATTEMPT.where(Attempt.learner_id == bindparam("learner_id"))
+_BY_TOKEN = _ATTEMPT.where(
+    Attempt.learner_id == select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
 )
 
 
@@ -236,7 +242,18 @@ def load_attempt(public_id: str, learner: LearnerRow | None) -> AttemptView:
     One statement."""
     if learner is None:
         raise NotFound("attempt")
-    rows = read(_ATTEMPT, {"public_id": public_id, "learner_id": learner.id}).all()
+    return _attempt_view(_BY_LEARNER, {"public_id": public_id, "learner_id": learner.id})
+
+
+def browser_attempt(public_id: str, learner_token: str | None) -> AttemptView:
+    """`load_attempt` for the learner whose cookie holds `learner_token`, in the same one statement."""
+    if not learner_token:
+        raise NotFound("attempt")
+    return _attempt_view(_BY_TOKEN, {"public_id": public_id, "token": learner_token})
+
+
+def _attempt_view(statement: Select[Any], parameters: dict[str, object]) -> AttemptView:
+    rows = read(statement, parameters).all()
     if not rows:
         raise NotFound("attempt")
     attempt = attempt_from_row(rows[0])

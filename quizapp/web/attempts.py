@@ -9,7 +9,7 @@ from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions, QuizSpec
 from quizapp.domain.sessions import AnswerRefused, State
 from quizapp.models import QuestionSet
-from quizapp.services.attempt_views import AttemptView, Mode, load_attempt, mistakes
+from quizapp.services.attempt_views import AttemptView, Mode, browser_attempt, mistakes
 from quizapp.services.attempts import (
     AlreadyAnswered,
     AttemptClosed,
@@ -25,7 +25,7 @@ from quizapp.services.learners import rename_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.session_flow import review_allowed
 from quizapp.web.forms import LearnerNameForm, QuestionSelectionForm
-from quizapp.web.learner import current_learner, ensure_current_learner
+from quizapp.web.learner import current_learner, ensure_current_learner, learner_token
 from quizapp.web.quiz_form import quiz_start_form, size_note, spec_from_form, topic_label
 
 bp = Blueprint("attempts", __name__)
@@ -35,7 +35,7 @@ Page = str | tuple[str, int] | WerkzeugResponse
 def _view(public_id: str) -> AttemptView:
     """The attempt of this browser's learner; 404 for anyone else's, and for a student the teacher removed
     from its class session, the page that says so (403) instead of a quiz that can no longer go on."""
-    view = load_attempt(public_id, current_learner())
+    view = browser_attempt(public_id, learner_token())
     attempt = view.attempt
     if attempt.session_id is not None and attempt.state == "abandoned":  # only a removal abandons one
         page = render_template("join/removed.html", session={"title": attempt.settings.get("session_title")})

@@ -7,7 +7,6 @@ comes back to the same place with the same answers.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask import session as flask_session
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
@@ -20,7 +19,7 @@ from quizapp.services.class_play import ParticipantRow, SessionRow, standing, st
 from quizapp.services.rate_limits import RateLimited
 from quizapp.services.stamp_cache import stamp_of
 from quizapp.web.classroom_forms import FlagForm, JoinForm
-from quizapp.web.learner import ensure_current_learner
+from quizapp.web.learner import ensure_current_learner, learner_token
 from quizapp.web.redirects import safe_local_path
 from quizapp.web.row_ids import row_id
 
@@ -72,7 +71,7 @@ def _place(public_id: str, position: int | None = None) -> tuple[SessionRow, Par
     """The session, this browser's place in it and its quiz holding the question at `position` (default: the
     one on the board), in one query; 404 for a browser that did not join. They are read models
     (services/class_play.py): change them through the services, by id."""
-    place = student_place(public_id, flask_session.get("learner"), position)
+    place = student_place(public_id, learner_token(), position)
     if place.participant is None or place.view is None:
         abort(404)
     return place.session, place.participant, place.view

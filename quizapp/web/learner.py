@@ -7,10 +7,15 @@ from flask import g, session
 from quizapp.services.learners import LearnerRow, ensure_learner, find_learner
 
 
+def learner_token() -> str | None:
+    """The token of this browser's learner, as its session cookie holds it (None before their first quiz)."""
+    return session.get("learner")
+
+
 def current_learner() -> LearnerRow | None:
     """This browser's learner, or None before their first quiz."""
     if "learner" not in g:
-        g.learner = find_learner(session.get("learner"))
+        g.learner = find_learner(learner_token())
     return g.learner
 
 
