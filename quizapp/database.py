@@ -134,8 +134,8 @@ def lock_key(*keys: str, shared: bool = False) -> None:
     transaction-level advisory locks), for a check-then-insert with no row to lock, such as counting the
     hits under a rate limit's key. Sorted, so two transactions taking the same keys cannot deadlock.
     `shared`: any number may hold it shared at once, while an exclusive holder waits for all of them (and
-    they for it); unlike a row's FOR SHARE, a thousand shared holders cost PostgreSQL nothing (a row shared
-    by many transactions goes through its MultiXact machinery, which a class answering at once saturates).
+    they for it). Lighter than a row's FOR SHARE when many hold it at once: PostgreSQL records every further
+    sharer of a row in a new MultiXact, while an advisory lock lives in its lock table in memory.
     Does nothing on SQLite (its write transactions already run one at a time)."""
     session = db.session()
     if is_sqlite(session.get_bind()):

@@ -284,8 +284,7 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
                 name_key=key,
                 attempt=attempt,
             )
-            db.session.add_all([attempt, participant])
-            bump_revision(session.id)
+            db.session.add_all([attempt, participant])  # the teacher's stamp counts the students
     except (
         IntegrityError
     ) as exc:  # PostgreSQL: a join at the same moment took the name, or was this browser's

@@ -178,6 +178,7 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
     )
     stamp = teacher_stamp_of(
         session.revision,
+        len(rows),
         sum(row.answered or 0 for row in rows),
         max((row.latest for row in rows if row.latest is not None), default=None),
     )

@@ -22,6 +22,7 @@ from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     ClassSession,
+    Participant,
     Response,
     utc_now,
 )
@@ -162,19 +163,26 @@ def teacher_stamp(session: ClassSession) -> str:
             .scalar_subquery()
         )
 
-    revision, count, latest = db.session.execute(  # one statement: the live page is read every 2 s
+    joined = (
+        db.select(func.count(Participant.id))
+        .where(Participant.session_id == session.id, Participant.removed.is_(False))
+        .scalar_subquery()
+    )
+    revision, students, count, latest = db.session.execute(  # one statement: the live page is read every 2 s
         db.select(
             ClassSession.revision,
+            joined,
             of_the_session(func.count(Response.id)),
             of_the_session(func.max(Response.answered_at)),
         ).where(ClassSession.id == session.id)
     ).one()
-    return teacher_stamp_of(revision, count, latest)
+    return teacher_stamp_of(revision, students, count, latest)
 
 
-def teacher_stamp_of(revision: int, answers: int, latest: datetime | None) -> str:
-    """The teacher's stamp from the session's revision, its answers and the time of the latest one."""
-    return f"{revision}.{answers}.{latest or ''}"
+def teacher_stamp_of(revision: int, students: int, answers: int, latest: datetime | None) -> str:
+    """The teacher's stamp from the session's revision, the students in it (a join changes no revision: a
+    class joins side by side, not queueing on the session's row), its answers and the latest one's time."""
+    return f"{revision}.{students}.{answers}.{latest or ''}"
 
 
 def student_stamp(public_id: str) -> str | None:

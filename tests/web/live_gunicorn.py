@@ -4,6 +4,7 @@ For tests that need several worker processes or real sockets, or several servers
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -83,12 +84,16 @@ def flask_command(env: dict[str, str], *args: str, **run: object) -> subprocess.
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
+    """gunicorn's quick shutdown, then SIGKILL to its whole process group: a worker that outlived its master
+    (a master killed after 10 s leaves its workers running) must not serve on after the test."""
+    process.send_signal(signal.SIGQUIT)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    with contextlib.suppress(ProcessLookupError):  # every process of the group has exited
+        os.killpg(process.pid, signal.SIGKILL)  # the group is the master's own (start_new_session)
 
 
 @contextmanager
@@ -134,7 +139,9 @@ def gunicorn(
         "quizapp:create_app()",
     ]
     with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", process, log)
         yield Server(f"http://127.0.0.1:{port}", database, log, env)
