@@ -29,14 +29,13 @@ from quizapp.domain.scoring import is_correct
 from quizapp.models import (
     Attempt,
     AttemptQuestion,
-    Learner,
     QuestionSet,
     QuestionVersion,
     Response,
     domain_question,
 )
 from quizapp.services import NotFound
-from quizapp.services.learners import LearnerRow
+from quizapp.services.learners import LEARNER_ID_BY_TOKEN, LearnerRow
 from quizapp.services.question_sets import SetRow, set_article
 
 
@@ -189,9 +188,8 @@ def slot_columns() -> list[Any]:
         AttemptQuestion.option_order,
         AttemptQuestion.marked,
         QuestionVersion.content_hash,
-        cast(QuestionVersion.content, Text).label(
-            "content"
-        ),  # JSON text: decoded once per version and process
+        # JSON text: decoded only when this process has not built that version yet (`domain_question`)
+        cast(QuestionVersion.content, Text).label("content"),
         Response.id.label("response_id"),
         Response.given,
         Response.points,
@@ -232,9 +230,7 @@ _ATTEMPT = (
     .order_by(AttemptQuestion.position)
 )
 _BY_LEARNER = _ATTEMPT.where(Attempt.learner_id == bindparam("learner_id"))
-_BY_TOKEN = _ATTEMPT.where(
-    Attempt.learner_id == select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
-)
+_BY_TOKEN = _ATTEMPT.where(Attempt.learner_id == LEARNER_ID_BY_TOKEN)
 
 
 def load_attempt(public_id: str, learner: LearnerRow | None) -> AttemptView:

@@ -21,7 +21,6 @@ from quizapp.models import (
     Attempt,
     AttemptQuestion,
     ClassSession,
-    Learner,
     Participant,
     QuestionSet,
     QuestionVersion,
@@ -37,6 +36,7 @@ from quizapp.services.attempt_views import (
     slot_from_row,
     values,
 )
+from quizapp.services.learners import LEARNER_ID_BY_TOKEN
 from quizapp.services.question_sets import set_article
 
 
@@ -82,7 +82,6 @@ _PARTICIPANT_FIELDS = tuple(f.name for f in fields(ParticipantRow))
 
 # The session by public id, the participant by learner token, the question at `position` (NULL: the
 # session's current one).
-_LEARNER = select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
 _POSITION = func.coalesce(bindparam("position", type_=Integer), ClassSession.position)
 _PLACE = (
     select(
@@ -93,7 +92,8 @@ _PLACE = (
     )
     .select_from(ClassSession)
     .outerjoin(
-        Participant, and_(Participant.session_id == ClassSession.id, Participant.learner_id == _LEARNER)
+        Participant,
+        and_(Participant.session_id == ClassSession.id, Participant.learner_id == LEARNER_ID_BY_TOKEN),
     )
     .outerjoin(Attempt, Attempt.id == Participant.attempt_id)
     .outerjoin(QuestionSet, QuestionSet.id == Attempt.set_id)

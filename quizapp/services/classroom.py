@@ -285,14 +285,11 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
                 attempt=attempt,
             )
             db.session.add_all([attempt, participant])  # the teacher's stamp counts the students
-    except (
-        IntegrityError
-    ) as exc:  # PostgreSQL: a join at the same moment took the name, or was this browser's
+    except IntegrityError as exc:  # PostgreSQL: a join at that moment took the name, or was this browser's
         again = participant_for(session, learner)
         if again is None:
-            raise NameTaken(
-                f"Someone here is already called “{display}”. Add an initial or a number."
-            ) from exc
+            taken = f"Someone here is already called “{display}”. Add an initial or a number."
+            raise NameTaken(taken) from exc
         if again.removed:
             raise Removed("Your teacher removed you from this session.") from exc
         return again

@@ -25,6 +25,9 @@ class LearnerRow:
 
 
 _BY_TOKEN = select(Learner.id, Learner.token, Learner.display_name).where(Learner.token == bindparam("token"))
+# The id of the learner whose cookie token is the parameter `token`, inside another statement (a browser's
+# attempt, its place in a class session): no statement of its own for the learner.
+LEARNER_ID_BY_TOKEN = select(Learner.id).where(Learner.token == bindparam("token")).scalar_subquery()
 
 
 def find_learner(token: str | None) -> LearnerRow | None:
