@@ -30,6 +30,9 @@ class Cache(Generic[K, V]):
         self.max_size, self.seconds = max_size, seconds
         self._values: OrderedDict[K, tuple[float, V]] = OrderedDict()
         self._lock = threading.Lock()
+        self._makers: dict[
+            K, tuple[threading.Lock, list[int]]
+        ] = {}  # key -> (its maker's lock, waiting count)
         _ALL.add(self)
 
     def get(self, key: K) -> V | None:
@@ -56,14 +59,30 @@ class Cache(Generic[K, V]):
                 self._values.popitem(last=False)
 
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        """The value kept for `key`, else `make()`'s, kept (made outside the lock: two threads may both make
-        it, and one keeps it)."""
+        """The value kept for `key`, else `make()`'s, kept (None: nothing to keep). One thread (or greenlet)
+        at a time makes a key's value; the others asking meanwhile wait for it instead of making it again:
+        when a class's stamp runs out, the hundred requests of that moment read the database once, not a
+        hundred times. Different keys are made side by side."""
         value = self.get(key)
-        if value is None:
-            read_at = time.monotonic()
-            value = make()
-            self.put(key, value, read_at)
-        return value
+        if value is not None:
+            return value
+        with self._lock:
+            maker, waiting = self._makers.setdefault(key, (threading.Lock(), [0]))
+            waiting[0] += 1
+        try:
+            with maker:
+                kept = self.get(key)
+                if kept is not None:
+                    return kept
+                read_at = time.monotonic()
+                made = make()
+                self.put(key, made, read_at)
+                return made
+        finally:
+            with self._lock:
+                waiting[0] -= 1
+                if not waiting[0]:
+                    del self._makers[key]
 
     def forget(self, key: K) -> None:
         """Drop the value kept for `key`, if any."""

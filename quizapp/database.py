@@ -8,6 +8,10 @@ PostgreSQL runs write transactions side by side (READ COMMITTED), so a read-then
 on what it reads first: `lock_row()` on the parent row (the attempt, the class session, ...) or `lock_key()`
 on a name when there is no row to lock. On SQLite both do nothing: the whole database is already held.
 Lock order, to keep PostgreSQL free of deadlocks: class session, then participant, then attempt.
+
+On PostgreSQL a transaction begins on the server only when it writes (`_begin_when_writing`): a page that
+only reads sends its selects alone, not wrapped in BEGIN and ROLLBACK, which at READ COMMITTED (each
+statement sees what is committed when it starts) reads exactly the same rows.
 """
 
 from __future__ import annotations
@@ -27,9 +31,24 @@ from sqlalchemy.orm import DeclarativeBase
 
 from quizapp.extensions import db
 
+try:
+    from psycopg.pq import TransactionStatus
+except ImportError:  # PostgreSQL's driver is an optional extra
+    TransactionStatus = None  # type: ignore[assignment,misc]
+
 log = logging.getLogger(__name__)
 
 _immediate: ContextVar[bool] = ContextVar("immediate", default=False)
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
+# PostgreSQL runs these inside a transaction begun on the server (`_begin_when_writing`): anything but a plain
+# SELECT (writes, DDL, SAVEPOINT, ...) and a SELECT that takes a lock held until the transaction ends.
+_HOLDS_UNTIL_THE_END = (
+    "FOR UPDATE",
+    "FOR NO KEY UPDATE",
+    "FOR SHARE",
+    "FOR KEY SHARE",
+    "pg_advisory_xact_lock",
+)
 # One writer at a time per process, queued here rather than in SQLite: SQLite's busy handler sleeps in steps
 # of up to 100 ms, so threads of one worker racing for the write lock wait far longer than the writes take.
 _process_writer = threading.RLock()
@@ -43,6 +62,7 @@ def configure_engine(app: Flask) -> None:
     timeout_ms = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     if engine.dialect.name == "postgresql":
         _limit_lock_waits(engine, timeout_ms)
+        _begin_when_writing(engine)
     if engine.dialect.name != "sqlite":
         return
     database_file = sqlite_file(engine)
@@ -78,6 +98,7 @@ def write_transaction() -> Iterator[None]:
         session.commit()
     if sqlite:
         _process_writer.acquire()
+    writing = _writing.set(True)
     try:
         token = _immediate.set(True)
         try:
@@ -91,6 +112,7 @@ def write_transaction() -> Iterator[None]:
             session.rollback()
             raise
     finally:
+        _writing.reset(writing)
         if sqlite:
             _process_writer.release()
 
@@ -112,6 +134,31 @@ def _limit_lock_waits(engine: Engine, timeout_ms: int) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET lock_timeout = {int(timeout_ms)}")
         dbapi_connection.commit()  # else the pool's rollback on return would undo the SET
+
+
+def _begin_when_writing(engine: Engine) -> None:
+    """PostgreSQL: the driver runs each statement on its own (autocommit) until one needs a transaction: any
+    statement of a `write_transaction()` block, and elsewhere anything but a plain SELECT. Then BEGIN is sent
+    first, and the session's COMMIT or ROLLBACK ends it (psycopg sends neither when nothing was begun).
+
+    A page that only reads costs one round trip per select instead of three more (BEGIN, ROLLBACK, and the
+    ROLLBACK's dropping of psycopg's prepared statements, which are then never reused): bench/README.md,
+    "Session 8"."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.autocommit = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(connection, cursor, statement, _parameters, _context, _many):  # type: ignore[no-untyped-def]
+        if cursor.connection.info.transaction_status != TransactionStatus.IDLE:
+            return  # already in the transaction begun below
+        if _writing.get() or statement.lstrip()[:6].upper() != "SELECT" or _locks(statement):
+            cursor.execute("BEGIN")
+
+
+def _locks(statement: str) -> bool:
+    return any(lock in statement for lock in _HOLDS_UNTIL_THE_END)
 
 
 def lock_row(model: type[DeclarativeBase], row_id: int, shared: bool = False) -> bool:

@@ -2,14 +2,13 @@
 
 A class's phones each ask for their session's stamp every two seconds: 300 phones are 150 requests a second,
 most of a teacher-paced session's traffic. Each worker reads a session's stamp from the database at most once
-per `STAMP_CACHE_SECONDS` (default 0.5 s) and answers the other requests from memory; a change of state made
+per `STAMP_CACHE_SECONDS` (default 0.5 s), one request reading while the others of that moment wait for it,
+and answers the other requests from memory; a change of state made
 in this worker is seen at once (`forget`), one made in another worker within that fraction of a second, well
 under the phones' two-second poll.
 """
 
 from __future__ import annotations
-
-import time
 
 from flask import Flask, current_app
 from sqlalchemy import select
@@ -27,17 +26,12 @@ class StampCache:
 
     def __init__(self, engine: Engine, seconds: float) -> None:
         self.engine, self.seconds = engine, seconds
-        self._stamps: Cache[str, str] = Cache(max_size=MAX_SESSIONS, seconds=seconds)
+        self._stamps: Cache[str, str | None] = Cache(max_size=MAX_SESSIONS, seconds=seconds)
 
     def get(self, public_id: str) -> str | None:
         """The stamp of session `public_id` (None: there is no such session, and that is not kept); at most
         `seconds` old."""
-        stamp = self._stamps.get(public_id)
-        if stamp is None:
-            read_at = time.monotonic()
-            stamp = self.read(public_id)
-            self._stamps.put(public_id, stamp, read_at)
-        return stamp
+        return self._stamps.get_or_make(public_id, lambda: self.read(public_id))
 
     def read(self, public_id: str) -> str | None:
         """The stamp as stored now (one indexed query, no ORM objects)."""

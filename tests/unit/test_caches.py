@@ -76,3 +76,42 @@ def test_threads_share_it_within_its_size() -> None:
     for thread in threads:
         thread.join()
     assert len(cache) == 50
+
+
+def test_those_asking_while_a_value_is_made_wait_for_it_instead_of_making_it_again() -> None:
+    cache: Cache[str, str] = Cache(max_size=10, seconds=60)
+    made: list[str] = []
+    release = threading.Event()
+
+    def make(key: str) -> str:
+        made.append(key)
+        release.wait(5)
+        return key.upper()
+
+    answers: list[str] = []
+    askers = [
+        threading.Thread(target=lambda: answers.append(cache.get_or_make("s", lambda: make("s"))))
+        for _ in range(8)
+    ]
+    other = threading.Thread(target=lambda: answers.append(cache.get_or_make("t", lambda: "T")))
+    for asker in askers:
+        asker.start()
+    other.start()
+    other.join(5)
+    assert answers == ["T"]  # another key is not held up by the one being made
+    release.set()
+    for asker in askers:
+        asker.join(5)
+    assert made == ["s"] and answers[1:] == ["S"] * 8
+    assert cache._makers == {}  # nothing left behind once made
+
+
+def test_a_failed_making_lets_the_next_asker_try_again() -> None:
+    cache: Cache[str, str] = Cache(max_size=10)
+
+    def fail() -> str:
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        cache.get_or_make("s", fail)
+    assert cache.get_or_make("s", lambda: "S") == "S" and cache._makers == {}
