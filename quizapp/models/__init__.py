@@ -224,6 +224,7 @@ class PendingImport(db.Model):
 
 
 from quizapp.models.classroom import ClassSession, Participant, QuestionFlag  # noqa: E402  (they use the above)
+from quizapp.models.review import ReviewCard, ReviewQueue  # noqa: E402
 
 __all__ = [
     "Attempt",
@@ -238,6 +239,8 @@ __all__ = [
     "QuestionVersion",
     "RateLimitHit",
     "Response",
+    "ReviewCard",
+    "ReviewQueue",
     "Teacher",
     "utc_now",
 ]
