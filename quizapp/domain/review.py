@@ -101,7 +101,7 @@ def review(schedule: Schedule | None, points: float, at: datetime) -> Schedule:
 
 @dataclass(frozen=True)
 class Passage:
-    """The sentence(s) a question quotes with the sentence before and after it in the same paragraph."""
+    """The sentence(s) a question quotes with the sentence before and after them in the text."""
 
     before: Sentence | None
     quoted: tuple[Sentence, ...]
@@ -118,12 +118,12 @@ def passage(article: Article | None, quote: str | None) -> Passage | None:
     found = article.find_span(quote) if article and quote else ()
     if not found or article is None:
         return None
-    paragraph = article.paragraphs[found[0].paragraph - 1]
-    first, last = paragraph.index(found[0]), paragraph.index(found[-1])
+    sentences = article.sentences
+    first, last = sentences.index(found[0]), sentences.index(found[-1])
     return Passage(
-        before=paragraph[first - 1] if first > 0 else None,
+        before=sentences[first - 1] if first > 0 else None,
         quoted=found,
-        after=paragraph[last + 1] if last + 1 < len(paragraph) else None,
+        after=sentences[last + 1] if last + 1 < len(sentences) else None,
     )
 
 
