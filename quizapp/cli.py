@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from quizapp.backups import BackupFailed, backup_database, size_in_words
 from quizapp.domain.bank import check_bank_folder
+from quizapp.domain.bank_lint import lint_bank
 from quizapp.extensions import db
 from quizapp.services import NotFound
 from quizapp.services.accounts import AccountError, create_teacher, find_teacher
@@ -77,16 +78,30 @@ def backup_command(file: Path, force: bool) -> None:
 
 
 @questions_cli.command("check")
-def check_command() -> None:
-    """Check every question bank in questions/ and list each problem with how to fix it."""
+@click.option(
+    "--lint", is_flag=True, help="Also check that each bank teaches: duplicate facts, answers shown, biases."
+)
+def check_command(lint: bool) -> None:
+    """Check every question bank in questions/ and list each problem with how to fix it; with --lint, also
+    print each bank's lint report (docs/question-format.md, "Checking that a bank teaches")."""
     folder = Path(current_app.config["QUESTIONS_DIR"])
     checks = check_bank_folder(folder)
     problems = [p for check in checks for p in check.problems]
     if problems:
         _fail(f"{len(problems)} problem(s) in {folder}:", problems)
+    failed = False
     for check in checks:
-        assert check.bank is not None
-        click.echo(f"OK {check.bank.path.name}: {len(check.bank.questions)} questions, all grounded")
+        bank = check.bank
+        assert bank is not None and bank.path is not None
+        withdrawn = f" ({len(bank.withdrawn)} withdrawn)" if bank.withdrawn else ""
+        click.echo(f"OK {bank.path.name}: {len(bank.questions)} questions, all grounded{withdrawn}")
+        if lint:
+            report = lint_bank(bank.questions, bank.article, bank.facts)
+            click.echo(f"Lint of {bank.path.name}:")
+            click.echo("\n".join(f"  {line}" for line in report.lines()))
+            failed = failed or report.failed
+    if failed:
+        sys.exit(1)
 
 
 @questions_cli.command("export")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,12 @@ class QuestionBank:
     """A titled set of questions, grounded in `article` when it has one."""
 
     title: str
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...]  # the questions asked (the withdrawn ones are not here)
     article: Article | None = None
     article_text: str = ""
     path: Path | None = None
+    withdrawn: tuple[Question, ...] = ()  # `withdrawn: true` in the file: kept for old attempts, never asked
+    facts: Mapping[str, str] = field(default_factory=dict, hash=False)  # each `fact:` label, by question id
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,38 @@ def read_bank_file(path: Path) -> BankCheck:
         article_text = article_path.read_text(encoding="utf-8")
         article = parse_article(article_text)
     questions, problems = check_questions(raw["questions"], article, where)
+    problems += bank_field_problems(raw["questions"], where)
+    entries = {str(q.get("id")): q for q in raw["questions"] if isinstance(q, dict)}
+    withdrawn = {qid for qid, q in entries.items() if q.get("withdrawn") is True}
+    facts = {qid: str(q["fact"]).strip() for qid, q in entries.items() if isinstance(q.get("fact"), str)}
     title = str(raw.get("title") or (article.title if article else path.stem))
-    bank = QuestionBank(title, tuple(questions), article, article_text, path)
+    bank = QuestionBank(
+        title,
+        tuple(q for q in questions if q.id not in withdrawn),
+        article,
+        article_text,
+        path,
+        withdrawn=tuple(q for q in questions if q.id in withdrawn),
+        facts={qid: fact for qid, fact in facts.items() if qid not in withdrawn},
+    )
     return BankCheck(None if problems else bank, tuple(problems))
+
+
+def bank_field_problems(raw_questions: Iterable[Any], where: str = "") -> list[Problem]:
+    """Problems with the fields only a bank file has: `withdrawn` (true or false) and `fact` (a label)."""
+    problems = []
+    for raw in raw_questions:
+        if not isinstance(raw, dict):
+            continue
+        qid = str(raw.get("id") or "")
+        if not isinstance(raw.get("withdrawn", False), bool):
+            problems.append(Problem(qid, "withdrawn must be true or false", "write withdrawn: true", where))
+        fact = raw.get("fact")
+        if fact is not None and not (isinstance(fact, str) and fact.strip()):
+            problems.append(
+                Problem(qid, "fact must be a short label", "write fact: ce4-first-far-side-landing", where)
+            )
+    return problems
 
 
 def check_bank_folder(folder: Path) -> list[BankCheck]:

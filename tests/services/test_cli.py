@@ -125,6 +125,49 @@ def test_check_names_file_question_problem_and_fix(
     assert "OK" not in result.output
 
 
+def test_check_lint_reports_each_check_and_fails_a_bank_that_repeats_a_fact(
+    make_test_app: Callable[..., Flask], database: Path, tmp_path: Path
+) -> None:
+    again = question(
+        id="flag-outlet-again", prompt="Which outlet reported the flag?"
+    )  # one fact, asked twice
+    folder = write_bank(tmp_path / "questions", [question(), again])
+    app = make_test_app(database, QUESTIONS_DIR=str(folder))
+    assert run(app, "questions", "check").exit_code == 0  # without --lint: a well-formed bank
+    result = run(app, "questions", "check", "--lint")
+    assert result.exit_code == 1
+    assert f"OK {BANK_FILE}: 2 questions, all grounded" in result.output
+    assert "Duplicate facts [duplicate-facts]: FAIL" in result.output
+    assert "problem: flag-outlet, flag-outlet-again: they quote a common sentence" in result.output
+    assert "[answer-shown]: FAIL" in result.output  # each shows the other's key among its choices
+    for name in ("longest-key", "key-position", "true-false"):
+        assert f"[{name}]: ok" in result.output
+
+
+def test_check_lint_passes_a_bank_that_asks_each_fact_once(
+    make_test_app: Callable[..., Flask], database: Path, tmp_path: Path
+) -> None:
+    withdrawn = question(id="flag-outlet-old", prompt="Which outlet reported the flag?", withdrawn=True)
+    folder = write_bank(tmp_path / "questions", [question(fact="flag-outlet"), withdrawn])
+    result = run(make_test_app(database, QUESTIONS_DIR=str(folder)), "questions", "check", "--lint")
+    assert result.exit_code == 0, result.output
+    assert f"OK {BANK_FILE}: 1 questions, all grounded (1 withdrawn)" in result.output
+    assert "1 questions: 0 problem(s), 0 warning(s)." in result.output
+
+
+def test_check_refuses_a_withdrawn_or_fact_field_of_the_wrong_shape(
+    make_test_app: Callable[..., Flask], database: Path, tmp_path: Path
+) -> None:
+    folder = write_bank(tmp_path / "questions", [question(withdrawn="yes", fact=["a", "b"])])
+    result = run(make_test_app(database, QUESTIONS_DIR=str(folder)), "questions", "check")
+    assert result.exit_code == 1
+    assert (
+        "question 'flag-outlet': withdrawn must be true or false (fix: write withdrawn: true)"
+        in result.output
+    )
+    assert "question 'flag-outlet': fact must be a short label" in result.output
+
+
 def test_export_prints_every_question_as_json(app: Flask, bank_size: int) -> None:
     exported = export(app)
     assert set(exported) == {"title", "questions"}

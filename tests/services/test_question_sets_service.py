@@ -161,6 +161,23 @@ def test_a_removed_question_is_withdrawn_not_deleted(
     assert load_attempt(public_id, learner).slots[0].points == 1.0
 
 
+def test_a_question_marked_withdrawn_is_hidden_like_a_removed_one(
+    ctx: Flask, learner: Learner, questions_copy: Path, edited: str, answer_right: Callable
+) -> None:
+    public_id = answered_attempt(learner, edited, answer_right)
+
+    def withdraw(questions: Questions) -> None:
+        next(q for q in questions if q["id"] == edited)["withdrawn"] = True
+
+    rewrite_bank(questions_copy, withdraw)
+    (report,) = sync_bank_folder(questions_copy)
+    assert (report.hidden, report.added, report.updated) == ([edited], [], [])
+    assert question_row(edited).hidden is True and len(question_row(edited).versions) == 1
+    assert load_attempt(public_id, learner).slots[0].points == 1.0  # the old attempt keeps its question
+    with pytest.raises(NoMatchingQuestions):
+        start_attempt(learner, QuizSpec(question_ids=frozenset({edited})), Mode.TEST, ARTICLE_BANK)
+
+
 def test_a_withdrawn_question_is_not_used_by_new_quizzes(
     ctx: Flask, learner: Learner, questions_copy: Path, edited: str
 ) -> None:
