@@ -42,6 +42,40 @@ class QuestionState(StrEnum):
     REVEALED = "revealed"
 
 
+class ExtraTime(StrEnum):
+    """A student's extra time, set by the teacher (WCAG 2.2.1): their time limit multiplied, or none at all.
+    Kept in the student's attempt settings under EXTRA_TIME_KEY."""
+
+    NONE = "none"
+    HALF = "1.5"
+    DOUBLE = "2"
+    NO_LIMIT = "no-limit"
+
+    @property
+    def words(self) -> str:
+        """As the teacher's pages say it."""
+        return {"none": "none", "1.5": "×1.5", "2": "×2", "no-limit": "no time limit"}[self.value]
+
+    def extend(self, time_limit: int) -> int:
+        """The time limit in seconds for a student with this extra time (0: none)."""
+        if not time_limit or self is ExtraTime.NO_LIMIT:
+            return 0
+        if self is ExtraTime.NONE:
+            return time_limit
+        return int(time_limit * float(self.value))
+
+
+EXTRA_TIME_KEY = "extra_time"
+
+
+def extra_time_of(settings: dict[str, object]) -> ExtraTime:
+    """The extra time kept in an attempt's settings (none when there is none, or an unknown value)."""
+    try:
+        return ExtraTime(str(settings.get(EXTRA_TIME_KEY, ExtraTime.NONE)))
+    except ValueError:
+        return ExtraTime.NONE
+
+
 class InvalidName(DomainError):
     """A display name that cannot be used."""
 
@@ -96,18 +130,23 @@ class SessionClock:
     question_opened_at: datetime | None
     attempt_started_at: datetime
     time_limit: int  # seconds; 0: none (per question when teacher-paced, for the quiz when student-paced)
+    extra_time: ExtraTime = ExtraTime.NONE  # this student's (the teacher's view: none)
 
     def deadline(self) -> datetime | None:
-        """When answers stop being accepted (before the grace), or None without a time limit."""
-        if not self.time_limit:
+        """When answers stop being accepted (before the grace), or None without a time limit. A student's
+        extra time multiplies the limit (or lifts it), counted from the same start: the question's opening
+        when teacher-paced, the quiz's start when student-paced."""
+        limit = self.extra_time.extend(self.time_limit)
+        if not limit:
             return None
         if self.pacing == Pacing.TEACHER:
             if self.question_opened_at is None:
                 return None
-            return self.question_opened_at + timedelta(seconds=self.time_limit)
-        return self.attempt_started_at + timedelta(seconds=self.time_limit)
+            return self.question_opened_at + timedelta(seconds=limit)
+        return self.attempt_started_at + timedelta(seconds=limit)
 
     def seconds_left(self, now: datetime) -> int | None:
+        """Whole seconds until the deadline (0 once it passed), or None without one."""
         deadline = self.deadline()
         return None if deadline is None else max(0, int((deadline - now).total_seconds()))
 
@@ -125,6 +164,20 @@ def check_answer_allowed(clock: SessionClock, position: int, now: datetime) -> N
     deadline = clock.deadline()
     if deadline is not None and now > deadline + GRACE:
         raise AnswerRefused("Time is up, so your answer was not saved.")
+
+
+def still_has_time(clock: SessionClock, now: datetime) -> bool:
+    """Teacher-paced, for a student with extra time who has not answered the open question: whether their
+    own time (with the grace) still runs, so revealing the answer or moving on now would cut them off. Never
+    for a student without extra time or a question without a time limit (the teacher decides when it ends)."""
+    if (
+        clock.extra_time is ExtraTime.NONE
+        or not clock.time_limit
+        or clock.question_state != QuestionState.OPEN
+    ):
+        return False
+    deadline = clock.deadline()
+    return deadline is None or now <= deadline + GRACE
 
 
 def shared_ranks(scores: list[float]) -> list[int]:

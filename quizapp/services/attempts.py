@@ -15,7 +15,7 @@ from quizapp.domain import DomainError
 from quizapp.domain.answers import NoAnswer, answer_to_json, parse_answer
 from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz
 from quizapp.domain.scoring import score_response
-from quizapp.domain.sessions import SessionClock, check_answer_allowed
+from quizapp.domain.sessions import SessionClock, check_answer_allowed, extra_time_of
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -206,7 +206,8 @@ _CLOCK = select(
 
 
 def session_clock(session_id: int, attempt: Attempt | AttemptRow) -> SessionClock:
-    """The state of the classroom session `attempt` belongs to, as its answer rules need it (one query)."""
+    """The state of the classroom session `attempt` belongs to, as its answer rules need it (one query; the
+    student's extra time comes from the attempt's settings, already read with it)."""
     row = read(_CLOCK, {"session_id": session_id}).one()
     return SessionClock(
         state=row.state,
@@ -216,12 +217,14 @@ def session_clock(session_id: int, attempt: Attempt | AttemptRow) -> SessionCloc
         question_opened_at=row.question_opened_at,
         attempt_started_at=attempt.started_at,
         time_limit=int(row.settings.get("time_limit", 0)),
+        extra_time=extra_time_of(attempt.settings),
     )
 
 
 def attempt_seconds_left(attempt: Attempt | AttemptRow) -> int | None:
-    """A timed class quiz's seconds left (student-paced: the limit is for the whole quiz), else None."""
-    limit = int(attempt.settings.get("time_limit", 0) or 0)
+    """A timed class quiz's seconds left (student-paced: the limit is for the whole quiz, with the student's
+    extra time), else None."""
+    limit = extra_time_of(attempt.settings).extend(int(attempt.settings.get("time_limit", 0) or 0))
     if not limit or attempt.settings.get("pacing") != "student" or attempt.state != "in_progress":
         return None
     return max(0, limit - int((utc_now() - attempt.started_at).total_seconds()))

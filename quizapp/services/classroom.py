@@ -18,11 +18,14 @@ from quizapp.database import lock_row, write_transaction
 from quizapp.domain import DomainError
 from quizapp.domain.generation import QuizPlan, QuizSpec, generate_quiz, plan_question
 from quizapp.domain.sessions import (
+    EXTRA_TIME_KEY,
     MAX_FLAG_COMMENT,
+    ExtraTime,
     InvalidName,
     Pacing,
     State,
     clean_display_name,
+    extra_time_of,
     is_well_formed_code,
     name_key,
     new_join_code,
@@ -312,6 +315,30 @@ def remove_participant(session: ClassSession, participant_id: int) -> Participan
         )
         bump_revision(session.id)
     return participant
+
+
+def set_extra_time(session: ClassSession, participant_id: int, extra_time: ExtraTime) -> Participant:
+    """Give a student of the session (not removed) extra time: their time limit multiplied, or none at all
+    (kept in their attempt's settings, where the answer path already reads them). NotFound for anyone else."""
+    with write_transaction():
+        hold_session(session.id)  # before the attempt: PostgreSQL's lock order (database.py)
+        participant = session_participant(session, participant_id)
+        if participant.removed:
+            raise NotFound(f"participant {participant_id}")
+        lock_row(Attempt, participant.attempt_id)
+        attempt = db.session.get_one(Attempt, participant.attempt_id)
+        settings = {k: v for k, v in attempt.settings.items() if k != EXTRA_TIME_KEY}
+        if extra_time is not ExtraTime.NONE:
+            settings[EXTRA_TIME_KEY] = extra_time.value
+        attempt.settings = settings
+        bump_revision(session.id)  # the teacher's pages show it
+    return participant
+
+
+def extra_time_for(participant: Participant) -> ExtraTime:
+    """A student's extra time in their session (one query)."""
+    settings = db.session.scalar(db.select(Attempt.settings).where(Attempt.id == participant.attempt_id))
+    return extra_time_of(settings or {})
 
 
 def session_participant(session: ClassSession, participant_id: int) -> Participant:

@@ -18,7 +18,7 @@ from quizapp.domain.analysis import Bar, answer_bars
 from quizapp.domain.answers import answer_from_json
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
-from quizapp.domain.sessions import Pacing, SessionClock, shared_ranks
+from quizapp.domain.sessions import EXTRA_TIME_KEY, ExtraTime, Pacing, shared_ranks
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -29,7 +29,7 @@ from quizapp.models import (
     domain_question,
     utc_now,
 )
-from quizapp.services.session_flow import teacher_stamp_of
+from quizapp.services.session_flow import session_clock_of, teacher_stamp_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class StudentProgress:
     answered: int
     score: float
     finished: bool
+    extra_time: ExtraTime = ExtraTime.NONE
 
     @property
     def score_text(self) -> str:
@@ -114,6 +115,7 @@ def _students_statement() -> Select[Any]:
             progress.c.answered,
             progress.c.score,
             progress.c.latest,
+            Attempt.settings[EXTRA_TIME_KEY].as_string().label("extra_time"),
         )
         .join(Attempt, Attempt.id == Participant.attempt_id)
         .outerjoin(progress, progress.c.attempt_id == Participant.attempt_id)
@@ -172,7 +174,12 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
     rows = read(_STUDENTS, {"session_id": session.id}).all()
     students = tuple(
         StudentProgress(
-            row.id, row.display_name, row.answered or 0, round(row.score or 0.0, 2), row.state == "finished"
+            row.id,
+            row.display_name,
+            row.answered or 0,
+            round(row.score or 0.0, 2),
+            row.state == "finished",
+            ExtraTime(row.extra_time or ExtraTime.NONE),
         )
         for row in rows
     )
@@ -195,14 +202,6 @@ def live_view(session: ClassSession, now: datetime | None = None) -> LiveView:
         correct = sum(n for _, n, right in counted if right)
         bars = tuple(answer_bars(question, counted, answered))
         questions.append(QuestionLive(position, version_id, question, answered, correct, bars))
-    clock = SessionClock(
-        session.state,
-        session.pacing,
-        session.position,
-        session.question_state,
-        session.question_opened_at,
-        session.started_at or utc_now(),
-        int(session.settings.get("time_limit", 0)),
-    )
+    clock = session_clock_of(session)
     seconds_left = clock.seconds_left(now or utc_now()) if session.state == "running" else None
     return LiveView(session, students, tuple(questions), seconds_left, stamp)

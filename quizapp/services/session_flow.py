@@ -7,20 +7,27 @@ the change. The stamps tell the live pages, cheaply, when they should update.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 
 from quizapp.database import lock_key, write_transaction
+from quizapp.domain import DomainError
 from quizapp.domain.sessions import (
+    EXTRA_TIME_KEY,
+    ExtraTime,
     Pacing,
     QuestionState,
+    SessionClock,
     State,
+    still_has_time,
 )
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
+    AttemptQuestion,
     ClassSession,
     Participant,
     Response,
@@ -84,9 +91,102 @@ def start_session(session: ClassSession) -> bool:
     return _told(session, started)
 
 
+class QuestionHeld(DomainError):
+    """Teacher-paced: students with extra time are still answering the open question."""
+
+
+@dataclass(frozen=True)
+class StillAnswering:
+    """A student with extra time who has not answered the open question and whose own time still runs."""
+
+    participant_id: int
+    name: str
+    extra_time: ExtraTime
+    seconds_left: int | None  # None: no time limit for them
+
+
+def still_answering(session: ClassSession, now: datetime | None = None) -> list[StillAnswering]:
+    """Teacher-paced, a timed question open: the students with extra time whose own time still runs and who
+    have not answered it (one query; none otherwise). Revealing the answer or moving on waits for them."""
+    if (
+        session.pacing != Pacing.TEACHER
+        or session.state != State.RUNNING
+        or session.question_state != QuestionState.OPEN
+        or not int(session.settings.get("time_limit", 0))
+    ):
+        return []
+    answered = (
+        select(Response.id)
+        .join(AttemptQuestion, AttemptQuestion.id == Response.slot_id)
+        .where(AttemptQuestion.attempt_id == Attempt.id, AttemptQuestion.position == session.position)
+        .exists()
+    )
+    extra = Attempt.settings[EXTRA_TIME_KEY].as_string()
+    rows = db.session.execute(
+        select(Participant.id, Participant.display_name, extra.label("extra"))
+        .join(Attempt, Attempt.id == Participant.attempt_id)
+        .where(
+            Participant.session_id == session.id,
+            Participant.removed.is_(False),
+            Attempt.state == "in_progress",
+            extra.in_([e.value for e in ExtraTime if e is not ExtraTime.NONE]),
+            ~answered,
+        )
+        .order_by(Participant.joined_at, Participant.id)
+    ).all()
+    now = now or utc_now()
+    found = []
+    for row in rows:
+        clock = session_clock_of(session, ExtraTime(row.extra))
+        if still_has_time(clock, now):
+            found.append(StillAnswering(row.id, row.display_name, clock.extra_time, clock.seconds_left(now)))
+    return found
+
+
+def session_clock_of(session: ClassSession, extra_time: ExtraTime = ExtraTime.NONE) -> SessionClock:
+    """The session's clock for a student with this extra time (the teacher's pages: none); student-paced,
+    counted from the session's start."""
+    return SessionClock(
+        session.state,
+        session.pacing,
+        session.position,
+        session.question_state,
+        session.question_opened_at,
+        session.started_at or utc_now(),
+        int(session.settings.get("time_limit", 0)),
+        extra_time,
+    )
+
+
+def _check_not_held(session: ClassSession, position: int) -> None:
+    """Raise QuestionHeld while students with extra time still answer question `position` (on the board).
+    Behind the session's gate (PostgreSQL): no answer is being saved while it counts."""
+    hold_session(session.id)
+    if session.position != position:
+        return
+    waiting = still_answering(session)
+    if not waiting:
+        return
+    left = [w.seconds_left for w in waiting if w.seconds_left is not None]
+    until = (
+        "until they answer" if len(left) < len(waiting) else f"{max(left) // 60}:{max(left) % 60:02d} at most"
+    )
+    who = (
+        f"{len(waiting)} student with extra time is"
+        if len(waiting) == 1
+        else f"{len(waiting)} students with extra time are"
+    )
+    raise QuestionHeld(
+        f"{who} still answering ({until}): the answer can be shown once they have answered or their time "
+        "is up. The live results page lists them; it can also change their extra time."
+    )
+
+
 def reveal_question(session: ClassSession, position: int) -> bool:
-    """Teacher-paced: stop answers to question `position` and show its answer."""
+    """Teacher-paced: stop answers to question `position` and show its answer. Raises QuestionHeld while a
+    student with extra time still answers it (their time still runs)."""
     with write_transaction():
+        _check_not_held(session, position)
         revealed = _transition(
             session,
             [
@@ -100,10 +200,12 @@ def reveal_question(session: ClassSession, position: int) -> bool:
 
 
 def next_question(session: ClassSession, position: int) -> bool:
-    """Teacher-paced: from question `position` (open or revealed) to the next one, open for answers."""
+    """Teacher-paced: from question `position` (open or revealed) to the next one, open for answers. Raises
+    QuestionHeld while the question is open and a student with extra time still answers it."""
     if position >= len(session.plan):
         return False
     with write_transaction():
+        _check_not_held(session, position)
         moved = _transition(
             session,
             [ClassSession.state == State.RUNNING, ClassSession.position == position],
@@ -201,9 +303,10 @@ def review_allowed(attempt: Attempt | AttemptRow) -> bool:
     return bool(attempt.settings.get("show_answers", True)) and state == State.CLOSED
 
 
-def seconds_left(session: ClassSession | SessionRow) -> int | None:
-    """Teacher-paced: the seconds left to answer the open question (None without a time limit)."""
-    limit = int(session.settings.get("time_limit", 0))
+def seconds_left(session: ClassSession | SessionRow, extra_time: ExtraTime = ExtraTime.NONE) -> int | None:
+    """Teacher-paced: the seconds left to answer the open question (None without a time limit), for a
+    student with this extra time."""
+    limit = extra_time.extend(int(session.settings.get("time_limit", 0)))
     if not limit or session.pacing != Pacing.TEACHER or session.question_state != QuestionState.OPEN:
         return None
     opened = session.question_opened_at or utc_now()

@@ -27,6 +27,7 @@ from quizapp.web import (
     main,
     marking,
     question_files,
+    reading,
     review,
     sets,
     share,
@@ -165,6 +166,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(class_reports.bp)
     app.register_blueprint(homework.bp)
     app.register_blueprint(marking.bp)
+    app.register_blueprint(reading.bp)
     app.register_blueprint(review.bp)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(SecurityError, _untrusted_host)

@@ -9,14 +9,14 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectChoice
 
 from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions
-from quizapp.domain.sessions import Pacing, State
+from quizapp.domain.sessions import ExtraTime, Pacing, State
 from quizapp.models import ClassSession, QuestionSet
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.classroom_live import live_view
 from quizapp.services.question_sets import ARTICLE_BANK, get_set, set_topics
 from quizapp.services.teacher_sets import owned_set
-from quizapp.web.classroom_forms import SessionCreateForm, StepForm
+from quizapp.web.classroom_forms import ExtraTimeSetForm, SessionCreateForm, StepForm
 from quizapp.web.confirmations import confirm_close, confirm_remove
 from quizapp.web.public_url import phone_bases, public_url_for
 from quizapp.web.qr_codes import qr_svg
@@ -126,7 +126,10 @@ def live(public_id: str) -> str:
     session = _own(public_id)
     live = live_view(session)
     removed = service.removed_participants(session)
-    return render_template("classroom/live.html", live=live, stamp=live.stamp, removed=removed)
+    waiting = flow.still_answering(session)
+    return render_template(
+        "classroom/live.html", live=live, stamp=live.stamp, removed=removed, still_answering=waiting
+    )
 
 
 @bp.get("/<public_id>/stamp")
@@ -143,12 +146,16 @@ def _step(public_id: str, change: str) -> WerkzeugResponse:
     position = row_id(form.position.data)
     if position is None:
         position = -1  # start and close send none; reveal and next then move nothing
-    moved = {
-        "start": lambda: flow.start_session(session),
-        "reveal": lambda: flow.reveal_question(session, position),
-        "next": lambda: flow.next_question(session, position),
-        "close": lambda: flow.close_session(session),
-    }[change]()
+    try:
+        moved = {
+            "start": lambda: flow.start_session(session),
+            "reveal": lambda: flow.reveal_question(session, position),
+            "next": lambda: flow.next_question(session, position),
+            "close": lambda: flow.close_session(session),
+        }[change]()
+    except flow.QuestionHeld as exc:
+        flash(str(exc), "info")
+        return redirect(url_for("classroom.show", public_id=public_id))
     if not moved:
         flash(
             "The session had already moved on (another tab or a double click): here is where it is now.",
@@ -216,3 +223,22 @@ def readmit(public_id: str, participant_id: int) -> WerkzeugResponse:
     else:
         flash(f"{participant.display_name} is back in the session.", "success")
     return redirect(url_for("classroom.live", public_id=public_id))
+
+
+@bp.route("/<public_id>/participants/<int:participant_id>/extra-time", methods=["GET", "POST"])
+def extra_time(public_id: str, participant_id: int) -> Page:
+    """A student's extra time: their time limit ×1.5, ×2, none at all, or back to the session's."""
+    session = _own(public_id)
+    participant = service.session_participant(session, participant_id)
+    if participant.removed:
+        abort(404)
+    form = ExtraTimeSetForm()
+    if request.method == "GET":
+        form.extra_time.data = service.extra_time_for(participant).value
+    elif form.validate_on_submit():
+        chosen = ExtraTime(form.extra_time.data)
+        service.set_extra_time(session, participant_id, chosen)
+        flash(f"Extra time for {participant.display_name}: {chosen.words}.", "success")
+        return redirect(url_for("classroom.live", public_id=public_id))
+    page = render_template("classroom/extra_time.html", session=session, participant=participant, form=form)
+    return page, 400 if request.method == "POST" else 200

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from quizapp.domain.sessions import MAX_FLAG_COMMENT, MAX_NAME
+from quizapp.domain.sessions import MAX_FLAG_COMMENT, MAX_NAME, ExtraTime
 from quizapp.web.forms import QuizChoicesForm
 
 PACING_CHOICES = [
@@ -79,3 +79,21 @@ class StepForm(FlaskForm):
     """A control button of a teacher-paced session; `position` is the question the teacher saw."""
 
     position = HiddenField()
+
+
+EXTRA_TIME_CHOICES = [
+    SelectChoice(ExtraTime.NONE.value, "None: the session's time limit"),
+    SelectChoice(ExtraTime.HALF.value, "×1.5: half as long again"),
+    SelectChoice(ExtraTime.DOUBLE.value, "×2: twice as long"),
+    SelectChoice(ExtraTime.NO_LIMIT.value, "No time limit"),
+]
+
+
+class ExtraTimeSetForm(FlaskForm):
+    """A student's extra time in a session (WCAG 2.2.1: a time limit the user can extend or turn off)."""
+
+    extra_time = RadioField(
+        "Extra time",
+        choices=EXTRA_TIME_CHOICES,
+        validators=[InputRequired("Choose the extra time: none, ×1.5, ×2 or no time limit.")],
+    )

@@ -10,7 +10,15 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
-from quizapp.domain.sessions import GRACE, AnswerRefused, InvalidName, Pacing, QuestionState, State
+from quizapp.domain.sessions import (
+    GRACE,
+    AnswerRefused,
+    InvalidName,
+    Pacing,
+    QuestionState,
+    State,
+    extra_time_of,
+)
 from quizapp.services import classroom as service
 from quizapp.services import session_flow as flow
 from quizapp.services.attempt_views import AttemptView
@@ -89,7 +97,7 @@ def play(public_id: str) -> Page:
     if session.state == State.RUNNING and session.pacing == Pacing.STUDENT:
         return redirect(url_for("attempts.resume", public_id=attempt.public_id))
     slot = view.slot(session.position) if session.state == State.RUNNING else None
-    seconds_left = flow.seconds_left(session)
+    seconds_left = flow.seconds_left(session, extra_time_of(attempt.settings))  # their own time
     time_up = seconds_left == 0  # the question stays open until the teacher reveals it; answers are refused
     revealed = slot is not None and session.question_state == QuestionState.REVEALED
     return render_template(

@@ -444,6 +444,8 @@ def csrf_request(
         return teacher, "/teacher/sessions/new?set=bank", session_fields()
     values = {"public_id": run.public_id, "participant_id": ana.participant_id}
     form = {"position": "1" if endpoint in RUNNING_FIRST else "0", "confirmed": "yes"}  # the second step's
+    if endpoint == "classroom.extra_time":
+        form["extra_time"] = "2"
     return teacher, route_url(app, endpoint, values), form
 
 
