@@ -201,9 +201,9 @@ def points_with_hints(points: float, max_points: float, steps_taken: Sequence[Hi
     return stored_points(exact_number(points) * exact_number(share_left(steps_taken)))
 
 
-def exact_number(value: float) -> Fraction:
-    """A float as the decimal it was written as (0.7 is 7/10, not 0.69999...)."""
-    return Fraction(Decimal(repr(float(value))))
+def exact_number(value: float | Fraction) -> Fraction:
+    """A number as the decimal it was written as (0.7 is 7/10, not 0.69999...); a Fraction as it is."""
+    return value if isinstance(value, Fraction) else Fraction(Decimal(repr(float(value))))
 
 
 def stored_points(value: Fraction) -> float:
