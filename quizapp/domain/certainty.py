@@ -39,7 +39,8 @@ class Certainty(IntEnum):
     HIGH = 3
 
 
-DEFAULT_CERTAINTY = Certainty.LOW  # Moodle assumes C=1 when the student chose none, and says so
+DEFAULT_CERTAINTY = Certainty.LOW  # Moodle assumes C=1 when the student chose none, and says so:
+ASSUMED = "You did not say how sure you were: C=1 was used."
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ CBM_TABLE = (
     CertaintyLevel(Certainty.LOW, "C=1: not sure (less than 67%)", 1, 0, Fraction(0), Fraction(2, 3)),
     CertaintyLevel(Certainty.MID, "C=2: fairly sure (67% to 80%)", 2, -2, Fraction(2, 3), Fraction(4, 5)),
     CertaintyLevel(Certainty.HIGH, "C=3: very sure (more than 80%)", 3, -6, Fraction(4, 5), Fraction(1)),
+)
+# What a student reads before choosing (with the table), in Moodle's words made plainer.
+ADVICE = (
+    "Say how sure you are that your answer is right. If there is more than a 1 in 3 chance that you are "
+    "wrong, choose C=1: it never costs you a mark. Choose C=3 only if you are more than 80% sure."
 )
 LEVELS = MappingProxyType({level.certainty: level for level in CBM_TABLE})
 

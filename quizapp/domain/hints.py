@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -96,7 +96,8 @@ def hint_ladder(question: Question, article: Article | None) -> tuple[HintStep, 
     hidden, blanked = blank_key(sentence, phrases)
     if blanked:
         steps.append(_step(HIDDEN, "The sentence, answer hidden", hidden, anchors))
-    steps.append(_step(SENTENCE, "The sentence", sentence, anchors, "" if blanked else NOT_IN_SENTENCE))
+    label = "The sentence from the text" if quoted else "The quote"
+    steps.append(_step(SENTENCE, label, sentence, anchors, "" if blanked else NOT_IN_SENTENCE))
     return tuple(steps)
 
 
@@ -119,9 +120,15 @@ def _where_to_look(article: Article, quoted: Sequence[Sentence], phrases: Sequen
     return _step(WHERE, label, " ".join(parts), tuple(s.anchor for s in paragraph))
 
 
+def offer_text(step: HintStep) -> str:
+    """What a student reads before taking `step`: what it shows and what the question is then worth."""
+    percent = round(step.share_left * 100)
+    return f"{step.label}: after this hint the question is worth {percent}% of its points."
+
+
 def author_hints(question: Question) -> tuple[HintStep, ...]:
     """The hints a question imported from Moodle XML came with (kept in `moodle["hint"]`), as ladder steps."""
-    kept = question.moodle.get("hint") if isinstance(question.moodle, dict) else None
+    kept = question.moodle.get("hint") if isinstance(question.moodle, Mapping) else None
     hints = [h for h in kept or () if isinstance(h, dict) and str(h.get("text") or "").strip()]
     return tuple(
         HintStep(

@@ -8,6 +8,8 @@ import pytest
 from factories import real_bank
 
 from quizapp.domain.certainty import (
+    ADVICE,
+    ASSUMED,
     CBM_TABLE,
     DEFAULT_CERTAINTY,
     CbmResponse,
@@ -30,7 +32,7 @@ BANK = real_bank()
 def test_moodles_table() -> None:
     table = [(level.certainty, level.if_right, level.if_wrong) for level in CBM_TABLE]
     assert table == [(LOW, 1, 0), (MID, 2, -2), (HIGH, 3, -6)]
-    assert DEFAULT_CERTAINTY is LOW
+    assert DEFAULT_CERTAINTY is LOW and "C=1" in ASSUMED
 
 
 @pytest.mark.parametrize(
@@ -111,6 +113,16 @@ def test_the_windows_are_where_two_levels_earn_the_same() -> None:
         (Fraction(2, 3), Fraction(4, 5)),
         (Fraction(4, 5), 1),
     ]
+
+
+def test_what_a_student_is_told_matches_the_table() -> None:
+    assert [level.label for level in CBM_TABLE] == [
+        "C=1: not sure (less than 67%)",
+        "C=2: fairly sure (67% to 80%)",
+        "C=3: very sure (more than 80%)",
+    ]
+    assert "1 in 3" in ADVICE and "80%" in ADVICE  # 1 - 2/3 and 4/5: the windows above
+    assert best_certainty(Fraction(1, 3)) is LOW and best_certainty(Fraction(81, 100)) is HIGH
 
 
 @pytest.mark.parametrize(("average", "accuracy", "bonus"), [(1, 0.5, 0.05), (2, 0.9, -0.01), (3, 1, 0)])

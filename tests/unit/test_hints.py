@@ -16,6 +16,7 @@ from quizapp.domain.hints import (
     HintStep,
     blank_key,
     hint_ladder,
+    offer_text,
     points_with_hints,
     share_left,
 )
@@ -189,6 +190,16 @@ def test_a_quote_in_a_longer_paragraph_hides_only_the_quoted_sentence() -> None:
     assert (sentence.text, sentence.share_left) == ("The event was shared by China Daily.", 0.25)
 
 
+def test_a_student_reads_what_each_step_leaves_before_taking_it() -> None:
+    question = build_question("single_choice", source="The event was shared by China Daily.")
+    offers = [offer_text(step) for step in hint_ladder(question, THREE_PARAGRAPHS)]
+    assert offers == [
+        "Where to look: paragraph 1 of 2: after this hint the question is worth 75% of its points.",
+        "The sentence, answer hidden: after this hint the question is worth 50% of its points.",
+        "The sentence from the text: after this hint the question is worth 25% of its points.",
+    ]
+
+
 def test_a_two_sentence_quote_is_hidden_as_one() -> None:
     question = build_question(
         "true_false", source="First sentence here. The event was shared by China Daily."
@@ -208,9 +219,9 @@ def test_the_key_is_blanked_in_the_paragraphs_other_sentences_too() -> None:
 def test_a_teachers_quote_without_the_text_has_the_steps_it_can_have(article: object) -> None:
     question = build_question("single_choice", source="A teacher's own words about China Daily.")
     ladder = hint_ladder(question, article)  # type: ignore[arg-type]
-    assert [(s.level, s.text, s.anchors) for s in ladder] == [
-        (2, "A teacher's own words about _____.", ()),
-        (3, "A teacher's own words about China Daily.", ()),
+    assert [(s.level, s.label, s.text, s.anchors) for s in ladder] == [
+        (2, "The sentence, answer hidden", "A teacher's own words about _____.", ()),
+        (3, "The quote", "A teacher's own words about China Daily.", ()),
     ]
 
 
