@@ -8,6 +8,8 @@ import pytest
 from factories import ALL_TYPES, FLAG_SENTENCE, build_question, make_question, real_article, real_bank
 
 from quizapp.domain.article import normalise, parse_article
+from quizapp.domain.formats import read_moodle_xml
+from quizapp.domain.formats.mapping import map_report
 from quizapp.domain.hints import (
     BLANK_TEXT,
     HIDDEN_SENTENCE,
@@ -23,6 +25,7 @@ from quizapp.domain.hints import (
 from quizapp.domain.overlap import answer_texts, words
 from quizapp.domain.points import points_text
 from quizapp.domain.questions import Question, question_from_dict
+from quizapp.richtext import clean_html
 
 BANK = real_bank()
 UNDERSCORES = re.compile(r"_+")
@@ -244,6 +247,26 @@ def test_moodle_hints_are_the_ladder_instead_of_the_text() -> None:
     assert [(s.level, s.label, s.text, s.share_left, s.format) for s in ladder] == [
         (1, "Hint 1 of 2", "<p>Read the start.</p>", 0.75, "html"),  # the blank hint is left out
         (2, "Hint 2 of 2", "Think.", 0.5, "html"),
+    ]
+
+
+MOODLE_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz><question type="shortanswer">
+  <name><text>Capital</text></name>
+  <questiontext format="html"><text>The capital of France is ___.</text></questiontext>
+  <answer fraction="100" format="moodle_auto_format"><text>Paris</text></answer>
+  <hint format="html"><text><![CDATA[<p>It is on the <b>Seine</b>.</p>]]></text></hint>
+  <hint format="plain_text"><text>It starts with P.</text><shownumcorrect/></hint>
+</question></quiz>"""
+
+
+def test_hints_of_an_imported_moodle_xml_file_are_its_ladder() -> None:
+    mapped = map_report(read_moodle_xml(MOODLE_XML), clean_html)
+    question = question_from_dict(mapped.questions[0].raw, strict=False)
+    ladder = hint_ladder(question, real_article())
+    assert [(s.label, s.text, s.format, s.share_left) for s in ladder] == [
+        ("Hint 1 of 2", "<p>It is on the <b>Seine</b>.</p>", "html", 0.75),
+        ("Hint 2 of 2", "It starts with P.", "plain", 0.5),
     ]
 
 
