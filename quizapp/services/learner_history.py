@@ -64,7 +64,8 @@ def learner_history(learner: LearnerRow | None) -> History:
             .order_by(Attempt.started_at.desc(), Attempt.id.desc())
         )
     )
-    finished = [a for a in reversed(attempts) if a.state == "finished"]
+    # a review session's questions come from several sets: it is no score on one
+    finished = [a for a in reversed(attempts) if a.state == "finished" and not a.settings.get("review")]
     progress = []
     for question_set in {a.question_set.id: a.question_set for a in finished}.values():
         scores = [percent(a.score or 0, a.max_score) for a in finished if a.set_id == question_set.id]
