@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, bindparam, cast, false, func, or_, select, true
+from sqlalchemy import Select, Text, and_, bindparam, cast, false, func, or_, select, true
 
 from quizapp.database import lock_key, read, write_transaction
 from quizapp.domain.generation import plan_question
@@ -160,11 +160,7 @@ def queue_status(learner: LearnerRow | None, now: datetime) -> QueueStatus:
     """The learner's count of questions due at `now` and the earliest due time: one query."""
     if learner is None:
         return QueueStatus(0, None)
-    row = db.session.execute(
-        select(func.count(ReviewCard.id).filter(ReviewCard.due <= now), func.min(ReviewCard.due)).where(
-            ReviewCard.learner_id == learner.id
-        )
-    ).one()
+    row = read(_STATUS, {"learner_id": learner.id, "now": now}).one()
     return QueueStatus(row[0] or 0, row[1])
 
 
@@ -174,26 +170,42 @@ def review_status(learner: LearnerRow | None, now: datetime) -> QueueStatus:
     return queue_status(learner, now)
 
 
-# The questions due for a learner at `now`, oldest due first, as asked now (their current version), leaving
-# out questions withdrawn from their set and those a teacher marks (no review answer could be scored).
+def _askable(statement: Select[Any]) -> Select[Any]:
+    """`statement` over the learner's cards whose question can be asked: its current version, leaving out
+    questions withdrawn from their set and those a teacher marks (no review answer could be scored)."""
+    return (
+        statement.select_from(ReviewCard)
+        .join(Question, Question.id == ReviewCard.question_id)
+        .join(
+            QuestionVersion,
+            and_(
+                QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.current_number
+            ),
+        )
+        .where(
+            ReviewCard.learner_id == bindparam("learner_id"),
+            Question.hidden.is_(False),
+            QuestionVersion.type.in_(SCORED_TYPES),
+        )
+    )
+
+
+# The questions due for a learner at `now`, oldest due first, as asked now.
 _DUE = (
-    select(
-        QuestionVersion.id, QuestionVersion.content_hash, cast(QuestionVersion.content, Text).label("content")
+    _askable(
+        select(
+            QuestionVersion.id,
+            QuestionVersion.content_hash,
+            cast(QuestionVersion.content, Text).label("content"),
+            Question.set_id,
+        )
     )
-    .add_columns(Question.set_id)
-    .select_from(ReviewCard)
-    .join(Question, Question.id == ReviewCard.question_id)
-    .join(
-        QuestionVersion,
-        and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.current_number),
-    )
-    .where(
-        ReviewCard.learner_id == bindparam("learner_id"),
-        ReviewCard.due <= bindparam("now"),
-        Question.hidden.is_(False),
-        QuestionVersion.type.in_(SCORED_TYPES),
-    )
+    .where(ReviewCard.due <= bindparam("now"))
     .order_by(ReviewCard.due, ReviewCard.id)
+)
+# How many are due at `now`, and the earliest due time.
+_STATUS = _askable(
+    select(func.count(ReviewCard.id).filter(ReviewCard.due <= bindparam("now")), func.min(ReviewCard.due))
 )
 
 

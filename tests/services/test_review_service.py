@@ -12,6 +12,8 @@ from quizapp.domain.questions import QuestionType
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewCard, ReviewQueue, utc_now
 from quizapp.services.attempt_views import load_attempt
+from quizapp.services.attempts import finish_attempt
+from quizapp.services.learner_history import learner_history
 from quizapp.services.learners import LearnerRow, ensure_learner, find_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.review import fill_queue, queue_status, review_slots, review_status, start_review
@@ -159,3 +161,30 @@ def test_progress_per_topic_and_passage(ctx: Flask, learner: LearnerRow) -> None
     assert progress.topics and all(days for _, days in progress.topics)
     assert len(progress.passages) >= 2
     assert [p.misses for p in progress.missed] and progress.missed[0].misses >= 2
+
+
+def test_a_withdrawn_question_is_neither_counted_nor_asked(ctx: Flask, learner: LearnerRow) -> None:
+    wrong, partial, _ = _mixed_quiz(learner)
+    fill_queue(learner)
+    with db.session.begin():
+        db.session.scalar(db.select(Question).where(Question.key == wrong)).hidden = True
+
+    assert queue_status(learner, utc_now() + LATER).due == 1
+    attempt = start_review(learner, utc_now() + LATER)
+    assert attempt is not None
+    assert [s.question.id for s in load_attempt(attempt.public_id, learner).slots] == [partial]
+
+
+def test_a_review_session_is_no_score_on_a_set(ctx: Flask, learner: LearnerRow) -> None:
+    _mixed_quiz(learner)
+    attempt = start_review(learner, utc_now() + LATER)
+    assert attempt is not None
+    view = load_attempt(attempt.public_id, learner)
+    for slot in view.slots:
+        answer(view, slot.position, "right")
+    finish_attempt(view.attempt)
+
+    history = learner_history(learner)
+
+    assert [p.attempts for p in history.progress] == [1]  # the quiz, not the review
+    assert len(history.attempts) == 2

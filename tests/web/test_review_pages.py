@@ -104,6 +104,9 @@ def test_a_review_session_without_javascript(app: Flask, client: FlaskClient) ->
     page = client.get(f"/review/{review_id}/done").get_data(as_text=True)
     assert "Review finished" in page
     assert "2 right" in page
+    history = client.get("/my-results").get_data(as_text=True)
+    assert f'href="/review/{review_id}">See it</a>' in history
+    assert "<td>Review</td>" in history
 
 
 @pytest.mark.usefixtures("clock_later")
