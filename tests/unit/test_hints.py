@@ -32,8 +32,9 @@ UNDERSCORES = re.compile(r"_+")
 
 
 def bank_ids() -> list[str]:
-    """Every question of the bank file as it is now (the bank is being reworked: loop over what it holds)."""
-    return [q.id for q in BANK.questions]
+    """Every scored question of the bank file as it is now (the bank is being reworked: loop over what it
+    holds)."""
+    return [q.id for q in BANK.questions if q.scored]
 
 
 def bank_question(qid: str) -> Question:
