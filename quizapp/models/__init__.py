@@ -6,7 +6,19 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, and_, false
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.caches import Cache
@@ -45,6 +57,8 @@ class QuestionSet(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id"), index=True)
     share_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     asks_name: Mapped[bool] = mapped_column(default=False, server_default=false())  # on the share page
+    hints: Mapped[bool] = mapped_column(default=True, server_default=true())  # hints from the text (practice)
+    certainty_marking: Mapped[bool] = mapped_column(default=False, server_default=false())  # CBM
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
 
@@ -148,6 +162,9 @@ class AttemptQuestion(db.Model):
     item_order: Mapped[list[int]] = mapped_column(JSON, default=list)
     option_order: Mapped[list[int]] = mapped_column(JSON, default=list)
     marked: Mapped[bool] = mapped_column(default=False, server_default=false())  # "check again" (a test)
+    # hint steps taken (docs/hints.md), and the share of the points they left, as it was when taken
+    hints_taken: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    hint_share: Mapped[float] = mapped_column(default=1.0, server_default="1.0")
 
     attempt: Mapped[Attempt] = relationship(back_populates="slots")
     version: Mapped[QuestionVersion] = relationship()
@@ -168,6 +185,7 @@ class Response(db.Model):
     comment: Mapped[str | None] = mapped_column(Text)  # the marking teacher's, shown to the student
     marked_at: Mapped[datetime | None]
     marked_by: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="SET NULL"))
+    certainty: Mapped[int | None] = mapped_column(SmallInteger)  # 1-3 with certainty-based marking, else None
 
     slot: Mapped[AttemptQuestion] = relationship(back_populates="response")
 

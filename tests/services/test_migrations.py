@@ -28,8 +28,8 @@ FIRST_RELEASE_TABLES = [
 ]
 
 
-HEAD = "0010"
-EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
+HEAD = "0011"
+EARLIER = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010"]
 
 
 def test_a_new_database_gets_every_table_and_the_latest_revision(tmp_path: Path) -> None:
