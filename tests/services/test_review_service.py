@@ -9,8 +9,9 @@ from pathlib import Path
 from flask import Flask
 
 from quizapp.domain.questions import QuestionType
+from quizapp.domain.sessions import Pacing
 from quizapp.extensions import db
-from quizapp.models import Question, ReviewCard, ReviewQueue, utc_now
+from quizapp.models import ClassSession, Question, ReviewCard, ReviewQueue, utc_now
 from quizapp.services.attempt_views import load_attempt
 from quizapp.services.attempts import finish_attempt
 from quizapp.services.learner_history import learner_history
@@ -18,6 +19,9 @@ from quizapp.services.learners import LearnerRow, ensure_learner, find_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.review import fill_queue, queue_status, review_slots, review_status, start_review
 from quizapp.services.review_progress import review_progress
+from quizapp.services.session_flow import close_session, start_session
+from tests.services.class_steps import NewSession, form_for, join_class, question
+from tests.services.class_steps import answer as class_answer
 from tests.services.review_steps import answer, bank_ids, finished_quiz
 
 LATER = timedelta(hours=1)  # past every learning step: a missed question is due by then
@@ -188,3 +192,31 @@ def test_a_review_session_is_no_score_on_a_set(ctx: Flask, learner: LearnerRow) 
 
     assert [p.attempts for p in history.progress] == [1]  # the quiz, not the review
     assert len(history.attempts) == 2
+
+
+def _class_answered_wrongly(new_session: NewSession, **options: object) -> tuple[ClassSession, LearnerRow]:
+    """A student-paced class session of 2 single-choice questions, started, one student answering both
+    wrongly and finishing; the session and the student."""
+    session = new_session(2, frozenset({QuestionType.SINGLE_CHOICE}), pacing=Pacing.STUDENT, **options)
+    assert start_session(session)
+    ((participant, student),) = join_class(session, "Bo")
+    for position in (1, 2):
+        class_answer(participant, student, position, form_for(question(participant, position), "wrong"))
+    assert finish_attempt(participant.attempt)
+    return session, LearnerRow(student.id, student.token, None)
+
+
+def test_a_class_quiz_fills_the_queue_once_the_session_is_closed(ctx: Flask, new_session: NewSession) -> None:
+    session, student = _class_answered_wrongly(new_session)
+
+    assert review_status(student, utc_now() + LATER).due == 0  # classmates may still be answering
+
+    assert close_session(session)
+    assert review_status(student, utc_now() + LATER).due == 2
+
+
+def test_a_class_quiz_whose_answers_stay_hidden_fills_nothing(ctx: Flask, new_session: NewSession) -> None:
+    session, student = _class_answered_wrongly(new_session, show_answers=False)
+    assert close_session(session)
+
+    assert review_status(student, utc_now() + LATER).due == 0
