@@ -61,6 +61,8 @@ class SlotView:
     source_anchor: str | None
     marked: bool = False  # the learner marked it to check again before finishing (a test)
     comment: str | None = None  # the teacher's, on an answer they marked (an essay)
+    hints_taken: int = 0  # hint steps taken (docs/hints.md)
+    hint_share: float = 1.0  # the share of its points they left
 
     @property
     def answered(self) -> bool:
@@ -82,8 +84,16 @@ class SlotView:
         return slot_tokens(current_app.config["SECRET_KEY"], self.slot_id, self.question)
 
     @property
+    def answer_points(self) -> float | None:
+        """The points the answer itself earned, before the share its hints left (None: no points yet)."""
+        if self.points is None or self.hint_share >= 1.0:
+            return self.points
+        return round(self.points / self.hint_share, 4)
+
+    @property
     def correct(self) -> bool:
-        return self.points is not None and is_correct(self.points)
+        """Fully right (after hints too: the verdict is the answer's, the points say what the hints cost)."""
+        return self.answer_points is not None and is_correct(self.answer_points)
 
 
 @dataclass(frozen=True)
@@ -187,6 +197,8 @@ def slot_columns() -> list[Any]:
         AttemptQuestion.item_order,
         AttemptQuestion.option_order,
         AttemptQuestion.marked,
+        AttemptQuestion.hints_taken,
+        AttemptQuestion.hint_share,
         QuestionVersion.content_hash,
         # JSON text: decoded only when this process has not built that version yet (`domain_question`)
         cast(QuestionVersion.content, Text).label("content"),
@@ -215,6 +227,8 @@ def slot_from_row(row: Row[Any], article: Article | None) -> SlotView:
         source_anchor=anchors[0].anchor if anchors else None,
         marked=bool(row.marked),
         comment=row.comment,
+        hints_taken=row.hints_taken,
+        hint_share=row.hint_share,
     )
 
 

@@ -25,6 +25,7 @@ from quizapp.models import (
     utc_now,
 )
 from quizapp.services.attempt_views import AttemptRow, AttemptView, Mode
+from quizapp.services.hints import points_after_hints
 from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import asked_questions, get_set
 from quizapp.services.session_flow import hold_session
@@ -120,9 +121,14 @@ def new_attempt(
 
 # In save_answer's write transaction: the attempt's state, its row held until the end as `lock_row` would
 # hold it (one round trip instead of two; SQLite has no FOR UPDATE and needs none), and the answer already
-# given to a slot (its id).
+# given to a slot (its id), with the share of its points the hints taken left (services/hints.py).
 _STATE = select(Attempt.state).where(Attempt.id == bindparam("attempt_id")).with_for_update(key_share=True)
-_RESPONSE = select(Response.id).where(Response.slot_id == bindparam("slot_id"))
+_RESPONSE = (
+    select(Response.id, AttemptQuestion.hint_share)
+    .select_from(AttemptQuestion)
+    .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
+    .where(AttemptQuestion.id == bindparam("slot_id"))
+)
 
 
 def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[str]]) -> bool:
@@ -149,9 +155,11 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
         if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored
             check_answer_allowed(session_clock(session_id, view.attempt), position, utc_now())
-        response_id = read(_RESPONSE, {"slot_id": slot.slot_id}).scalar()
+        response_id, hint_share = read(_RESPONSE, {"slot_id": slot.slot_id}).one()
         if response_id is not None and view.attempt.mode == Mode.PRACTICE:
             raise AlreadyAnswered("You have already answered this question.")
+        if hint_share < 1.0 and points is not None:  # hints taken (practice): as read here, not on the page
+            points = points_after_hints(points, hint_share)
         answer = {
             "question_version_id": slot.version_id,
             "given": answer_to_json(given),

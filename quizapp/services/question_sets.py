@@ -209,7 +209,8 @@ def import_set(data: Any, slug: str) -> SyncReport:
 @dataclass(frozen=True)
 class SetRow:
     """A set as an attempt's pages read it (read model: what is not here was not read, and raises
-    AttributeError): its title, its text for the quotes' anchors, and whether it is open to new quizzes."""
+    AttributeError): its title, its text for the quotes' anchors, whether it is open to new quizzes, and
+    whether its practice quizzes offer hints from the text (docs/hints.md)."""
 
     id: int
     slug: str
@@ -217,6 +218,7 @@ class SetRow:
     source_text: str | None
     is_builtin: bool
     share_token: str | None
+    hints: bool
 
 
 # Parsed source texts, by the text itself (and whether it has a title line): never stale.

@@ -9,7 +9,7 @@ from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.generation import MAX_COUNT, NoMatchingQuestions, QuizSpec
 from quizapp.domain.sessions import AnswerRefused, State
 from quizapp.models import QuestionSet
-from quizapp.services.attempt_views import AttemptView, Mode, browser_attempt, mistakes
+from quizapp.services.attempt_views import AttemptView, Mode, SlotView, browser_attempt, mistakes
 from quizapp.services.attempts import (
     AlreadyAnswered,
     AttemptClosed,
@@ -20,11 +20,13 @@ from quizapp.services.attempts import (
     session_clock,
     start_attempt,
 )
+from quizapp.services.hints import HintRefused, hint_panel, take_hint
 from quizapp.services.learner_history import learner_history, open_attempts
 from quizapp.services.learners import rename_learner
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.session_flow import review_allowed
 from quizapp.web.forms import LearnerNameForm, QuestionSelectionForm
+from quizapp.web.hint_forms import HintTakeForm
 from quizapp.web.learner import current_learner, ensure_current_learner, learner_token
 from quizapp.web.quiz_form import quiz_start_form, size_note, spec_from_form, topic_label
 
@@ -152,6 +154,13 @@ def question(public_id: str, position: int) -> Page:
             return redirect(url_for("attempts.question", public_id=public_id, position=position))
     if view.finished and request.method == "GET":
         return redirect(url_for("attempts.result", public_id=public_id, _anchor=f"q{position}"))
+    return _question_page(view, slot, error, status)
+
+
+def _question_page(
+    view: AttemptView, slot: SlotView, error: str | None, status: int, keep_typed: bool = False, **extra: str
+) -> tuple[str, int]:
+    """A question's page; the fields as the form sent them after an error (or a hint: `keep_typed`)."""
     return render_template(
         "attempts/question.html",
         view=view,
@@ -160,8 +169,27 @@ def question(public_id: str, position: int) -> Page:
         reveal=view.reveals(slot),
         seconds_left=attempt_seconds_left(view.attempt),
         values=form_values(slot.question, slot.given),
-        submitted=request.form if error else None,
+        submitted=request.form if error or keep_typed else None,
+        hints=hint_panel(view, slot),
+        **extra,
     ), status
+
+
+@bp.post("/attempts/<public_id>/<int:position>/hint")
+def hint(public_id: str, position: int) -> Page:
+    """Take the next hint of a practice question (its page's form, sent by a hint button): the page again,
+    with the step's text and the answer as typed so far; 404 where hints do not apply, 400 with a message
+    when the question is already answered."""
+    view = _view(public_id)
+    form = HintTakeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        take_hint(view, position, form.hint.data)
+    except HintRefused as exc:
+        return _question_page(view, view.slot(position), None, 400, hint_error=str(exc))
+    view = _view(public_id)
+    return _question_page(view, view.slot(position), None, 200, keep_typed=True)
 
 
 def _after_save(view: AttemptView, position: int, go: str, saved: bool) -> str:
