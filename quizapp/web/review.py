@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.answers import InvalidAnswer, form_values
@@ -18,6 +20,7 @@ from quizapp.services.review import (
     is_review,
     open_review,
     outcome_counts,
+    queue_status,
     review_slots,
     review_status,
     start_review,
@@ -27,21 +30,27 @@ from quizapp.web.learner import current_learner, learner_token
 from quizapp.web.quiz_form import topic_label
 from quizapp.web.review_forms import ReviewFinishForm, ReviewStartForm
 
+log = logging.getLogger(__name__)
 bp = Blueprint("review", __name__)
 Page = str | tuple[str, int] | WerkzeugResponse
 
 
-def queue_status() -> QueueStatus:
+def current_queue() -> QueueStatus:
     """This browser's review queue, filled up to now (once per request: the home page and My results show
     "Review now (N due)")."""
     if "review_status" not in g:
-        g.review_status = review_status(current_learner(), utc_now())
+        learner = current_learner()
+        try:
+            g.review_status = review_status(learner, utc_now())
+        except (OperationalError, InternalError) as error:  # a database that cannot be written: count only
+            log.warning("Review queue not filled: %s", error)
+            g.review_status = queue_status(learner, utc_now())
     return g.review_status  # type: ignore[no-any-return]
 
 
 @bp.app_context_processor
 def _review_globals() -> dict[str, object]:
-    return {"review_queue": queue_status, "due_in_words": lambda due: due_in_words(due, utc_now())}
+    return {"review_queue": current_queue, "due_in_words": lambda due: due_in_words(due, utc_now())}
 
 
 def _view(public_id: str) -> AttemptView:
@@ -57,7 +66,7 @@ def index() -> str:
     """How many questions are due, a button to review them, or when the next one comes back."""
     return render_template(
         "review/index.html",
-        status=queue_status(),
+        status=current_queue(),
         ongoing=open_review(current_learner()),
         form=ReviewStartForm(),
     )
@@ -92,6 +101,8 @@ def question(public_id: str, position: int) -> Page:
     comes back. The answer moves the question's schedule on."""
     view = _view(public_id)
     slot = view.slot(position)
+    if view.finished and not slot.answered:  # left unanswered: still due, for the next review
+        return redirect(url_for("review.done", public_id=public_id))
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -133,7 +144,7 @@ def done(public_id: str) -> Page:
         view=view,
         extras=review_slots(view),
         counts=outcome_counts(view),
-        status=queue_status(),
+        status=current_queue(),
         form=ReviewStartForm(),
         finish_form=ReviewFinishForm(),
     )

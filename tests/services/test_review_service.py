@@ -220,3 +220,18 @@ def test_a_class_quiz_whose_answers_stay_hidden_fills_nothing(ctx: Flask, new_se
     assert close_session(session)
 
     assert review_status(student, utc_now() + LATER).due == 0
+
+
+def test_a_right_answer_in_a_later_quiz_moves_a_card_on(ctx: Flask, learner: LearnerRow) -> None:
+    wrong, _, right = _mixed_quiz(learner)
+    fill_queue(learner)
+    before = _cards(learner)[wrong]
+    before_due, before_reps = before.due, before.reps
+
+    finished_quiz(learner, {wrong: "right", right: "right"})
+    fill_queue(learner)
+    db.session.expire_all()
+
+    cards = _cards(learner)
+    assert cards[wrong].reps == before_reps + 1 and cards[wrong].due > before_due
+    assert right not in cards  # a right answer opens no card

@@ -15,6 +15,7 @@ from quizapp.domain.questions import QuestionType
 from quizapp.models import utc_now
 from tests.services.review_steps import bank_ids
 from tests.web.taking import How, attempt_slots, fields_for, start_selection, submit, token
+from tests.web.test_cannot_save import read_only
 
 LATER = timedelta(hours=1)
 
@@ -163,3 +164,14 @@ def test_progress_draws_svg_charts_and_the_sentences_missed(app: Flask, client: 
     assert page.count('<svg class="chart day-line"') >= 3
     assert "Sentences you keep missing" in page
     assert re.search(r'href="/article/p\d+s\d+"', page)
+
+
+@pytest.mark.usefixtures("clock_later")
+def test_the_home_page_still_reads_when_the_queue_cannot_be_filled(app: Flask, client: FlaskClient) -> None:
+    _missed_two(app, client)
+    read_only(app)
+
+    home = client.get("/")
+
+    assert home.status_code == 200
+    assert "Start a quiz" in home.get_data(as_text=True)
