@@ -20,6 +20,7 @@ from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from quizapp.services.review import fill_queue, queue_status, review_slots, review_status, start_review
 from quizapp.services.review_progress import review_progress
 from quizapp.services.session_flow import close_session, start_session
+from tests.conftest import counted_statements
 from tests.services.class_steps import NewSession, form_for, join_class, question
 from tests.services.class_steps import answer as class_answer
 from tests.services.review_steps import answer, bank_ids, finished_quiz
@@ -235,3 +236,17 @@ def test_a_right_answer_in_a_later_quiz_moves_a_card_on(ctx: Flask, learner: Lea
     cards = _cards(learner)
     assert cards[wrong].reps == before_reps + 1 and cards[wrong].due > before_due
     assert right not in cards  # a right answer opens no card
+
+
+def test_the_count_is_one_query_and_an_up_to_date_queue_two_more(ctx: Flask, learner: LearnerRow) -> None:
+    _mixed_quiz(learner)
+    fill_queue(learner)
+    db.session.expire_all()
+
+    with counted_statements() as counting:
+        assert queue_status(learner, utc_now() + LATER).due == 2
+    with counted_statements() as filling:
+        fill_queue(learner)
+
+    assert [s.split()[0] for s in counting if s != "BEGIN"] == ["SELECT"]
+    assert [s.split()[0] for s in filling if s != "BEGIN"] == ["SELECT", "SELECT"]
