@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,6 +21,14 @@ class QuestionSetForm(FlaskForm):
         "Each question can then "
         "quote the sentence that proves its answer, and learners see that quote.",
         validators=[Length(max=200_000)],
+    )
+    hints = BooleanField(
+        "Hints from the text",
+        default=True,
+        description="In practice quizzes, students who are stuck may ask for hints from the text, one step "
+        "at a time: where to look, the sentence with the answer hidden, the sentence. Each step lowers what "
+        "the question can earn (to 75%, 50%, 25%), and the page says so before they ask. Tests and class "
+        "sessions never offer hints.",
     )
 
 
