@@ -89,6 +89,7 @@ def test_a_review_session_without_javascript(app: Flask, client: FlaskClient) ->
         page = client.get(f"/review/{review_id}/{slot.position}").get_data(as_text=True)
         assert "<script" not in page.split("</main>")[0].split("<main")[-1]
         assert "Check my answer" in page
+        assert ("Skip for now" in page) == (slot.position < len(slots))
         with app.app_context():
             fields = fields_for(slot, "right")
         answered = client.post(
