@@ -16,7 +16,14 @@ from sqlalchemy import exists, select, update
 
 from quizapp.database import is_sqlite, write_transaction
 from quizapp.domain import DomainError
-from quizapp.domain.hints import HintStep, exact_number, hint_ladder, offer_text, stored_points
+from quizapp.domain.hints import (
+    HIDDEN_SENTENCE,
+    HintStep,
+    exact_number,
+    hint_ladder,
+    offer_text,
+    stored_points,
+)
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptQuestion, QuestionSet, Response
 from quizapp.services import NotFound
@@ -52,6 +59,12 @@ class HintPanel:
     def percent_left(self) -> int:
         """The share left as a whole percentage."""
         return round(self.share_left * 100)
+
+    @staticmethod
+    def shows_text(step: HintStep) -> bool:
+        """Whether the step has a text to show: step 1 of a sentence that is its whole paragraph has only
+        its label (where to look) and its link."""
+        return step.text.strip() != HIDDEN_SENTENCE
 
 
 def hints_apply(view: AttemptView, slot: SlotView) -> bool:
