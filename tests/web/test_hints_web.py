@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.bank import QuestionBank
-from quizapp.domain.hints import hint_ladder
+from quizapp.domain.hints import HIDDEN_SENTENCE, hint_ladder
 from quizapp.domain.questions import Question, QuestionType
 from quizapp.services.hints import set_hints
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
@@ -21,11 +21,15 @@ OFFER_1 = "Show hint 1: Where to look (the question is then worth 75%)"
 
 
 def with_steps(bank: QuestionBank, steps: int = 3, kind: QuestionType | None = None) -> Question:
-    """A bank question whose ladder has `steps` steps (of type `kind`)."""
+    """A bank question whose ladder has `steps` steps (of type `kind`), step 1 showing other sentences of
+    its paragraph (most of the article's paragraphs are one sentence: their step 1 has only a label)."""
     return next(
         q
         for q in bank.questions
-        if q.scored and len(hint_ladder(q, bank.article)) == steps and (kind is None or q.type is kind)
+        if q.scored
+        and len(hint_ladder(q, bank.article)) == steps
+        and (kind is None or q.type is kind)
+        and hint_ladder(q, bank.article)[0].text != HIDDEN_SENTENCE
     )
 
 
@@ -130,3 +134,19 @@ def test_refusals_csrf_order_test_mode_hints_off_and_another_browser(
     assert "Hints from the text" not in page and "Show hint" not in page
     assert take(client, public_id, 1)[0] == 404
     assert attempt_slots(app, public_id)[0].hints_taken == 0
+
+
+def test_step_1_of_a_one_sentence_paragraph_says_where_to_look_and_links_to_it(
+    app: Flask, client: FlaskClient, bank: QuestionBank
+) -> None:
+    question = next(
+        q
+        for q in bank.questions
+        if q.scored and (ladder := hint_ladder(q, bank.article)) and ladder[0].text == HIDDEN_SENTENCE
+    )
+    step = hint_ladder(question, bank.article)[0]
+    public_id = start_selection(client, [question.id], mode="practice")
+    status, page = take(client, public_id, 1)
+    assert status == 200
+    assert step.label in page and f'href="/article#{step.anchors[0]}"' in page
+    assert HIDDEN_SENTENCE not in page  # nothing but the placeholder to show: only the label and the link
