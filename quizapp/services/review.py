@@ -239,6 +239,10 @@ def start_review(learner: LearnerRow, now: datetime, size: int = REVIEW_SIZE) ->
         slots.append(PlannedSlot(row.id, planned.item_order, planned.option_order))
     settings = {"review": True, "count": len(slots)}
     with write_transaction():
+        lock_key(f"review-queue:{learner.id}")
+        ongoing = open_review(learner)  # a second click that started one meanwhile: that one
+        if ongoing is not None:
+            return ongoing
         attempt = new_attempt(learner.id, rows[0].set_id, slots, Mode.PRACTICE, settings, seed)
         db.session.add(attempt)
     return attempt
