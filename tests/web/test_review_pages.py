@@ -14,7 +14,9 @@ from flask.testing import FlaskClient
 from quizapp.domain.questions import QuestionType
 from quizapp.models import utc_now
 from tests.services.review_steps import bank_ids
+from tests.web.homework import QUESTIONS, answer_all, start
 from tests.web.taking import How, attempt_slots, fields_for, start_selection, submit, token
+from tests.web.teachers import ADA, make_set, share_set, sign_in_teacher
 from tests.web.test_cannot_save import read_only
 
 LATER = timedelta(hours=1)
@@ -176,3 +178,26 @@ def test_the_home_page_still_reads_when_the_queue_cannot_be_filled(app: Flask, c
 
     assert home.status_code == 200
     assert "Start a quiz" in home.get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("clock_later")
+def test_a_review_mixes_sets_each_question_with_its_own_text(app: Flask, client: FlaskClient) -> None:
+    sign_in_teacher(app, app.test_client(), ADA)
+    share = share_set(app, make_set(app, ADA, questions=QUESTIONS))
+    homework = start(client, share, mode="test")
+    answer_all(app, client, homework, {"q1": "wrong"}, go="next")  # the last answer finishes it
+    _missed_two(app, client)
+
+    review_id = _start_review(client)
+    slots = attempt_slots(app, review_id)
+    assert {s.question.id for s in slots} >= {"q1"} and len(slots) == 3
+    links = []
+    for slot in slots:
+        with app.app_context():
+            fields = fields_for(slot, "wrong")
+        client.post(f"/review/{review_id}/{slot.position}", data={**fields, "csrf_token": token(client)})
+        page = client.get(f"/review/{review_id}/{slot.position}").get_data(as_text=True)
+        links.append(re.search(r'<mark>.*?<footer><a href="([^"]+)"', page, re.S).group(1))  # type: ignore[union-attr]
+
+    assert sum(link.startswith(f"/s/{share}/text#p") for link in links) == 1
+    assert sum(link.startswith("/article/p") for link in links) == 2
