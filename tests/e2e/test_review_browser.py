@@ -40,6 +40,10 @@ def test_a_missed_question_comes_back_for_review(
     no_js.add_cookies(page.context.cookies())  # the same learner, in a browser without JavaScript
     review = no_js.new_page()
     review.goto(base_url + "/")
+    review.screenshot(path=str(tmp_path / "home.png"))
+    page.goto(base_url + "/")
+    expect(page.get_by_role("button", name="Review now (1 due)")).to_be_visible()
+    assert serious_violations(page) == []
     review.get_by_role("button", name="Review now (1 due)").click()
     expect(review.get_by_role("heading", level=1)).to_have_text("Review: question 1 of 1")
     answer_single(review, question)
