@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from quizapp.services.question_sets import set_article
 from tests.conftest import get_token
+from tests.unit.factories import make_question
 from tests.web.homework import start
 from tests.web.taking import token
 from tests.web.teachers import ADA, GRACE, TEXT, make_set, set_row, share_set, sign_in_teacher
@@ -81,3 +82,25 @@ def test_a_shared_sets_students_see_hints_only_while_they_are_on(
     assert "Hints from the text" not in page
     refused = student.post(f"/attempts/{public_id}/1/hint", data={"hint": "2", "csrf_token": token(student)})
     assert refused.status_code == 404
+
+
+def test_a_question_imported_with_moodle_hints_offers_its_authors_hints(
+    app: Flask, client: FlaskClient, other_client: FlaskClient
+) -> None:
+    sign_in_teacher(app, client, ADA)
+    hints = [
+        {"text": "<p>Look at the <b>newspaper</b> named.</p><script>alert(1)</script>", "format": "html"},
+        {"text": "It is a daily.", "format": "moodle"},
+    ]
+    set_id = make_set(app, ADA, questions=[make_question("single_choice", id="q1", moodle={"hint": hints})])
+    share = share_set(app, set_id)
+    public_id = start(other_client, share, count=1)
+    page = html.unescape(other_client.get(f"/attempts/{public_id}/1").get_data(as_text=True))
+    assert "Show hint 1: Hint 1 of 2 (the question is then worth 75%)" in page
+    assert "Hint 2. Hint 2 of 2: after this hint the question is worth 50% of its points." in page
+    assert "newspaper" not in page and "It is a daily." not in page
+    data = {"hint": "1", "csrf_token": token(other_client)}
+    taken = other_client.post(f"/attempts/{public_id}/1/hint", data=data).get_data(as_text=True)
+    assert "Look at the <b>newspaper</b> named." in taken  # the author's HTML, cleaned
+    assert "<script>alert(1)</script>" not in taken
+    assert "It is a daily." not in taken and "Read this paragraph" not in taken
