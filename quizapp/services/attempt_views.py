@@ -63,6 +63,7 @@ class SlotView:
     comment: str | None = None  # the teacher's, on an answer they marked (an essay)
     hints_taken: int = 0  # hint steps taken (docs/hints.md)
     hint_share: float = 1.0  # the share of its points they left
+    certainty: int | None = None  # how sure the learner said they were (1-3; certainty-based marking)
 
     @property
     def answered(self) -> bool:
@@ -206,6 +207,7 @@ def slot_columns() -> list[Any]:
         Response.given,
         Response.points,
         Response.comment,
+        Response.certainty,
     ]
 
 
@@ -229,6 +231,7 @@ def slot_from_row(row: Row[Any], article: Article | None) -> SlotView:
         comment=row.comment,
         hints_taken=row.hints_taken,
         hint_share=row.hint_share,
+        certainty=row.certainty,
     )
 
 

@@ -25,6 +25,7 @@ from quizapp.models import (
     utc_now,
 )
 from quizapp.services.attempt_views import AttemptRow, AttemptView, Mode
+from quizapp.services.certainty import certainty_from_form
 from quizapp.services.hints import points_after_hints
 from quizapp.services.learners import LearnerRow
 from quizapp.services.question_sets import asked_questions, get_set
@@ -142,6 +143,7 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         given = parse_answer(slot.question, form, slot.tokens)
     except NoAnswer:
         return False
+    certainty = certainty_from_form(view, slot, form)  # CBM (raises InvalidAnswer); None when not asked
     auto_scored = slot.question.kind.auto_scored
     points = score_response(slot.question, given) if auto_scored else None
     session_id = view.attempt.session_id  # an attempt never changes session
@@ -165,6 +167,7 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
             "given": answer_to_json(given),
             "points": points,
             "answered_at": utc_now(),
+            "certainty": certainty,
         }
         if not auto_scored:  # a new answer clears an old mark
             answer |= {"comment": None, "marked_at": None, "marked_by": None}

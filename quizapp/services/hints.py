@@ -167,10 +167,18 @@ def points_after_hints(points: float, share: float) -> float:
     return stored_points(exact_number(points) * exact_number(share))
 
 
-def set_hints(question_set: QuestionSet, on: bool) -> None:
-    """Turn the set's hints from the text on or off (its practice quizzes, from their next page)."""
-    if question_set.hints == on:
+def set_switches(
+    question_set: QuestionSet, *, hints: bool | None = None, certainty_marking: bool | None = None
+) -> None:
+    """Turn the set's hints from the text (practice) and its certainty-based marking on or off (None: as it
+    is); its quizzes follow from their next page. Writes only what changes."""
+    changes = {
+        name: on
+        for name, on in (("hints", hints), ("certainty_marking", certainty_marking))
+        if on is not None and getattr(question_set, name) != on
+    }
+    if not changes:
         return
     with write_transaction():
-        db.session.execute(update(QuestionSet).where(QuestionSet.id == question_set.id).values(hints=on))
+        db.session.execute(update(QuestionSet).where(QuestionSet.id == question_set.id).values(**changes))
     db.session.refresh(question_set)

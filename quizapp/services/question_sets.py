@@ -210,7 +210,8 @@ def import_set(data: Any, slug: str) -> SyncReport:
 class SetRow:
     """A set as an attempt's pages read it (read model: what is not here was not read, and raises
     AttributeError): its title, its text for the quotes' anchors, whether it is open to new quizzes, and
-    whether its practice quizzes offer hints from the text (docs/hints.md)."""
+    whether its practice quizzes offer hints from the text, and whether its quizzes use certainty-based
+    marking (docs/hints.md)."""
 
     id: int
     slug: str
@@ -219,6 +220,7 @@ class SetRow:
     is_builtin: bool
     share_token: str | None
     hints: bool
+    certainty_marking: bool
 
 
 # Parsed source texts, by the text itself (and whether it has a title line): never stale.

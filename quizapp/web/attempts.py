@@ -20,6 +20,7 @@ from quizapp.services.attempts import (
     session_clock,
     start_attempt,
 )
+from quizapp.services.certainty import cbm_report
 from quizapp.services.hints import HintRefused, hint_panel, take_hint
 from quizapp.services.learner_history import learner_history, open_attempts
 from quizapp.services.learners import rename_learner
@@ -171,6 +172,7 @@ def _question_page(
         values=form_values(slot.question, slot.given),
         submitted=request.form if error or keep_typed else None,
         hints=hint_panel(view, slot),
+        cbm=cbm_report(view),
         **extra,
     ), status
 
@@ -244,7 +246,7 @@ def result(public_id: str) -> Page:
     )
     only_mistakes = request.args.get("only") == "mistakes"
     shown = [s for s in view.slots if s.mistake or not only_mistakes]
-    page = {"review": review, "shown": shown, "only_mistakes": only_mistakes}
+    page = {"review": review, "shown": shown, "only_mistakes": only_mistakes, "cbm": cbm_report(view)}
     return render_template("attempts/result.html", view=view, retry=retry, **page)
 
 

@@ -30,6 +30,13 @@ class QuestionSetForm(FlaskForm):
         "the question can earn (to 75%, 50%, 25%), and the page says so before they ask. Tests and class "
         "sessions never offer hints.",
     )
+    certainty_marking = BooleanField(
+        "Certainty-based marking",
+        default=False,
+        description="With each answer, students say how sure they are (C=1, C=2 or C=3, as in Moodle): a "
+        "right answer earns 1, 2 or 3, a wrong one 0, -2 or -6. The results show their CBM marks, accuracy "
+        "and bonus. Practice and tests; class sessions do not ask.",
+    )
 
 
 class ConfirmForm(FlaskForm):

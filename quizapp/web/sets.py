@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 from quizapp.domain.questions import QuestionType
 from quizapp.models import QuestionSet
 from quizapp.services import teacher_sets as sets_service
-from quizapp.services.hints import set_hints
+from quizapp.services.hints import set_switches
 from quizapp.services.question_sets import (
     ARTICLE_BANK,
     InvalidQuestionSet,
@@ -62,7 +62,7 @@ def create() -> Page:
         question_set = sets_service.create_set(
             current_user, form.title.data, form.description.data or "", form.source_text.data or ""
         )
-        set_hints(question_set, form.hints.data)
+        set_switches(question_set, hints=form.hints.data, certainty_marking=form.certainty_marking.data)
         flash("Your set is created. Add its first question below.", "success")
         return redirect(url_for("sets.show", set_id=question_set.id))
     return render_template("sets/form.html", form=form, question_set=None), 400 if form.errors else 200
@@ -94,14 +94,14 @@ def _share_link(question_set: QuestionSet) -> tuple[str, Markup] | None:
 
 @bp.route("/sets/<int:set_id>/edit", methods=["GET", "POST"])
 def edit(set_id: int) -> Page:
-    """Change the set's title, description, source text and whether its practice quizzes offer hints."""
+    """Change the set's title, description, source text, and its switches: hints, certainty-based marking."""
     question_set = _own(set_id)
     form = QuestionSetForm(obj=question_set)
     if form.validate_on_submit():
         problems = sets_service.update_set(
             question_set, form.title.data, form.description.data or "", form.source_text.data or ""
         )
-        set_hints(question_set, form.hints.data)
+        set_switches(question_set, hints=form.hints.data, certainty_marking=form.certainty_marking.data)
         flash("The set is saved.", "success")
         for problem in problems:
             flash(

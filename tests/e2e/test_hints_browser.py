@@ -1,21 +1,27 @@
 """Hints from the text in real Chromium: a practice question's first hint taken and the question answered in
 a browser without JavaScript (the offer names the price before the click; the step's text and the paragraph's
 link after it; the feedback says what the hint cost), and axe on the question page with the hint taken, before
-and after the answer (axe needs JavaScript: the same learner's other tab). Screenshots go to
-test-results/screenshots/hints-*.png."""
+and after the answer (axe needs JavaScript: the same learner's other tab); certainty-based marking on a
+teacher's shared set (the set's form, the question asking how sure, the results' figures), axe on each.
+Screenshots go to test-results/screenshots/hints-*.png."""
 
 from __future__ import annotations
 
 import re
 
-from audits import serious_violations
+from audits import problems_of, serious_violations
 from browsers import SHOTS
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import BANK_FILE, answer_single, bank_questions, start_selection
+from teacher_pages import SET_TEXT, register, share
 
 from quizapp.domain.bank import read_bank_file
 from quizapp.domain.hints import HIDDEN_SENTENCE, hint_ladder
 from quizapp.domain.questions import QuestionType
+
+QUOTING_SET_TEXT = (
+    "flag-event-shared-by-china-daily"  # a single-choice bank question on teacher_pages.SET_TEXT
+)
 
 
 def single_choice_with_hints() -> tuple[dict, tuple]:
@@ -74,3 +80,43 @@ def test_a_hint_taken_without_javascript_then_answered(page: Page, browser: Brow
     assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "hints-feedback.png"), full_page=True)
     no_js.close()
+
+
+def test_certainty_based_marking_on_a_teachers_shared_set(
+    page: Page, browser: Browser, base_url: str
+) -> None:
+    found: dict[str, list[str]] = {}
+    register(page, base_url)
+    page.get_by_role("link", name="New set").click()
+    page.get_by_label("Title").fill("The flag, with certainty")
+    page.get_by_label("Source text (optional)").fill(SET_TEXT)
+    page.get_by_label("Certainty-based marking").check()
+    found["set form"] = serious_violations(page)
+    page.get_by_role("button", name="Create the set").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The flag, with certainty")
+    page.get_by_role("link", name="Copy from the article's bank").click()
+    page.locator(f'input[name="question_ids"][value="{QUOTING_SET_TEXT}"]').check()
+    page.get_by_role("button", name="Copy the ticked questions").click()
+    expect(page.get_by_role("status")).to_have_text("1 question copied.")
+    link = share(page)
+
+    student = browser.new_context(viewport={"width": 1000, "height": 900}).new_page()
+    student.goto(link)
+    student.get_by_role("button", name="Start the quiz").click()
+    certainty = student.get_by_role("group", name="How sure are you?")
+    expect(certainty).to_contain_text("Choose C=3 only if you are more than 80% sure.")
+    expect(certainty.get_by_role("table")).to_contain_text("Mark if wrong")
+    found["question with certainty"] = serious_violations(student)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    student.screenshot(path=str(SHOTS / "hints-cbm-question.png"), full_page=True)
+
+    answer_single(student, bank_questions()[QUOTING_SET_TEXT])
+    certainty.get_by_label("C=2: fairly sure (67% to 80%)").check()
+    student.get_by_role("button", name="Check my answer").click()
+    expect(student.locator(".feedback .cbm-mark")).to_have_text("Certainty C=2 · CBM mark 2")
+    student.get_by_role("button", name="See my score").click()
+    expect(student.get_by_role("heading", name="Certainty-based marking")).to_be_visible()
+    found["results with certainty"] = serious_violations(student)
+    student.screenshot(path=str(SHOTS / "hints-cbm-results.png"), full_page=True)
+    assert problems_of(found) == {}
+    student.context.close()

@@ -14,7 +14,7 @@ from quizapp.models import AttemptQuestion, Learner, Response
 from quizapp.services import NotFound
 from quizapp.services.attempt_views import AttemptView, Mode, load_attempt
 from quizapp.services.attempts import finish_attempt
-from quizapp.services.hints import HintRefused, hint_panel, points_after_hints, set_hints, take_hint
+from quizapp.services.hints import HintRefused, hint_panel, points_after_hints, set_switches, take_hint
 from quizapp.services.learners import ensure_learner
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, get_set, set_article
 from tests.services.attempt_steps import start
@@ -150,14 +150,14 @@ def test_no_hints_in_a_test_or_when_the_set_turns_them_off(ctx: Flask, learner: 
     with pytest.raises(NotFound):
         take_hint(test, 1, 1)
     view = practice(learner, question)
-    set_hints(get_set(ARTICLE_BANK), False)
+    set_switches(get_set(ARTICLE_BANK), hints=False)
     view = reload(view, learner)
     assert not view.attempt.question_set.hints
     assert hint_panel(view, view.slot(1)) is None
     with pytest.raises(NotFound):
         take_hint(view, 1, 1)
     assert db.session.get(AttemptQuestion, view.slot(1).slot_id).hints_taken == 0
-    set_hints(get_set(ARTICLE_BANK), True)
+    set_switches(get_set(ARTICLE_BANK), hints=True)
     assert hint_panel(reload(view, learner), view.slot(1)) is not None
 
 

@@ -18,11 +18,20 @@ from tests.web.taking import token
 from tests.web.teachers import ADA, GRACE, TEXT, make_set, set_row, share_set, sign_in_teacher
 
 
-def save_set(client: FlaskClient, set_id: int, hints: bool) -> int:
+def save_set(client: FlaskClient, set_id: int, hints: bool, certainty_marking: bool = False) -> int:
     """POST the set's form as a browser does (an unticked box sends nothing); the status."""
-    data = {"title": "Flag set", "description": "", "source_text": TEXT, **({"hints": "y"} if hints else {})}
+    ticked = {"hints": hints, "certainty_marking": certainty_marking}
+    data = {"title": "Flag set", "description": "", "source_text": TEXT}
+    data |= {name: "y" for name, on in ticked.items() if on}
     data["csrf_token"] = get_token(client, f"/teacher/sets/{set_id}/edit")
     return client.post(f"/teacher/sets/{set_id}/edit", data=data).status_code
+
+
+def shared_set(app: Flask, client: FlaskClient) -> tuple[FlaskClient, int, str]:
+    """Ada signed in on `client`, her set (with a source text and two questions) and its share token."""
+    ada = sign_in_teacher(app, client, ADA)
+    set_id = make_set(app, ADA)
+    return ada, set_id, share_set(app, set_id)
 
 
 def hints_box(page: str) -> str:
@@ -61,9 +70,7 @@ def test_a_new_set_has_hints_on_and_the_teacher_turns_them_off_and_on(
 def test_a_shared_sets_students_see_hints_only_while_they_are_on(
     app: Flask, client: FlaskClient, other_client: FlaskClient
 ) -> None:
-    ada = sign_in_teacher(app, client, ADA)
-    set_id = make_set(app, ADA)
-    share = share_set(app, set_id)
+    ada, set_id, share = shared_set(app, client)
     student = other_client
     public_id = start(student, share, count=1)
     page = html.unescape(student.get(f"/attempts/{public_id}/1").get_data(as_text=True))

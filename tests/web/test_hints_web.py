@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from quizapp.domain.bank import QuestionBank
 from quizapp.domain.hints import HIDDEN_SENTENCE, hint_ladder
 from quizapp.domain.questions import Question, QuestionType
-from quizapp.services.hints import set_hints
+from quizapp.services.hints import set_switches
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 from tests.web.taking import attempt_row, attempt_slots, fields_for, start_selection, submit, token
 
@@ -129,7 +129,7 @@ def test_refusals_csrf_order_test_mode_hints_off_and_another_browser(
     assert take(client, test_id, 1)[0] == 404
 
     with app.app_context():
-        set_hints(get_set(ARTICLE_BANK), False)
+        set_switches(get_set(ARTICLE_BANK), hints=False)
     page = text_of(client, f"/attempts/{public_id}/1")
     assert "Hints from the text" not in page and "Show hint" not in page
     assert take(client, public_id, 1)[0] == 404
