@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from audits import problems_of, serious_violations
-from browsers import SHOTS
+from browsers import PHONE, SHOTS, new_context, overflow
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import BANK_FILE, answer_single, bank_questions, start_selection
 from teacher_pages import SET_TEXT, register, share
@@ -45,10 +45,11 @@ def test_a_hint_taken_without_javascript_then_answered(page: Page, browser: Brow
     expect(page).to_have_url(re.compile(r"/attempts/[^/]+/1$"))
     address = page.url
 
-    no_js = browser.new_context(java_script_enabled=False, viewport={"width": 1000, "height": 900})
+    no_js = new_context(browser, PHONE, phone=True, js=False)  # a phone without JavaScript
     no_js.add_cookies(page.context.cookies())  # the same learner, in a browser without JavaScript
     phone = no_js.new_page()
     phone.goto(address)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     hints = phone.locator("#hints")
     expect(hints).to_contain_text("Where to look: after this hint the question is worth 75% of its points.")
     expect(hints).not_to_contain_text(ladder[0].text[:30])
@@ -63,11 +64,12 @@ def test_a_hint_taken_without_javascript_then_answered(page: Page, browser: Brow
         f"Show hint 2: {ladder[1].label} (the question is then worth {round(ladder[1].share_left * 100)}%)"
     )
     expect(phone.get_by_role("button", name=second)).to_be_visible()
+    assert overflow(phone) == 0  # the long hint button wraps on a phone
+    phone.screenshot(path=str(SHOTS / "hints-phone.png"), full_page=True)
 
     page.goto(address)  # axe runs in the page: the same question in the browser with JavaScript
     expect(page.locator("#hints")).to_contain_text(ladder[0].label)
     assert serious_violations(page) == []
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "hints-question.png"), full_page=True)
 
     answer_single(phone, question)
