@@ -22,12 +22,13 @@ The rules, decided here and documented in docs/question-format.md ("Checking tha
   than 20 points (chance: 1/n choices; k/n for k right choices).
 - **Key position.** Choices are shuffled when a quiz shows them, but the authored order is what exports
   (JSON, Moodle XML, GIFT, Aiken), the editor and a class session "without shuffling" show. Per type with
-  choices: the share of keys at their most common position. Fails over 40 % (chance 25-33 %); for multiple
+  choices: the share of keys at their most common position. Fails over 40 % (chance 25-33 %), or over the
+  most even spread possible when a type has few questions (4 of 3 choices: 2 at one place); for multiple
   choice, the share of questions whose right choices are exactly the first ones fails over 25 %.
 - **True/false construction.** Each statement (its prompt less "True or false:" and "according to the
   article") is compared with the sentences it quotes: its words the text does not have, little words (the,
   which, has...) left out (`new_words`). A statement is *word for word* when it has none, a *one-word change*
-  when it has one . The figure that fails: how well a learner does who answers from the wording alone (true
+  when it has one. The figure that fails: how well a learner does who answers from the wording alone (true
   when word for word, false when one word changed, a guess otherwise). Fails over 60 % (chance: 50 %).
 
 Findings of the first three checks name single questions or pairs; the bias checks fail as a whole. Every
@@ -37,6 +38,7 @@ bias check that passes (e.g. the questions whose key is the longest choice when 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -363,7 +365,9 @@ def _key_position(seen: Sequence[_Seen]) -> CheckResult:
         if single:
             positions = Counter(_key_choices(q)[0] for q in questions)
             spot, count = positions.most_common(1)[0]
-            share, limit = count / len(questions), KEY_POSITION_LIMIT
+            places = min(len(q.choices) for q in questions)  # a few questions cannot spread evenly
+            share = count / len(questions)
+            limit = max(KEY_POSITION_LIMIT, math.ceil(len(questions) / places) / len(questions))
             label = f"{qtype}: keys at choice {spot + 1}, the commonest place " + _spread(positions)
             at = [q.id for q in questions if _key_choices(q)[0] == spot]
             what = f"the key is choice {spot + 1} as written"

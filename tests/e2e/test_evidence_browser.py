@@ -17,6 +17,7 @@ from quiz_driver import expect_question, save_and_next, start_selection
 from teacher_pages import copy_from_bank, create_set, register, share
 
 from quizapp.domain.bank import read_bank_file
+from quizapp.domain.points import points_text
 from quizapp.domain.questions import Question
 from quizapp.paths import resource_root
 
@@ -126,7 +127,7 @@ def test_self_study_without_javascript_ticks_sentences(browser: Browser, base_ur
         page.get_by_role("button", name="Check my answer").click()
         n = len(question.answer[1])
         points = 0.5 + 0.5 * (n - 1) / n
-        expect(page.locator("p.verdict")).to_contain_text(f"Partly right · {points:g} of 1 point")
+        expect(page.locator("p.verdict")).to_contain_text(f"Partly right · {points_text(points)} of 1 point")
         expect(page.get_by_text(f"{n} of {n} proving sentences ticked, 1 wrong")).to_be_visible()
         expect(page.get_by_text("your evidence: it does not prove the answer")).to_be_visible()
         found["feedback without JavaScript"] = violations_as_shown(browser, page)
@@ -137,7 +138,7 @@ def test_self_study_without_javascript_ticks_sentences(browser: Browser, base_ur
 
 def test_a_share_link_test_on_a_phone_by_tapping(page: Page, browser: Browser, base_url: str) -> None:
     questions = evidence_questions()
-    ids = ["evidence-chang-e-5-first-return", "evidence-congratulations-customary"]
+    ids = ["evidence-flag-report-source", "evidence-congratulations-customary"]  # 1 and 2 proving sentences
     found: dict[str, list[str]] = {}
     register(page, base_url)
     create_set(page)

@@ -29,7 +29,7 @@ from quizapp.domain.sessions import Pacing
 from quizapp.services import accounts, classroom
 from quizapp.services.question_sets import ARTICLE_BANK, get_set
 
-LONG_QUOTE = "ce5-statements"  # multiple choice, 5 choices, a 382-character quote
+LONG_QUOTE = "cr-ce5-left-unanswered"  # multiple choice, 5 choices, a 382-character quote
 MATCHING = "ce5-paragraph-matching"
 NAMES = ("Li Wei", "Amira", "Tomás")
 

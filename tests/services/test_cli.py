@@ -125,6 +125,15 @@ def test_check_names_file_question_problem_and_fix(
     assert "OK" not in result.output
 
 
+def test_check_lint_passes_the_built_in_bank(app: Flask, bank_size: int) -> None:
+    result = run(app, "questions", "check", "--lint")
+    assert result.exit_code == 0, result.output
+    assert f"OK article-bank.yaml: {bank_size} questions, all grounded (" in result.output
+    assert f"{bank_size} questions: 0 problem(s)," in result.output
+    assert "questions that re-ask a fact another question asks: 0" in result.output
+    assert "FAIL" not in result.output
+
+
 def test_check_lint_reports_each_check_and_fails_a_bank_that_repeats_a_fact(
     make_test_app: Callable[..., Flask], database: Path, tmp_path: Path
 ) -> None:

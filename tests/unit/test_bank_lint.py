@@ -154,6 +154,15 @@ def test_keys_spread_over_positions_pass() -> None:
     assert report.check("key-position").figures[0].value == pytest.approx(0.25)
 
 
+def test_a_few_questions_are_held_to_the_most_even_spread_they_can_have() -> None:
+    four = [choice_question(f"q{n}", ["A", "B", "C"], "AABC"[n]) for n in range(4)]  # 2 of 4 at one place
+    report = lint(*four, facts={f"q{n}": f"fact-{n}" for n in range(4)})
+    figure = report.check("key-position").figures[0]
+    assert (figure.value, figure.limit, report.check("key-position").findings) == (0.5, 0.5, ())
+    piled = [choice_question(f"q{n}", ["A", "B", "C"], "AAAB"[n]) for n in range(4)]  # 3 of 4
+    assert lint(*piled, facts={f"q{n}": f"fact-{n}" for n in range(4)}).check("key-position").failures
+
+
 def test_multiple_choice_with_the_right_choices_first_fails() -> None:
     def multiple(qid: str, answer: list[str]) -> Question:
         return on(CE4, qid, "multiple_choice", choices=["A", "B", "C", "D"], answer=answer)

@@ -80,8 +80,11 @@ def test_practice_marks_each_sentence_and_says_how_the_credit_came(
 def test_a_test_scores_half_for_the_answer_and_half_by_sentence(
     app: Flask, client: FlaskClient, bank: QuestionBank
 ) -> None:
-    questions = [q for q in bank.questions if q.type == "evidence"][:4]
-    plan = dict(zip([q.id for q in questions], ["right", "partial", "partial", "wrong"], strict=True))
+    questions = [q for q in bank.questions if q.type == "evidence"]
+    by_proofs = {len(q.answer[1]): q for q in reversed(questions)}  # type: ignore[index,arg-type]
+    partial = [by_proofs[1], by_proofs[2]]  # a stray beside one proof, beside two
+    others = [q for q in questions if q not in partial][:2]
+    plan = {others[0].id: "right", partial[0].id: "partial", partial[1].id: "partial", others[1].id: "wrong"}
     public_id = start_selection(client, list(plan), mode="test")
     expected = []
     for slot in attempt_slots(app, public_id):

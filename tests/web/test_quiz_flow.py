@@ -232,11 +232,11 @@ MARK = re.compile(
     r'<span class="mark-note">\((.*?)\)</span></li>',
     re.S,
 )
-CREDIT = {
-    QuestionType.MULTIPLE_CHOICE: "3 of 3 right choices ticked, 1 wrong: 0.67 of 1 point",
+CREDIT = {  # the partly right answers to the first question of each type in the bank
+    QuestionType.MULTIPLE_CHOICE: "2 of 2 right choices ticked, 1 wrong: 0.5 of 1 point",
     QuestionType.ORDERING: "1 of 2 items are followed by their right next one: 0.5 of 1 point",
     QuestionType.MATCHING: "2 of 4 matches right: 0.5 of 1 point",
-    QuestionType.CATEGORISE: "4 of 5 items in their right group: 0.8 of 1 point",
+    QuestionType.CATEGORISE: "3 of 4 items in their right group: 0.75 of 1 point",
     QuestionType.CLOZE: "2 of 3 gaps right: 0.67 of 1 point (a share for each gap)",
 }
 

@@ -229,7 +229,7 @@ def bank_ids(
         {"types": ["numeric", "ordering"]},
         {"topics": ["chang-e-3"]},
         {"difficulties": ["3"]},
-        {"types": ["single_choice"], "topics": ["dates", "chang-e-8"], "difficulties": ["1"]},
+        {"types": ["single_choice"], "topics": ["quotes", "chang-e-8"], "difficulties": ["1"]},
     ],
     ids=["all", "one type", "two types", "one topic", "hard", "combined"],
 )
