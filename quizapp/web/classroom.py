@@ -189,7 +189,8 @@ def close(public_id: str) -> Page:
     if session.state != State.CLOSED and request.form.get("confirmed") != "yes":
         if not StepForm().validate_on_submit():
             abort(400)
-        return confirm_close(session, request.form.get("position", ""))
+        waiting = len(flow.still_answering(session))
+        return confirm_close(session, request.form.get("position", ""), waiting)
     return _step(public_id, "close")
 
 

@@ -13,8 +13,9 @@ from quizapp.domain.sessions import Pacing, State
 from quizapp.models import ClassSession, Participant, Question, QuestionSet
 
 
-def confirm_close(session: ClassSession, position: str) -> str:
-    """'Close the session now?', with what closing does to this session."""
+def confirm_close(session: ClassSession, position: str, extra_time_left: int = 0) -> str:
+    """'Close the session now?', with what closing does to this session (`extra_time_left`: how many students
+    with extra time are still answering the question on the board)."""
     points = [
         "Answers stop at once: every student's quiz is finished and scored as it stands, and a question a "
         "student did not answer scores 0.",
@@ -23,6 +24,13 @@ def confirm_close(session: ClassSession, position: str) -> str:
     total = len(session.plan)
     if session.state == State.RUNNING and session.pacing == Pacing.TEACHER and session.position < total:
         points.insert(1, f"Questions {session.position + 1} to {total} will not be asked, and do not count.")
+    if extra_time_left:
+        who = (
+            "1 student with extra time is"
+            if extra_time_left == 1
+            else f"{extra_time_left} students with extra time are"
+        )
+        points.insert(0, f"{who} still answering question {session.position}: closing now ends their time.")
     if session.state == State.LOBBY:
         points = ["The session has not started: nobody will answer anything.", points[1]]
     return _page(

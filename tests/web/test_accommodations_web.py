@@ -262,3 +262,18 @@ def test_the_phone_and_the_quiz_page_have_reading_options_and_read_aloud(
     started = quiz.post("/quiz", data={"csrf_token": token(quiz), "mode": "practice", "count": 3})
     page = text_of(quiz.get(started.headers["Location"], follow_redirects=True))
     assert "data-read-aloud" in page and "js/read_aloud.js" in page
+
+
+def test_closing_while_a_student_is_in_extra_time_says_so_first(
+    app: Flask, teacher: FlaskClient, run: ClassRun
+) -> None:
+    ana = join_student(app, app.test_client(), run.code, "Ana")
+    give_extra_time(teacher, run, ana, "2")
+    step(teacher, run, "start")
+    move_clock(app, run.public_id, 30)
+    asked = teacher.post(f"{run.board}/close", data={"csrf_token": token(teacher), "position": "1"})
+    assert asked.status_code == 200
+    assert "1 student with extra time is still answering question 1: closing now ends their time." in text_of(
+        asked
+    )
+    assert session_row(app, run.public_id).state == "running"  # nothing closed before the Yes
