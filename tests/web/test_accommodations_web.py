@@ -131,7 +131,9 @@ def test_the_phone_shows_the_longer_time_and_takes_a_late_answer(
     give_extra_time(teacher, run, ana, "2")
     step(teacher, run, "start")
     assert 38 <= seconds_shown(text_of(ana.client.get(ana.play))) <= 40
+    assert "(with your extra time)" in text_of(ana.client.get(ana.play))
     assert 18 <= seconds_shown(text_of(ben.client.get(ben.play))) <= 20
+    assert "extra time" not in text_of(ben.client.get(ben.play))
     move_clock(app, run.public_id, 30)  # after the normal 20 s and its grace
     assert "Time is up" in text_of(ben.client.get(ben.play))
     phone = text_of(ana.client.get(ana.play))
@@ -173,6 +175,7 @@ def test_a_student_paced_quiz_shows_the_extended_time(app: Flask, teacher: Flask
     step(teacher, run, "start")
     quiz = ana.client.get(ana.play, follow_redirects=True)
     assert 178 <= seconds_shown(text_of(quiz)) <= 180
+    assert "(with your extra time)" in text_of(quiz)
 
 
 # ---- reading options
