@@ -69,6 +69,7 @@ def test_a_student_with_double_time_answers_after_the_normal_limit(browser: Brow
         expect(li.get_by_role("button", name="Send my answer")).to_be_visible()
         expect(li.locator("[data-countdown]")).to_contain_text(re.compile(r"time left 0:1[0-2]"))
         expect(ben.locator("[data-countdown]")).to_contain_text(re.compile(r"time left 0:0[4-6]"))
+        expect(li.get_by_role("button", name="Read aloud")).to_be_visible()  # on the class phone too
         li.screenshot(path=SHOTS / "accommodations-phone-double-time.png")
         audit(li, "phone with extra time", found)
 
