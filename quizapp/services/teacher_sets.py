@@ -73,8 +73,17 @@ def bank_questions(
     return matching_questions([v.to_domain() for _, v in current_questions(bank)], spec)
 
 
-def create_set(teacher: Teacher, title: str, description: str = "", source_text: str = "") -> QuestionSet:
-    """A new, empty set of the teacher's."""
+def create_set(
+    teacher: Teacher,
+    title: str,
+    description: str = "",
+    source_text: str = "",
+    *,
+    hints: bool = True,
+    certainty_marking: bool = False,
+) -> QuestionSet:
+    """A new, empty set of the teacher's (hints from the text on and certainty-based marking off, unless
+    told otherwise)."""
     with write_transaction():
         question_set = QuestionSet(
             slug=f"set-{secrets.token_urlsafe(9)}",
@@ -82,6 +91,8 @@ def create_set(teacher: Teacher, title: str, description: str = "", source_text:
             description=description.strip(),
             source_text=source_text.strip() or None,
             owner_id=teacher.id,
+            hints=hints,
+            certainty_marking=certainty_marking,
         )
         db.session.add(question_set)
     return question_set
@@ -272,12 +283,18 @@ def copy_questions(source: QuestionSet, target: QuestionSet, keys: Iterable[str]
 
 
 def duplicate_set(teacher: Teacher, question_set: QuestionSet) -> QuestionSet:
-    """A copy of one of the teacher's sets (questions at their current versions; no share link).
+    """A copy of one of the teacher's sets (questions at their current versions, its hint and certainty
+    switches; no share link).
 
     A quote already missing from the set's text is dropped from the copy, as when copying questions.
     """
     copy = create_set(
-        teacher, f"{question_set.title} (copy)", question_set.description, question_set.source_text or ""
+        teacher,
+        f"{question_set.title} (copy)",
+        question_set.description,
+        question_set.source_text or "",
+        hints=question_set.hints,
+        certainty_marking=question_set.certainty_marking,
     )
     copy_questions(question_set, copy, [v.content["id"] for _, v in current_questions(question_set)])
     return copy

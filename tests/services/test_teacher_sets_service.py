@@ -22,6 +22,7 @@ from quizapp.services import teacher_sets as service
 from quizapp.services.accounts import create_teacher
 from quizapp.services.attempt_views import Mode, load_attempt
 from quizapp.services.attempts import finish_attempt, start_attempt
+from quizapp.services.hints import set_switches
 from quizapp.services.question_sets import (
     ARTICLE_BANK,
     InvalidQuestionSet,
@@ -421,6 +422,18 @@ def test_duplicate_copies_text_and_current_versions_but_not_the_link(
         (1, v.content) for _, v in current_questions(original)
     ]
     assert keys_of(original) == ["a", "b"]
+
+
+@pytest.mark.parametrize(("hints", "certainty"), [(False, True), (True, False)])
+def test_a_duplicate_keeps_the_sets_hint_and_certainty_switches(
+    teacher: Teacher, hints: bool, certainty: bool
+) -> None:
+    original = set_with(teacher, "a")
+    set_switches(original, hints=hints, certainty_marking=certainty)
+    copy = service.duplicate_set(teacher, original)
+    fresh()
+    copy = db.session.get(QuestionSet, copy.id)
+    assert (copy.hints, copy.certainty_marking) == (hints, certainty)
 
 
 def test_a_duplicate_is_independent_of_its_original(teacher: Teacher) -> None:
