@@ -158,11 +158,12 @@ def session_clock_of(session: ClassSession, extra_time: ExtraTime = ExtraTime.NO
     )
 
 
-def _check_not_held(session: ClassSession, position: int) -> None:
-    """Raise QuestionHeld while students with extra time still answer question `position` (on the board).
-    Behind the session's gate (PostgreSQL): no answer is being saved while it counts."""
+def _check_not_held(session: ClassSession, position: int, anyway: bool) -> None:
+    """Raise QuestionHeld while students with extra time still answer question `position` (on the board),
+    unless the teacher chose to go on `anyway` (their time ends now). Behind the session's gate (PostgreSQL):
+    no answer is being saved while it counts."""
     hold_session(session.id)
-    if session.position != position:
+    if anyway or session.position != position:
         return
     waiting = still_answering(session)
     if not waiting:
@@ -178,15 +179,16 @@ def _check_not_held(session: ClassSession, position: int) -> None:
     )
     raise QuestionHeld(
         f"{who} still answering ({until}): the answer can be shown once they have answered or their time "
-        "is up. The live results page lists them; it can also change their extra time."
+        "is up. The live results page lists them; it can also change their extra time. To go on now, "
+        "choose “anyway” below: their time ends at once."
     )
 
 
-def reveal_question(session: ClassSession, position: int) -> bool:
+def reveal_question(session: ClassSession, position: int, anyway: bool = False) -> bool:
     """Teacher-paced: stop answers to question `position` and show its answer. Raises QuestionHeld while a
-    student with extra time still answers it (their time still runs)."""
+    student with extra time still answers it (their time still runs), unless `anyway`."""
     with write_transaction():
-        _check_not_held(session, position)
+        _check_not_held(session, position, anyway)
         revealed = _transition(
             session,
             [
@@ -199,13 +201,14 @@ def reveal_question(session: ClassSession, position: int) -> bool:
     return _told(session, revealed)
 
 
-def next_question(session: ClassSession, position: int) -> bool:
+def next_question(session: ClassSession, position: int, anyway: bool = False) -> bool:
     """Teacher-paced: from question `position` (open or revealed) to the next one, open for answers. Raises
-    QuestionHeld while the question is open and a student with extra time still answers it."""
+    QuestionHeld while the question is open and a student with extra time still answers it, unless
+    `anyway`."""
     if position >= len(session.plan):
         return False
     with write_transaction():
-        _check_not_held(session, position)
+        _check_not_held(session, position, anyway)
         moved = _transition(
             session,
             [ClassSession.state == State.RUNNING, ClassSession.position == position],

@@ -146,16 +146,17 @@ def _step(public_id: str, change: str) -> WerkzeugResponse:
     position = row_id(form.position.data)
     if position is None:
         position = -1  # start and close send none; reveal and next then move nothing
+    anyway = form.anyway.data == "yes"
     try:
         moved = {
             "start": lambda: flow.start_session(session),
-            "reveal": lambda: flow.reveal_question(session, position),
-            "next": lambda: flow.next_question(session, position),
+            "reveal": lambda: flow.reveal_question(session, position, anyway),
+            "next": lambda: flow.next_question(session, position, anyway),
             "close": lambda: flow.close_session(session),
         }[change]()
     except flow.QuestionHeld as exc:
-        flash(str(exc), "info")
-        return redirect(url_for("classroom.show", public_id=public_id))
+        flash(str(exc), "info")  # the projector then offers the same step "anyway"
+        return redirect(url_for("classroom.show", public_id=public_id, held=change))
     if not moved:
         flash(
             "The session had already moved on (another tab or a double click): here is where it is now.",

@@ -76,9 +76,11 @@ class FlagForm(FlaskForm):
 
 
 class StepForm(FlaskForm):
-    """A control button of a teacher-paced session; `position` is the question the teacher saw."""
+    """A control button of a teacher-paced session; `position` is the question the teacher saw; `anyway`
+    ("yes") goes on while students with extra time still answer (their time ends)."""
 
     position = HiddenField()
+    anyway = HiddenField()
 
 
 EXTRA_TIME_CHOICES = [

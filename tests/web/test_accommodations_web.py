@@ -280,3 +280,26 @@ def test_closing_while_a_student_is_in_extra_time_says_so_first(
         asked
     )
     assert session_row(app, run.public_id).state == "running"  # nothing closed before the Yes
+
+
+@pytest.mark.parametrize(
+    ("action", "button"), [("reveal", "Reveal anyway"), ("next", "Next question anyway")]
+)
+def test_the_teacher_can_go_on_anyway_and_the_extra_time_ends(
+    app: Flask, teacher: FlaskClient, run: ClassRun, action: str, button: str
+) -> None:
+    ana = join_student(app, app.test_client(), run.code, "Ana")
+    give_extra_time(teacher, run, ana, "no-limit")
+    step(teacher, run, "start")
+    assert "anyway" not in text_of(teacher.get(run.board))  # offered only once a step was held
+    held = step(teacher, run, action, 1)
+    assert held.headers["Location"].endswith(f"{run.board}?held={action}")
+    board = text_of(teacher.get(held.headers["Location"]))
+    assert f"{button} (their extra time ends)" in board and "choose “anyway” below" in board
+    assert session_row(app, run.public_id).position == 1
+    data = {"csrf_token": token(teacher), "position": "1", "anyway": "yes"}
+    teacher.post(f"{run.board}/{action}", data=data)
+    row = session_row(app, run.public_id)
+    assert (row.position, row.question_state) == ((1, "revealed") if action == "reveal" else (2, "open"))
+    answer(app, ana, position=1)
+    assert stored(app, ana) == {}  # her time ended with the teacher's step
