@@ -79,6 +79,9 @@ def test_a_student_with_double_time_answers_after_the_normal_limit(browser: Brow
         expect(li.locator("[data-countdown]")).to_contain_text("time left 0:0")
         teacher.get_by_role("button", name="Reveal the answer").click()  # waits for Li
         expect(teacher.locator("p.flash")).to_contain_text("1 student with extra time is still answering")
+        expect(teacher.get_by_role("button", name="Reveal anyway (their extra time ends)")).to_be_visible()
+        teacher.screenshot(path=SHOTS / "accommodations-projector-held.png")
+        audit(teacher, "projector with the reveal held", found)
         live.reload()
         expect(live.get_by_role("heading", name="Still answering with extra time (1)")).to_be_visible()
         answer_anything(li, 0)
