@@ -13,7 +13,7 @@ import re
 import time
 
 from audits import audit, problems_of
-from browsers import LAPTOP, PHONE, PROJECTOR, SHOTS, new_context
+from browsers import LAPTOP, PHONE, PROJECTOR, SHOTS, new_context, overflow
 from classroom_pages import answer_anything, join
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import one_per_type, start_selection
@@ -184,5 +184,40 @@ def test_reading_options_without_javascript(browser: Browser, base_url: str) -> 
         expect(page).to_have_url(f"{base_url}/join")
         expect(page.locator("body")).to_have_class("text-large")
         expect(page.get_by_text("Your reading options are saved in this browser.")).to_be_visible()
+    finally:
+        context.close()
+
+
+# WCAG 2.2 1.4.12 (text spacing): a reader's own style sheet with these values loses no content
+TEXT_SPACING = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+
+
+def test_pages_take_a_readers_text_spacing_without_scrolling_sideways(
+    browser: Browser, base_url: str
+) -> None:
+    # a reader's style sheet is theirs: the page's CSP does not apply to it (as to a browser extension's)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
+    try:
+        page = context.new_page()
+        widths = {}
+        for name, path in [
+            ("home", "/"),
+            ("article", "/article"),
+            ("join", "/join"),
+            ("options", "/reading-options"),
+        ]:
+            page.goto(base_url + path)
+            page.add_style_tag(content=TEXT_SPACING)
+            widths[name] = overflow(page)
+        page.goto(base_url + "/")
+        page.get_by_role("button", name="Start the quiz").click()
+        expect(page.get_by_role("button", name="Check my answer")).to_be_visible()
+        page.add_style_tag(content=TEXT_SPACING)
+        widths["question"] = overflow(page)
+        page.screenshot(path=SHOTS / "accommodations-text-spacing.png", full_page=True)
+        assert widths == dict.fromkeys(widths, 0)
     finally:
         context.close()
