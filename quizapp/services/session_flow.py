@@ -169,9 +169,12 @@ def _check_not_held(session: ClassSession, position: int, anyway: bool) -> None:
     if not waiting:
         return
     left = [w.seconds_left for w in waiting if w.seconds_left is not None]
-    until = (
-        "until they answer" if len(left) < len(waiting) else f"{max(left) // 60}:{max(left) % 60:02d} at most"
-    )
+    if len(left) < len(waiting):
+        until = "until they answer"
+    elif max(left) < 10:  # their last seconds, or the grace after them
+        until = "a few seconds at most"
+    else:
+        until = f"{max(left) // 60}:{max(left) % 60:02d} at most"
     who = (
         f"{len(waiting)} student with extra time is"
         if len(waiting) == 1

@@ -137,6 +137,17 @@ def test_a_question_waits_for_a_student_still_in_their_extra_time(new_session: N
     assert reveal_question(session, 1)  # once she has answered
 
 
+@pytest.mark.parametrize(
+    ("gone", "said"), [(LIMIT, r"\(0:\d\d at most\)"), (LIMIT * 1.5 - 2, "a few seconds at most")]
+)
+def test_the_wait_says_how_long_at_most(new_session: NewSession, gone: float, said: str) -> None:
+    session, [(ana, _)] = started(new_session, Pacing.TEACHER, "Ana")
+    set_extra_time(session, ana.id, ExtraTime.HALF)
+    turn_clock(session, gone)
+    with pytest.raises(QuestionHeld, match=said):
+        reveal_question(session, 1)
+
+
 def test_a_question_waits_no_longer_than_the_extra_time(new_session: NewSession) -> None:
     session, [(ana, ana_l)] = started(new_session, Pacing.TEACHER, "Ana")
     set_extra_time(session, ana.id, ExtraTime.HALF)
