@@ -28,21 +28,25 @@ def join(student: Page, base_url: str, code: str, name: str, typed: str | None =
 
 
 def answer_anything(student: Page, pick: int) -> None:
-    """Give some answer to the question on the page, whatever its type, reading the form's fields.
+    """Give some answer to the question on the page, whatever its type, reading the form's fields: one box
+    of each group of radio buttons or tick boxes, every text box and every menu (a cloze may have all three).
 
     `pick` varies the answer between students (the `pick`-th choice, say), so the class's answers differ.
     """
     form = student.locator("form[action$='/answer']")
-    choices = form.locator("ul.options input")
-    if choices.count():  # single or multiple choice, true or false
-        choices.nth(pick % choices.count()).check()
-    elif form.locator("input#answer").count():  # fill in the blank, number
-        form.locator("input#answer").fill(str(pick + 1))
-    else:  # put in order (places 1, 2, ...), matching (a different option for each item)
-        selects = form.locator("select")
-        for n in range(selects.count()):
-            options = selects.nth(n).locator("option").count()
-            selects.nth(n).select_option(index=min(n + 1, options - 1))
+    boxes = form.locator("input[type=radio], input[type=checkbox]")
+    groups: dict[str, list[int]] = {}
+    for n in range(boxes.count()):
+        groups.setdefault(boxes.nth(n).get_attribute("name") or "", []).append(n)
+    for members in groups.values():
+        boxes.nth(members[pick % len(members)]).check()
+    texts = form.locator("input[type=text], textarea")
+    for n in range(texts.count()):  # fill in the blank, number, cloze gaps, essay
+        texts.nth(n).fill(str(pick + 1))
+    selects = form.locator("select")  # put in order (places 1, 2, ...), matching, cloze menus
+    for n in range(selects.count()):
+        options = selects.nth(n).locator("option").count()
+        selects.nth(n).select_option(index=min(n + 1, options - 1))
     form.get_by_role("button", name="Send my answer").click()
     expect(student.locator("p.waiting")).to_contain_text("Answer saved")
 

@@ -19,9 +19,10 @@ from playwright.sync_api import Browser, Page, expect
 from quiz_driver import one_per_type, start_selection
 from teacher_pages import register
 
-# the class's limit per question: the student with ×2 has 16 (each with 3 s of grace), which leaves her 8 s
-# after the class's time for the teacher's held reveal and her answer, on a loaded machine too
-SECONDS = 8
+# the class's limit per question: the student with ×2 has 20 (each with 3 s of grace), which leaves her 10 s
+# after the class's time and grace for the teacher's held reveal and her answer, on a loaded CI machine too
+# (8 s was not enough there once: her answer came after her own 16 s)
+SECONDS = 10
 
 # speechSynthesis.speak, recorded: headless Chromium has no voice to hear
 RECORD_SPEECH = """
@@ -69,24 +70,23 @@ def test_a_student_with_double_time_answers_after_the_normal_limit(browser: Brow
         teacher.get_by_role("button", name="Start the quiz").click()
         started = time.monotonic()
         expect(li.get_by_role("button", name="Send my answer")).to_be_visible()
-        expect(li.locator("[data-countdown]")).to_contain_text(re.compile(r"time left 0:1[4-6]"))
-        expect(ben.locator("[data-countdown]")).to_contain_text(re.compile(r"time left 0:0[6-8]"))
+        expect(li.locator("[data-countdown]")).to_contain_text(re.compile(r"time left 0:(1[8-9]|20)"))
+        expect(ben.locator("[data-countdown]")).to_contain_text(re.compile(r"time left 0:(0[8-9]|10)"))
         expect(li.get_by_role("button", name="Read aloud")).to_be_visible()  # on the class phone too
         li.screenshot(path=SHOTS / "accommodations-phone-double-time.png")
         audit(li, "phone with extra time", found)
 
         # the class's time and its grace are over: Ben is told so, Li still answers
-        expect(ben.locator("p.waiting")).to_contain_text("Time is up for this question", timeout=15_000)
+        expect(ben.locator("p.waiting")).to_contain_text("Time is up for this question", timeout=20_000)
         time.sleep(max(0.0, started + SECONDS + 3.5 - time.monotonic()))
-        expect(li.locator("[data-countdown]")).to_contain_text("time left 0:0")
         teacher.get_by_role("button", name="Reveal the answer").click()  # waits for Li
         expect(teacher.locator("p.flash")).to_contain_text("1 student with extra time is still answering")
-        expect(teacher.get_by_role("button", name="Reveal anyway (their extra time ends)")).to_be_visible()
-        teacher.screenshot(path=SHOTS / "accommodations-projector-held.png")  # axe: not here, her time runs
         live.reload()
         expect(live.get_by_role("heading", name="Still answering with extra time (1)")).to_be_visible()
-        answer_anything(li, 0)
+        answer_anything(li, 0)  # only what must come before her answer is above: her time runs
         assert time.monotonic() - started > SECONDS + 3, "answered after the class's limit and grace"
+        expect(teacher.get_by_role("button", name="Reveal anyway (their extra time ends)")).to_be_visible()
+        teacher.screenshot(path=SHOTS / "accommodations-projector-held.png")  # the held page, as it was
         li.screenshot(path=SHOTS / "accommodations-phone-saved-late.png")
         teacher.get_by_role("button", name="Reveal the answer").click()
         expect(li.locator(".verdict")).to_be_visible()

@@ -37,6 +37,11 @@ def test_self_study_on_a_phone(page: Page, base_url: str) -> None:
     expect(page.get_by_label("Gap 2 of 3")).to_have_js_property("tagName", "SELECT")
     found = {"question": serious_violations(page)}
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # "Yutu-2, began" and "2019." : a gap and the punctuation after it are one piece that never wraps apart
+    tails = page.locator(".gap-tail")
+    expect(tails).to_have_count(2)
+    assert tails.evaluate_all("els => els.map(e => e.getClientRects().length)") == [1, 1]
+    assert tails.evaluate_all("els => els.map(e => e.textContent.trim().slice(-1))") == [",", "."]
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "cloze-question-phone.png", full_page=True)
     page.get_by_label("Gap 1 of 3").fill("dark side")  # 50 %

@@ -22,6 +22,7 @@ from quizapp.domain.cloze_syntax import (
 from quizapp.domain.feedback import answer_marks, credit_note
 from quizapp.domain.formats import read_moodle_xml
 from quizapp.domain.formats.mapping import map_report
+from quizapp.domain.question_types import KINDS
 from quizapp.domain.question_types.cloze import cloze_from_moodle, cloze_to_moodle
 from quizapp.domain.questions import InvalidQuestion, question_from_dict, question_to_dict
 from quizapp.domain.scoring import score_response
@@ -214,3 +215,19 @@ def test_shuffled_gaps_follow_the_slot_others_keep_their_order() -> None:
     assert [o.text for o in fields[0].options] == ["a", "b", "c"]
     assert [o.text for o in fields[1].options] == ["f", "e", "d"]
     assert fields[1].options[0].token == tokens.items[5]
+
+
+def test_punctuation_after_a_gap_goes_with_the_gap() -> None:
+    """The answer page keeps "gap," and "gap." on one line: the tail is the punctuation right after a gap."""
+    kind = KINDS["cloze"]
+    assert kind.pieces("<p>A {#1}, then {#2}.</p> {#3} b") == [
+        "<p>A ",
+        (1, ","),
+        " then ",
+        (2, "."),
+        "</p> ",
+        (3, ""),
+        " b",
+    ]
+    assert kind.pieces("No gap.") == ["No gap."]
+    assert kind.pieces("{#1}”…) end") == ["", (1, "”…)"), " end"]

@@ -36,6 +36,7 @@ from quizapp.domain.question_types.editing import Draft, Values
 from quizapp.domain.questions import Answer, Problem, Question, QuestionType
 
 _GAP_MARK = re.compile(r"\{#([0-9]+)\}")
+_TAIL = re.compile(r"[.,;:!?)\]}»”’…%]+")  # punctuation that belongs with the word (or gap) before it
 _GAP_KINDS = {
     "SHORTANSWER": "Short answer",
     "SHORTANSWER_C": "Short answer (letter case matters)",
@@ -160,10 +161,17 @@ class ClozeKind(QuestionKind):
         """Each gap's field on the page (the answer partial writes them into the text)."""
         return gap_fields(cloze_of(question.prompt), tokens, item_order)
 
-    def pieces(self, rendered: str) -> list[str | int]:
-        """A rendered text whose gaps are Moodle's `{#n}` cut into its texts and gap numbers (the answer
-        partial writes each gap's field in place of its number)."""
-        return [int(p) if i % 2 else p for i, p in enumerate(_GAP_MARK.split(rendered))]
+    def pieces(self, rendered: str) -> list[str | tuple[int, str]]:
+        """A rendered text whose gaps are Moodle's `{#n}` cut into its texts and (gap number, tail) pairs: the
+        answer partial writes each gap's field in place of its number, kept on one line with the punctuation
+        right after it (the tail), so a full stop never wraps alone to the next line of a phone."""
+        parts = _GAP_MARK.split(rendered)
+        pieces: list[str | tuple[int, str]] = [parts[0]]
+        for number, text in zip(parts[1::2], parts[2::2], strict=True):
+            tail = _TAIL.match(text)
+            cut = tail.end() if tail else 0
+            pieces += [(int(number), text[:cut]), text[cut:]]
+        return pieces
 
     def check(self, prompt: str) -> tuple[tuple[GapRow, ...], tuple[str, ...]]:
         """The gaps the editor's check lists, and the errors Moodle (and quizapp) would report."""
