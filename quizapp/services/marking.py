@@ -49,6 +49,12 @@ class EssayAnswer:
     finished: (
         bool  # the student's quiz is finished (else they may still change the answer, clearing the mark)
     )
+    answered_at: datetime  # when the text shown was saved: a mark is refused once it changed
+
+    @property
+    def version(self) -> str:
+        """The answer as shown, for the marking form to send back (`mark_answer(..., seen=)`)."""
+        return self.answered_at.isoformat()
 
     @property
     def marked(self) -> bool:
@@ -119,6 +125,7 @@ def marking_queue(group: AttemptGroup, version_id: int) -> MarkingQueue:
         Response.points,
         Response.comment,
         Response.marked_at,
+        Response.answered_at,
         Attempt.state,
         Attempt.settings,
     ]
@@ -137,11 +144,17 @@ def marking_queue(group: AttemptGroup, version_id: int) -> MarkingQueue:
             row.comment,
             row.marked_at,
             row.state == "finished",
+            row.answered_at,
         )
         for row in db.session.execute(statement)
     ]
     answers.sort(key=lambda a: (a.name.casefold(), a.response_id))
     return MarkingQueue(question, tuple(answers))
+
+
+class AnswerChanged(Exception):
+    """The student saved a new answer after the teacher's page showed it: the mark would go to a text the
+    teacher has not read."""
 
 
 def mark_answer(
@@ -151,11 +164,13 @@ def mark_answer(
     points: float,
     comment: str | None,
     teacher: Teacher,
+    seen: str | None = None,
 ) -> None:
     """Give answer `response_id` (to the group's question `version_id`, marked by the teacher) `points` (0..1)
     and `comment`; the attempt's count of answers awaiting marking and, once finished, its score follow in the
     same transaction. NotFound for an answer outside the group or to another question; InvalidMark for a
-    comment too long."""
+    comment too long; AnswerChanged when `seen` (the `EssayAnswer.version` the teacher read) is no longer the
+    answer's, and nothing is written."""
     if not 0 <= points <= 1:
         raise ValueError(points)
     comment = clean_comment(comment)
@@ -171,6 +186,9 @@ def mark_answer(
         # On PostgreSQL: one change to the attempt's answers at a time (another teacher's mark, the student's
         # new answer), so the count and the score below are read after it, not beside it.
         lock_row(Attempt, attempt_id)
+        answered_at = db.session.scalar(select(Response.answered_at).where(Response.id == response_id))
+        if seen is not None and answered_at is not None and answered_at.isoformat() != seen:
+            raise AnswerChanged(response_id)
         db.session.execute(
             update(Response)
             .where(Response.id == response_id)

@@ -11,7 +11,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from quizapp.domain.marking import parse_points
 from quizapp.services.class_reports import AttemptGroup
 from quizapp.services.classroom import owned_session
-from quizapp.services.marking import MarkingQueue, essay_questions, mark_answer, marking_queue
+from quizapp.services.marking import (
+    AnswerChanged,
+    MarkingQueue,
+    essay_questions,
+    mark_answer,
+    marking_queue,
+)
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.marking_forms import AnswerMarkForm
 
@@ -62,17 +68,28 @@ def answer(version_id: int, number: int, public_id: str | None = None, set_id: i
         points="" if shown.points is None else f"{shown.points:g}",
         comment=shown.comment or "",
         response_id=str(shown.response_id),
+        seen=shown.version,
     )
     if request.method == "POST":
         if form.validate_on_submit():
-            mark_answer(
-                group,
-                version_id,
-                int(form.response_id.data),
-                parse_points(form.points.data),
-                form.comment.data,
-                current_user,
-            )
+            try:
+                mark_answer(
+                    group,
+                    version_id,
+                    int(form.response_id.data),
+                    parse_points(form.points.data),
+                    form.comment.data,
+                    current_user,
+                    seen=form.seen.data or None,
+                )
+            except AnswerChanged:
+                # The page shows the new text; the points and comment typed stay for the teacher to check.
+                form.seen.data = shown.version
+                form.response_id.errors = [
+                    f"{shown.name} changed this answer after you opened it, so the mark was not saved. "
+                    "Read the answer below again, then save your mark."
+                ]
+                return _page(group, queue, number, form), 409
             return redirect(_after_save(group, queue, number))
         return _page(group, queue, number, form), 400
     return _page(group, queue, number, form)

@@ -19,6 +19,7 @@ class AnswerMarkForm(FlaskForm):
         "Comment for the student (optional)", render_kw={"rows": 4, "maxlength": MAX_COMMENT}
     )
     response_id = HiddenField()
+    seen = HiddenField()  # the answer's version as shown (EssayAnswer.version)
 
     def validate_points(self, field: StringField) -> None:
         """A number from 0 to 1 (or a percentage of the point)."""

@@ -146,6 +146,34 @@ def test_results_say_awaiting_marking_then_show_the_points_and_comment(
     assert "awaiting marking" not in text(client, "/my-results")
 
 
+def seen(page: str) -> str:
+    return re.search(r'name="seen"[^>]*value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_a_mark_is_refused_when_the_student_changed_the_answer_after_the_page_showed_it(
+    app: Flask, client: FlaskClient, other_client: FlaskClient, homework: dict[str, object]
+) -> None:
+    ann = str(homework["ann"])
+    position = essay_position(app, ann)
+    assert submit(client, ann, position, {"answer": "First draft."}, go="review").status_code == 302
+    path, page, csrf = marking_page(other_client, homework)  # Ann's quiz is still open
+    assert "First draft." in page
+    assert submit(client, ann, position, {"answer": "A better answer."}, go="review").status_code == 302
+    data = {"csrf_token": csrf, "response_id": response_id(page), "seen": seen(page)}
+    refused = other_client.post(path, data={**data, "points": "0.5", "comment": "Too short."})
+    page = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 409
+    assert "Ann changed this answer after you opened it, so the mark was not saved." in page
+    assert "A better answer." in page and "First draft." not in page  # the new text, to read
+    assert 'value="0.5"' in page and "Too short.</textarea>" in page  # what the teacher typed stays
+    with app.app_context():
+        assert db.session.scalar(db.select(Response.points).where(Response.given.is_not(None))) is None
+    saved = other_client.post(path, data={**data, "seen": seen(page), "points": "1", "comment": ""})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Response.points).where(Response.given.is_not(None))) == 1.0
+
+
 def test_the_marking_page_refuses_bad_points_beside_the_field_and_posts_without_csrf(
     app: Flask, client: FlaskClient, other_client: FlaskClient, homework: dict[str, object]
 ) -> None:
