@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.database import lock_row, write_transaction
-from quizapp.domain.bank import grounding_problems
+from quizapp.domain.bank import grounding_problems, with_source_text
 from quizapp.domain.generation import QuizSpec, matching_questions
 from quizapp.domain.questions import Problem, QuestionType, question_from_dict, validate_question
 from quizapp.domain.questions import Question as DomainQuestion
@@ -147,7 +147,11 @@ def new_question_key(question_set: QuestionSet) -> str:
 
 
 def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) -> list[Question]:
-    """Append questions to the set, all or nothing: InvalidQuestionSet lists every problem."""
+    """Append questions to the set, all or nothing: InvalidQuestionSet lists every problem. What a question
+    takes from the set's text is filled in first (an evidence question named by anchors, like `p3s2`, gets
+    its sentences and the passage offered around them)."""
+    article = set_article(question_set) if question_set.source_text else None
+    raws = [with_source_text(raw, article) for raw in raws]
     problems = [p for raw in raws for p in check_question(question_set, raw)]
     keys = [str(raw["id"]) for raw in raws]
     taken = set(db.session.scalars(db.select(Question.key).where(Question.set_id == question_set.id)))

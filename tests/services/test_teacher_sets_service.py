@@ -226,6 +226,20 @@ def test_add_questions_appends_in_order_at_version_one(teacher: Teacher) -> None
     assert versions[2:] == [(1, "true_false"), (1, "numeric")]
 
 
+def test_an_evidence_question_named_by_anchors_takes_its_sentences_from_the_sets_text(
+    teacher: Teacher,
+) -> None:
+    question_set = service.create_set(teacher, "Anchors", "", TEXT)
+    raw = make_question("evidence", id="ev", answer={"choice": "China Daily", "evidence": ["p1s2"]})
+    del raw["passage"], raw["source"]  # as a JSON file may send it: the sentence named by its anchor
+    [row] = service.add_questions(question_set, [raw])
+    [(_, version)] = current_questions(question_set)
+    content = version.content
+    assert content["answer"]["evidence"] == [SECOND] and content["source"] == SECOND
+    assert SECOND in content["passage"] and FIRST in content["passage"] and len(content["passage"]) >= 3
+    assert row.key == "ev"
+
+
 @pytest.mark.parametrize(
     "bad",
     [
