@@ -69,6 +69,14 @@ def test_an_unknown_anchor_is_refused_when_read_with_the_text() -> None:
     assert any("'p99s1' is not a sentence" in p.message for p in problems)
 
 
+def test_a_question_with_its_own_sentences_keeps_them_read_with_another_text() -> None:
+    """A question copied from the bank into a set whose text lacks its sentences keeps the ones it brings."""
+    raw = two_proofs()
+    assert with_source_text(raw, real_article()) == raw  # FIRST is not a sentence of the article
+    anchored = make_question("evidence", answer={"choice": "CGTN", "evidence": ["p99s1"]}, passage=None)
+    assert with_source_text(anchored, real_article())["passage"]  # nothing of its own: the text's, to check
+
+
 def test_the_banks_evidence_questions_offer_a_window_that_holds_their_evidence() -> None:
     questions = [q for q in real_bank().questions if q.type == "evidence"]
     assert len(questions) >= 4

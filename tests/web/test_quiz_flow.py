@@ -74,8 +74,10 @@ def prompt_parts(question: Question) -> list[str]:
 
 
 def shows_prompt(question: Question, text: str) -> bool:
-    """Whether a question page `text` shows the prompt of `question`."""
-    return all(words in text for words in prompt_parts(question))
+    """Whether a question page `text` shows the prompt of `question` (a cloze's punctuation after a gap sits
+    in the gap's own element: the page's text between its tags is read too)."""
+    words_only = re.sub(r"<[^>]+>", "", text)
+    return all(words in text or words in words_only for words in prompt_parts(question))
 
 
 def answer_in_order(

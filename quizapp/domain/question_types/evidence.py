@@ -148,8 +148,11 @@ class Evidence(SingleChoice):
         found = [_locate(article, e) for e in evidence]
         texts = [sentences[i].text if i is not None else e for i, e in zip(found, evidence, strict=True)]
         out = {**raw, "answer": {**raw["answer"], "evidence": texts}}
-        if None in found or not found:  # the check then names what is not in the text
-            out["passage"] = [s.text for s in sentences]
+        if None in found or not found:
+            given = raw.get("passage")
+            if found and _texts(given) and set(evidence) <= set(given):
+                return raw  # it brings its own sentences (copied from another text): kept as they are
+            out["passage"] = [s.text for s in sentences]  # the check then names what is not in the text
             return out
         if not text_of(raw.get("source")):
             out["source"] = texts[0]
