@@ -41,10 +41,16 @@ def _host_list(text: str) -> list[str] | None:
 
 # A PostgreSQL connection pool per worker process. Under gevent workers every request in flight (a greenlet)
 # holds a connection from its first query to its end; past pool + overflow it waits for one (up to
-# SQLAlchemy's pool_timeout, 30 s). 4 workers x (5 + 5) = 40 connections per app server: two servers stay
-# under PostgreSQL's default max_connections (100) with room for psql, pg_dump and `flask` commands.
-DEFAULT_POOL_SIZE = 5
-DEFAULT_MAX_OVERFLOW = 5
+# SQLAlchemy's pool_timeout, 30 s). 4 workers x 10 = 40 connections per app server: two servers stay under
+# PostgreSQL's default max_connections (100) with room for psql, pg_dump and `flask` commands. All ten are
+# kept open: with 5 + 5 overflow, a class's bursts closed and opened connections all the time (a new server
+# process each, and psycopg's prepared statements lost): PostgreSQL's CPU fell by a third without it
+# (bench/README.md, "Session 9").
+DEFAULT_POOL_SIZE = 10
+DEFAULT_MAX_OVERFLOW = 0
+# Pages each worker draws at once (web/answers_first.py): with 4, answers went first and the question pages
+# came no later than without a limit (2 made the question pages wait seconds longer: bench/README.md).
+DEFAULT_PAGE_SLOTS = 4
 # SQLite's pool (not a setting): connections to a file are cheap; the benchmarks ran with these figures.
 SQLITE_ENGINE_OPTIONS = {"pool_size": 10, "max_overflow": 20}
 
@@ -95,6 +101,9 @@ def _settings(instance_path: Path) -> dict[str, object]:
         # (engine_options below; docs/deployment.md says how to size them).
         "DATABASE_POOL_SIZE": _count("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, least=1),
         "DATABASE_MAX_OVERFLOW": _count("DATABASE_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW, least=0),
+        # Pages (GET) each worker process draws at once; answers and other POSTs never wait for one
+        # (web/answers_first.py). 0: no limit.
+        "PAGE_SLOTS": _count("PAGE_SLOTS", DEFAULT_PAGE_SLOTS, least=0),
         # Under HTTPS the cookies carry the __Host- prefix: browsers then keep them only if Secure, with
         # Path=/ and no Domain, so no other site on the domain (nor plain HTTP) can set or overwrite them.
         "SESSION_COOKIE_NAME": "__Host-session" if https else "session",

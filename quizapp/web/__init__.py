@@ -33,6 +33,7 @@ from quizapp.web import (
     share,
     sign_in,
 )
+from quizapp.web.answers_first import AnswersFirst
 from quizapp.web.public_url import public_url_for
 from quizapp.web.row_ids import RowIdConverter
 from quizapp.web.student_stamps import StudentStamps
@@ -179,6 +180,7 @@ def register_web(app: Flask) -> None:
     app.after_request(_security_headers)
     app.after_request(sign_in.no_store)  # teacher pages are never cached
     stamp_cache.init_app(app)
+    app.wsgi_app = AnswersFirst(app.wsgi_app, int(app.config["PAGE_SLOTS"]))  # type: ignore[method-assign]
     app.wsgi_app = StudentStamps(  # type: ignore[method-assign]
         app.wsgi_app, app.extensions["stamp_cache"], SECURITY_HEADERS
     )  # before ProxyFix wraps the app (the factory), so it sees the forwarded scheme

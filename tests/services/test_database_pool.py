@@ -34,8 +34,8 @@ def test_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_POOL_SIZE", raising=False)
     monkeypatch.delenv("DATABASE_MAX_OVERFLOW", raising=False)
     options = load_config(tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options == {"pool_size": 5, "max_overflow": 5, "pool_pre_ping": True}
-    assert (DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW) == (5, 5)
+    assert options == {"pool_size": 10, "max_overflow": 0, "pool_pre_ping": True}  # all kept open
+    assert (DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW) == (10, 0)
 
 
 def test_sqlite_keeps_its_own_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,6 +51,8 @@ def test_sqlite_keeps_its_own_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ("DATABASE_POOL_SIZE", "0", 1),
         ("DATABASE_POOL_SIZE", "2.5", 1),
         ("DATABASE_MAX_OVERFLOW", "-1", 0),
+        ("PAGE_SLOTS", "-1", 0),
+        ("PAGE_SLOTS", "two", 0),
     ],
 )
 def test_a_bad_value_stops_the_start_with_its_name(
