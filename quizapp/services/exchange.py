@@ -44,6 +44,7 @@ from quizapp.domain.questions import (
     validate_question,
 )
 from quizapp.domain.questions import Question as DomainQuestion
+from quizapp.domain.set_file import SWITCHES, SetFields, read_set_fields, set_fields_to_json
 from quizapp.extensions import db
 from quizapp.models import PendingImport, QuestionSet, QuestionVersion, Teacher, utc_now
 from quizapp.richtext import clean_html, to_plain
@@ -79,6 +80,7 @@ class ImportReport:
     errors: list[Located] = field(default_factory=list)
     warnings: list[Located] = field(default_factory=list)
     title: str = ""  # the set title the file suggests (a JSON file's "title")
+    set_fields: SetFields = field(default_factory=SetFields)  # a JSON file's description, text and switches
     too_large: bool = False  # refused for its size (the web answers 413)
 
     @property
@@ -264,7 +266,9 @@ def _read_json(data: bytes) -> ImportReport:
         )
     if len(parsed["questions"]) > max_questions():
         return _too_many("json", len(parsed["questions"]))
-    report = ImportReport("json", title=str(parsed.get("title") or "").strip())
+    set_fields, problems = read_set_fields(parsed)
+    report = ImportReport("json", title=str(parsed.get("title") or "").strip(), set_fields=set_fields)
+    report.errors += [Located(None, None, "", message, hint, "invalid") for message, hint in problems]
     seen: set[str] = set()
     for number, raw in enumerate(parsed["questions"], start=1):
         _add_json_question(report, raw, text, seen, number)
@@ -335,6 +339,7 @@ def _save(
             owner_id=teacher.id,
             title=set_title.strip()[:MAX_TITLE] or report.title or "Imported questions",
         )
+        _restore(question_set, report.set_fields)
         db.session.add(question_set)
         db.session.flush()
     else:
@@ -342,6 +347,16 @@ def _save(
     append_questions(question_set.id, [question.raw for question in report.questions], rename=True)
     question_set.updated_at = utc_now()
     return question_set
+
+
+def _restore(question_set: QuestionSet, fields: SetFields) -> None:
+    """A new set takes what the file says of its set (a JSON export's description, text and switches)."""
+    if fields.description is not None:
+        question_set.description = fields.description
+    if fields.source_text is not None:
+        question_set.source_text = fields.source_text
+    for name, value in fields.switches.items():
+        setattr(question_set, name, value)
 
 
 # ---- uploads waiting for the teacher's confirmation
@@ -479,7 +494,12 @@ def export_file(question_set: QuestionSet, file_format: str) -> tuple[str, str, 
     questions = [version.to_domain() for _, version in current_questions(question_set)]
     filename = export_filename(question_set.title, file_format)
     if file_format == "json":
-        data = {"title": question_set.title, "questions": [question_to_dict(q) for q in questions]}
+        switches = {name: getattr(question_set, name) for name in SWITCHES}
+        data = {
+            "title": question_set.title,
+            **set_fields_to_json(question_set.description, question_set.source_text, switches),
+            "questions": [question_to_dict(q) for q in questions],
+        }
         body = json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
         return filename, MIMETYPES["json"], body, []
     left_out = not_representable(questions, file_format)

@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaFiel
 from wtforms.validators import InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.domain.set_file import MAX_DESCRIPTION, MAX_SOURCE_TEXT
 from quizapp.web.forms import MultiCheckboxField
 
 
@@ -14,13 +15,13 @@ class QuestionSetForm(FlaskForm):
     """A set's title, description and optional source text."""
 
     title = StringField("Title", validators=[InputRequired("Give the set a title."), Length(max=300)])
-    description = TextAreaField("Description (optional)", validators=[Length(max=5000)])
+    description = TextAreaField("Description (optional)", validators=[Length(max=MAX_DESCRIPTION)])
     source_text = TextAreaField(
         "Source text (optional)",
         description="Paste the reading your questions are about, one paragraph per line. "
         "Each question can then "
         "quote the sentence that proves its answer, and learners see that quote.",
-        validators=[Length(max=200_000)],
+        validators=[Length(max=MAX_SOURCE_TEXT)],
     )
     hints = BooleanField(
         "Hints from the text",

@@ -339,9 +339,72 @@ def test_a_set_exported_imports_back_the_same(
     assert file_format == "aiken" or back == original  # ids too
 
 
-def test_the_json_export_is_the_sets_exchange_form(every_type_set: QuestionSet) -> None:
+def test_the_json_export_is_the_sets_exchange_form_with_the_sets_own_fields(
+    every_type_set: QuestionSet,
+) -> None:
     body = exchange.export_file(every_type_set, "json")[2]
-    assert json.loads(body) == export_set(every_type_set.slug)
+    settings = {"hints": True, "certainty_marking": False, "asks_name": False}
+    own = {"description": "", "source_text": None, "settings": settings}
+    assert json.loads(body) == export_set(every_type_set.slug) | own
+
+
+def test_a_set_taken_out_and_brought_back_as_a_new_set_is_the_same_set(ctx: Flask, ada: Teacher) -> None:
+    text = "The probe landed on the far side. It brought back samples."
+    original = teacher_sets.create_set(ada, "Far side", "For Year 9", text)
+    teacher_sets.add_questions(
+        original, [make_question("true_false", id="q", source="It brought back samples.")]
+    )
+    original.hints, original.certainty_marking, original.asks_name = False, True, True
+    db.session.commit()
+    body = exchange.export_file(original, "json")[2]
+    report = exchange.preview_import(body, "json")
+    assert report.importable and report.warnings == [] and report.set_fields.given
+    copy = exchange.import_file(ada, body, "json", "")
+    assert (copy.title, copy.description, copy.source_text) == ("Far side", "For Year 9", text)
+    assert (copy.hints, copy.certainty_marking, copy.asks_name) == (False, True, True)
+    assert exchange.export_file(copy, "json")[2] == body  # and out again, the same file
+
+
+def test_a_file_without_set_fields_gives_the_defaults_and_into_a_set_they_are_not_used(
+    ctx: Flask, ada: Teacher
+) -> None:
+    plain = json.dumps({"questions": [make_question("true_false", id="q")]}).encode()
+    fresh = exchange.import_file(ada, plain, "json", "Plain")
+    assert (fresh.description, fresh.source_text, fresh.hints, fresh.certainty_marking) == (
+        "",
+        None,
+        True,
+        False,
+    )
+    carrying = json.dumps(
+        {"description": "Theirs", "settings": {"hints": False}, "questions": [make_question("true_false")]}
+    ).encode()
+    into = exchange.import_file(ada, carrying, "json", "", into_set=fresh)
+    assert (into.id, into.description, into.hints) == (fresh.id, "", True)  # the set keeps its own
+    with pytest.raises(exchange.ImportFailed):
+        exchange.import_file(ada, b"{}", "json", "", into_set=fresh)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"description": 3}, '"description" is not a text.'),
+        ({"source_text": "x" * 200_001}, '"source_text" has 200,001 characters, more than 200,000.'),
+        ({"settings": []}, '"settings" is not an object.'),
+        ({"settings": {"hint": True}}, '"settings" has an unknown key "hint".'),
+        ({"settings": {"hints": "yes"}}, '"settings": "hints" is not true or false.'),
+    ],
+)
+def test_bad_set_fields_are_errors_and_nothing_is_saved(
+    ctx: Flask, ada: Teacher, fields: dict[str, Any], message: str
+) -> None:
+    data = json.dumps({**fields, "questions": [make_question("true_false", id="q")]}).encode()
+    report = exchange.preview_import(data, "json")
+    assert [e.message for e in report.errors] == [message] and not report.importable
+    before = row_counts()
+    with pytest.raises(exchange.ImportFailed):
+        exchange.import_file(ada, data, "json", "")
+    assert row_counts() == before
 
 
 @pytest.mark.parametrize("reference", [ARTICLE_BANK, "1"])

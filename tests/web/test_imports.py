@@ -29,6 +29,7 @@ from tests.unit.factories import make_question
 from tests.web.teachers import (
     ADA,
     GRACE,
+    TEXT,
     database_state,
     make_set,
     page_text,
@@ -115,6 +116,37 @@ def test_a_file_can_go_into_one_of_the_teachers_sets(app: Flask, ada: FlaskClien
     confirm = ada.post(address, data={"csrf_token": get_token(ada, address)})
     assert confirm.headers["Location"] == f"/teacher/sets/{set_id}"
     assert set_keys(app, set_id) == ["q1", "q2", "q1-2", "q2-2", "q3"]
+
+
+def test_a_set_exported_as_json_comes_back_with_its_text_and_settings(app: Flask, ada: FlaskClient) -> None:
+    set_id = make_set(app, ADA)
+    assert ada.post(
+        f"/teacher/sets/{set_id}/edit",
+        data={
+            "csrf_token": get_token(ada, f"/teacher/sets/{set_id}/edit"),
+            "title": "Flag set",
+            "description": "Year 9, week 3",
+            "source_text": TEXT,
+            "certainty_marking": "y",
+        },
+    ).status_code in (302, 303)
+    exported = ada.get(f"/teacher/sets/{set_id}/export/json")
+    assert exported.status_code == 200
+    address = previewed(ada, exported.data, filename="flag-set.json")
+    text = words(ada.get(address))
+    assert "The new set also gets the file's description, source text, settings" in text
+    into = words(ada.get(previewed(ada, exported.data, filename="flag-set.json", into_set=str(set_id))))
+    assert "The file's description, source text and settings are not used" in into
+    confirm = ada.post(address, data={"csrf_token": get_token(ada, address)})
+    new_id = int(confirm.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        copy = db.session.get(QuestionSet, new_id)
+        assert (copy.description, copy.source_text, copy.hints, copy.certainty_marking) == (
+            "Year 9, week 3",
+            TEXT,
+            False,
+            True,
+        )
 
 
 def test_a_file_with_errors_shows_them_and_offers_no_import(app: Flask, ada: FlaskClient) -> None:
