@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.marking import parse_points
-from quizapp.services.class_reports import AttemptGroup
+from quizapp.services.class_reports import NO_NAME, AttemptGroup
 from quizapp.services.classroom import owned_session
 from quizapp.services.marking import (
     AnswerChanged,
@@ -85,9 +85,10 @@ def answer(version_id: int, number: int, public_id: str | None = None, set_id: i
             except AnswerChanged:
                 # The page shows the new text; the points and comment typed stay for the teacher to check.
                 form.seen.data = shown.version
+                who = "The student" if shown.name == NO_NAME else shown.name
                 form.response_id.errors = [
-                    f"{shown.name} changed this answer after you opened it, so the mark was not saved. "
-                    "Read the answer below again, then save your mark."
+                    f"{who} changed this answer after you opened it, so the mark was not saved. "
+                    "Read the answer above again, then save your mark."
                 ]
                 return _page(group, queue, number, form), 409
             return redirect(_after_save(group, queue, number))

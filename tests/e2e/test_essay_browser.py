@@ -140,3 +140,50 @@ def test_an_essay_in_a_class_session(browser: Browser, base_url: str) -> None:
         found["student revealed"] = serious_violations(student)
         found["projector revealed"] = serious_violations(teacher)
     assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_a_mark_is_refused_when_the_student_changed_the_answer_meanwhile(
+    page: Page, browser: Browser, base_url: str
+) -> None:
+    """The teacher opens an essay while its quiz is still open and the student changes it: the mark would go
+    to a text the teacher never read, so it is refused, the new text is shown and what was typed stays."""
+    found: dict[str, list[str]] = {}
+    register(page, base_url)
+    create_set(page)
+    add_essay(page)
+    set_url = page.url.split("#")[0]
+    link = share(page)
+    student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        phone = student.new_page()
+        phone.goto(link)
+        phone.get_by_label("Test: see your score and the answers at the end").check()
+        phone.get_by_role("button", name="Start the quiz").click()
+        expect_question(phone, 1)
+        question = phone.url
+        phone.get_by_label("Your answer").fill("A first draft.")
+        phone.get_by_role("button", name="Save and review my answers").click()
+
+        page.goto(f"{set_url}/homework")
+        page.get_by_role("link", name="Mark essays").click()
+        page.get_by_role("link", name=re.compile("Mark the answers")).click()
+        expect(page.locator(".essay-text")).to_have_text("A first draft.")
+
+        phone.goto(question)
+        phone.get_by_label("Your answer").fill(ESSAY)
+        phone.get_by_role("button", name="Save and review my answers").click()
+
+        page.get_by_label("Points (0 to 1)").fill("0.5")
+        page.get_by_label("Comment for the student (optional)").fill("Say more.")
+        page.get_by_role("button", name="Save (last answer)").click()
+        expect(page.get_by_role("alert")).to_contain_text("changed this answer after you opened it")
+        expect(page.locator(".essay-text")).to_contain_text("That side never faces Earth.")  # the new text
+        expect(page.get_by_label("Points (0 to 1)")).to_have_value("0.5")  # what was typed stays
+        expect(page.get_by_label("Comment for the student (optional)")).to_have_value("Say more.")
+        found["marking page, answer changed"] = serious_violations(page)
+        shot(page, "essay-marking-answer-changed")
+        page.get_by_role("button", name="Save (last answer)").click()  # read now: saved
+        expect(page.get_by_role("cell", name="1 of 1 marked")).to_be_visible()
+    finally:
+        student.close()
+    assert {name: problems for name, problems in found.items() if problems} == {}
