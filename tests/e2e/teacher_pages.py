@@ -68,3 +68,12 @@ def choose_file(page: Page, name: str, content: str) -> None:
         {"name": name, "mimeType": "text/plain", "buffer": content.encode()}
     )
     page.get_by_role("button", name="Preview the import").click()
+
+
+def start_shared_test(phone: Page, link: str, count: int | None = None) -> None:
+    """As a student on `phone`: open the share link, start a test (of `count` questions, else as offered)."""
+    phone.goto(link)
+    phone.get_by_label("Test: see your score and the answers at the end").check()
+    if count is not None:
+        phone.get_by_label("Number of questions").fill(str(count))
+    phone.get_by_role("button", name="Start the quiz").click()

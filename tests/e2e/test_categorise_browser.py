@@ -21,7 +21,7 @@ from quiz_driver import (
     save_and_next,
     start_selection,
 )
-from teacher_pages import copy_from_bank, create_set, register, share
+from teacher_pages import copy_from_bank, create_set, register, share, start_shared_test
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
@@ -79,10 +79,7 @@ def test_a_share_link_test_with_a_wrong_item_then_the_results(
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         phone = student.new_page()
-        phone.goto(link)
-        phone.get_by_label("Test: see your score and the answers at the end").check()
-        phone.get_by_label("Number of questions").fill("2")
-        phone.get_by_role("button", name="Start the quiz").click()
+        start_shared_test(phone, link, 2)
         expect_question(phone, 1)
         found["question on a phone"] = serious_violations(phone)
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from classroom_pages import class_of_one
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import Question, bank_questions, expect_question, fill_gaps, save_and_next, start_selection
-from teacher_pages import copy_from_bank, create_set, register, share
+from teacher_pages import copy_from_bank, create_set, register, share, start_shared_test
 
 from quizapp.domain.cloze_syntax import blanked_text
 from quizapp.domain.question_types._cloze_gaps import cloze_of
@@ -73,10 +73,7 @@ def test_a_share_link_test_with_a_wrong_gap_then_the_results(
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         phone = student.new_page()
-        phone.goto(link)
-        phone.get_by_label("Test: see your score and the answers at the end").check()
-        phone.get_by_label("Number of questions").fill("2")
-        phone.get_by_role("button", name="Start the quiz").click()
+        start_shared_test(phone, link, 2)
         points = []
         for position in (1, 2):
             expect_question(phone, position)

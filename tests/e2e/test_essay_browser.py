@@ -19,7 +19,7 @@ from browsers import PHONE
 from classroom_pages import class_of_one
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import expect_question
-from teacher_pages import create_set, register, share
+from teacher_pages import create_set, register, share, start_shared_test
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results" / "screenshots"
@@ -59,9 +59,7 @@ def test_a_shared_essay_is_answered_marked_by_keyboard_and_its_mark_seen(
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
         phone = student.new_page()
-        phone.goto(link)
-        phone.get_by_label("Test: see your score and the answers at the end").check()
-        phone.get_by_role("button", name="Start the quiz").click()
+        start_shared_test(phone, link)
         expect_question(phone, 1)
         box = phone.get_by_label("Your answer")
         expect(phone.get_by_text("At most 40 words.")).to_be_visible()
@@ -156,9 +154,7 @@ def test_a_mark_is_refused_when_the_student_changed_the_answer_meanwhile(
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         phone = student.new_page()
-        phone.goto(link)
-        phone.get_by_label("Test: see your score and the answers at the end").check()
-        phone.get_by_role("button", name="Start the quiz").click()
+        start_shared_test(phone, link)
         expect_question(phone, 1)
         question = phone.url
         phone.get_by_label("Your answer").fill("A first draft.")

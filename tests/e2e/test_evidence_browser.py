@@ -14,7 +14,7 @@ from classroom_pages import class_of_one
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import expect_question, save_and_next, start_selection
-from teacher_pages import copy_from_bank, create_set, register, share
+from teacher_pages import copy_from_bank, create_set, register, share, start_shared_test
 
 from quizapp.domain.bank import read_bank_file
 from quizapp.domain.points import points_text
@@ -147,10 +147,7 @@ def test_a_share_link_test_on_a_phone_by_tapping(page: Page, browser: Browser, b
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         phone = student.new_page()
-        phone.goto(link)
-        phone.get_by_label("Test: see your score and the answers at the end").check()
-        phone.get_by_label("Number of questions").fill("2")
-        phone.get_by_role("button", name="Start the quiz").click()
+        start_shared_test(phone, link, 2)
         expect_question(phone, 1)
         found["question on a phone"] = serious_violations(phone)
         click_evidence(phone, by_prompt(phone), stray=True, tap=True)
