@@ -28,7 +28,13 @@ class SetFields:
 
     @property
     def given(self) -> bool:
-        return self.description is not None or self.source_text is not None or bool(self.switches)
+        """Whether the file gives its set anything a new set takes (an empty description is nothing)."""
+        return bool(self.description) or self.source_text is not None or bool(self.switches)
+
+    def columns(self) -> dict[str, Any]:
+        """The new set's columns the file gives (the others keep their defaults)."""
+        said = {"description": self.description, "source_text": self.source_text}
+        return {name: value for name, value in said.items() if value is not None} | dict(self.switches)
 
 
 def set_fields_to_json(

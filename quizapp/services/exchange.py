@@ -338,8 +338,8 @@ def _save(
             slug=f"set-{secrets.token_urlsafe(9)}",
             owner_id=teacher.id,
             title=set_title.strip()[:MAX_TITLE] or report.title or "Imported questions",
+            **report.set_fields.columns(),  # a JSON export's description, text and switches
         )
-        _restore(question_set, report.set_fields)
         db.session.add(question_set)
         db.session.flush()
     else:
@@ -347,16 +347,6 @@ def _save(
     append_questions(question_set.id, [question.raw for question in report.questions], rename=True)
     question_set.updated_at = utc_now()
     return question_set
-
-
-def _restore(question_set: QuestionSet, fields: SetFields) -> None:
-    """A new set takes what the file says of its set (a JSON export's description, text and switches)."""
-    if fields.description is not None:
-        question_set.description = fields.description
-    if fields.source_text is not None:
-        question_set.source_text = fields.source_text
-    for name, value in fields.switches.items():
-        setattr(question_set, name, value)
 
 
 # ---- uploads waiting for the teacher's confirmation

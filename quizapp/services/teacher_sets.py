@@ -150,7 +150,7 @@ def add_questions(question_set: QuestionSet, raws: Sequence[Mapping[str, Any]]) 
     """Append questions to the set, all or nothing: InvalidQuestionSet lists every problem. What a question
     takes from the set's text is filled in first (an evidence question named by anchors, like `p3s2`, gets
     its sentences and the passage offered around them)."""
-    article = set_article(question_set) if question_set.source_text else None
+    article = set_article(question_set)
     raws = [with_source_text(raw, article) for raw in raws]
     problems = [p for raw in raws for p in check_question(question_set, raw)]
     keys = [str(raw["id"]) for raw in raws]

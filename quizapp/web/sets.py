@@ -60,9 +60,13 @@ def create() -> Page:
     form = QuestionSetForm()
     if form.validate_on_submit():
         question_set = sets_service.create_set(
-            current_user, form.title.data, form.description.data or "", form.source_text.data or ""
+            current_user,
+            form.title.data,
+            form.description.data or "",
+            form.source_text.data or "",
+            hints=form.hints.data,
+            certainty_marking=form.certainty_marking.data,
         )
-        set_switches(question_set, hints=form.hints.data, certainty_marking=form.certainty_marking.data)
         flash("Your set is created. Add its first question below.", "success")
         return redirect(url_for("sets.show", set_id=question_set.id))
     return render_template("sets/form.html", form=form, question_set=None), 400 if form.errors else 200

@@ -47,15 +47,20 @@ def add_essay(page: Page, word_limit: str = "40") -> None:
     expect(page.get_by_text(PROMPT).first).to_be_visible()
 
 
-def test_a_shared_essay_is_answered_marked_by_keyboard_and_its_mark_seen(
-    page: Page, browser: Browser, base_url: str
-) -> None:
-    found: dict[str, list[str]] = {}
+def shared_essay_set(page: Page, base_url: str) -> tuple[str, str]:
+    """A new teacher's set of one essay question, shared: (the set page's address, the share link)."""
     register(page, base_url)
     create_set(page)
     add_essay(page)
     set_url = page.url.split("#")[0]
-    link = share(page)
+    return set_url, share(page)
+
+
+def test_a_shared_essay_is_answered_marked_by_keyboard_and_its_mark_seen(
+    page: Page, browser: Browser, base_url: str
+) -> None:
+    found: dict[str, list[str]] = {}
+    set_url, link = shared_essay_set(page, base_url)
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     try:
         phone = student.new_page()
@@ -146,11 +151,7 @@ def test_a_mark_is_refused_when_the_student_changed_the_answer_meanwhile(
     """The teacher opens an essay while its quiz is still open and the student changes it: the mark would go
     to a text the teacher never read, so it is refused, the new text is shown and what was typed stays."""
     found: dict[str, list[str]] = {}
-    register(page, base_url)
-    create_set(page)
-    add_essay(page)
-    set_url = page.url.split("#")[0]
-    link = share(page)
+    set_url, link = shared_essay_set(page, base_url)
     student = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
         phone = student.new_page()
