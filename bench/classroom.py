@@ -10,6 +10,15 @@ or is wrong; missing a latency target is printed, not failed (it depends on the 
 
 from __future__ import annotations
 
+import sys
+
+if __name__ == "__main__" and "--client=threads" not in sys.argv:
+    # The simulated students as greenlets of one thread (see --client): patched before anything imports
+    # threading, sockets or ssl.
+    from gevent import monkey
+
+    monkey.patch_all()
+
 import argparse
 import bisect
 import contextlib
@@ -22,7 +31,6 @@ import os
 import random
 import re
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -121,6 +129,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=10,
         help="niceness of the simulated students once the server is up (default 10): phones are other "
         "devices, so on a shared machine the server goes first; 0 lets them compete for the CPUs",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("gevent", "threads"),
+        default="gevent",
+        help="how the simulated students run (default gevent: greenlets of one thread; 'threads' is the "
+        "client of sessions 4-9, one thread per student, whose 1,000 threads fought for the interpreter "
+        "lock and sometimes burned more CPU than the server; give it as --client=threads)",
     )
     add_server_arguments(parser)
     args = parser.parse_args(argv)
@@ -869,7 +885,7 @@ def report(f: dict[str, Any]) -> None:
         f"\n{f['students']} students per session, concurrency {f['concurrency']}, think {f['think_s']:g} s, "
         f"{f['questions']} questions, "
         f"gunicorn {f['workers']} {f['worker_class']} workers x {f['threads']} threads, {f['cpus']} CPUs, "
-        f"students' niceness {f['client_nice']}, "
+        f"students' niceness {f['client_nice']} ({f['client']} client), "
         f"load average {f['load_before']} -> {f['load_after']}, CPU reference {f['cpu_reference_ms']} ms"
         + ("" if f["engine"] == "sqlite" else f", {f['engine']}")
     )
@@ -968,6 +984,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "workers": args.workers,
             "threads": args.threads,
             "client_nice": args.client_nice,
+            "client": args.client,
             "cpus": os.cpu_count(),
             "load_before": load_before,
             "cpu_reference_ms": reference,
