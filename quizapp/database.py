@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Executable, event, func, select
 from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
 
 from quizapp.extensions import db
@@ -52,6 +54,8 @@ _HOLDS_UNTIL_THE_END = (
 # One writer at a time per process, queued here rather than in SQLite: SQLite's busy handler sleeps in steps
 # of up to 100 ms, so threads of one worker racing for the write lock wait far longer than the writes take.
 _process_writer = threading.RLock()
+# A pooled connection unused for this long is pinged before use (`_ping_when_idle`).
+PING_AFTER_IDLE_S = 10.0
 
 
 def configure_engine(app: Flask) -> None:
@@ -63,6 +67,8 @@ def configure_engine(app: Flask) -> None:
     if engine.dialect.name == "postgresql":
         _limit_lock_waits(engine, timeout_ms)
         _begin_when_writing(engine)
+    if engine.dialect.name != "sqlite":
+        _ping_when_idle(engine, PING_AFTER_IDLE_S)
     if engine.dialect.name != "sqlite":
         return
     database_file = sqlite_file(engine)
@@ -123,6 +129,33 @@ def read(statement: Executable, parameters: dict[str, object] | None = None) -> 
     path (entity set-up, row loading, the identity map) is most of what such a read costs, and none of it is
     used (bench/README.md, "Session 7")."""
     return db.session.connection().execute(statement, parameters or {})
+
+
+def _ping_when_idle(engine: Engine, seconds: float) -> None:
+    """A pooled connection that sat unused for `seconds` is checked with a ping before it is handed out; a
+    dead one is replaced (the pool's documented pessimistic disconnect handling: DisconnectionError in a
+    "checkout" listener). One used a moment ago is handed out as it is: under a class's burst every request
+    would otherwise pay one more round trip (pool_pre_ping pings at every checkout), and a server restart
+    is noticed by the first statement instead, which fails once (a 503 page, "try again") and makes the pool
+    reconnect every connection (bench/README.md, "Session 10")."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):  # type: ignore[no-untyped-def]
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):  # type: ignore[no-untyped-def]
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < seconds:
+            return  # new, or used a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection was closed: {exc}") from exc
 
 
 def _limit_lock_waits(engine: Engine, timeout_ms: int) -> None:

@@ -152,11 +152,13 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
         # they for it), then the attempt (one answer of a student at a time: two clicks make one response).
         if session_id is not None:
             hold_session(session_id, shared=True)
-        state = read(_STATE, {"attempt_id": view.attempt.id}).scalar()  # and hold the attempt (PostgreSQL)
-        if state != "in_progress":
+        # The attempt's state, and held (PostgreSQL); in a class session with the session's clock, which
+        # cannot change while its gate is held (one round trip instead of two).
+        row = read(_STATE if session_id is None else _STATE_AND_CLOCK, {"attempt_id": view.attempt.id}).one()
+        if row.state != "in_progress":
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
         if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored
-            check_answer_allowed(session_clock(session_id, view.attempt), position, utc_now())
+            check_answer_allowed(clock_of(row, view.attempt), position, utc_now())
         response_id, hint_share = read(_RESPONSE, {"slot_id": slot.slot_id}).one()
         if response_id is not None and view.attempt.mode == Mode.PRACTICE:
             raise AlreadyAnswered("You have already answered this question.")
@@ -207,7 +209,7 @@ def mark_for_review(view: AttemptView, position: int, marked: bool) -> None:
 
 
 _CLOCK = select(
-    ClassSession.state,
+    ClassSession.state.label("session_state"),
     ClassSession.pacing,
     ClassSession.position,
     ClassSession.question_state,
@@ -216,12 +218,25 @@ _CLOCK = select(
 ).where(ClassSession.id == bindparam("session_id"))
 
 
+# save_answer's read of the attempt's state (held as _STATE holds it) with its class session's clock.
+_STATE_AND_CLOCK = (
+    select(Attempt.state, *_CLOCK.selected_columns)
+    .join(ClassSession, ClassSession.id == Attempt.session_id)
+    .where(Attempt.id == bindparam("attempt_id"))
+    .with_for_update(key_share=True, of=Attempt)
+)
+
+
 def session_clock(session_id: int, attempt: Attempt | AttemptRow) -> SessionClock:
     """The state of the classroom session `attempt` belongs to, as its answer rules need it (one query; the
     student's extra time comes from the attempt's settings, already read with it)."""
-    row = read(_CLOCK, {"session_id": session_id}).one()
+    return clock_of(read(_CLOCK, {"session_id": session_id}).one(), attempt)
+
+
+def clock_of(row: Any, attempt: Attempt | AttemptRow) -> SessionClock:
+    """The SessionClock of a row holding _CLOCK's columns."""
     return SessionClock(
-        state=row.state,
+        state=row.session_state,
         pacing=row.pacing,
         position=row.position,
         question_state=row.question_state,

@@ -24,6 +24,7 @@ from quizapp.services.session_flow import (
     still_answering,
 )
 from tests.conftest import counted_statements
+from tests.databases import ON_POSTGRES
 from tests.services.class_steps import NewSession, join_class, question, right_form
 
 LIMIT = 60  # seconds: per question (teacher-paced) or for the whole quiz (student-paced)
@@ -118,6 +119,24 @@ def test_the_answer_path_reads_no_more_with_extra_time(new_session: NewSession) 
             assert save_answer(view, 1, form)
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_a_class_answer_reads_the_clock_with_the_attempts_state(new_session: NewSession) -> None:
+    """The answer path's round trips: the attempt's state and the session's clock in one select (after the
+    session's gate on PostgreSQL), the slot's answer in another, then the insert; nothing else."""
+    session, [(ana, ana_l)] = started(new_session, Pacing.TEACHER, "Ana")
+    view, form = load_attempt(ana.attempt.public_id, ana_l), right_form(question(ana, 1))
+    with counted_statements() as statements:
+        assert save_answer(view, 1, form)
+    kinds = (
+        "pg_advisory_xact_lock_shared",
+        "FROM attempt JOIN class_session",
+        "FROM attempt_question",
+        "INSERT",
+    )
+    run = [next((k for k in kinds if k in statement), statement) for statement in statements]
+    # PostgreSQL's BEGIN is sent by the driver's cursor itself (database._begin_when_writing), SQLite's here
+    assert run == (list(kinds) if ON_POSTGRES else ["BEGIN IMMEDIATE", *kinds[1:]]), statements
 
 
 def test_a_question_waits_for_a_student_still_in_their_extra_time(new_session: NewSession) -> None:
