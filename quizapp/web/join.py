@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from quizapp.database import done_reading
 from quizapp.domain.answers import InvalidAnswer, form_values
 from quizapp.domain.sessions import (
     GRACE,
@@ -100,6 +101,8 @@ def play(public_id: str) -> Page:
     seconds_left = flow.seconds_left(session, extra_time_of(attempt.settings))  # their own time
     time_up = seconds_left == 0  # the question stays open until the teacher reveals it; answers are refused
     revealed = slot is not None and session.question_state == QuestionState.REVEALED
+    standing_now = standing(session, participant) if revealed else None  # one query, not while answering
+    done_reading()  # read models only: the connection goes back to the pool before the page is drawn
     return render_template(
         "join/play.html",
         session=session,
@@ -111,7 +114,7 @@ def play(public_id: str) -> Page:
         and not time_up
         and (not slot.answered or request.args.get("change") == "1"),
         revealed=revealed,
-        standing=standing(session, participant) if revealed else None,  # one query, not while answering
+        standing=standing_now,
         time_up=time_up,
         values=form_values(slot.question, slot.given) if slot else {},
         seconds_left=seconds_left,

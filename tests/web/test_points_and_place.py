@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
+from flask import Flask, before_render_template
 from flask.testing import FlaskClient
 
 from quizapp.extensions import db
@@ -104,3 +104,24 @@ def test_the_place_is_one_query_and_only_once_the_answer_is_shown(app: Flask, cl
         step(teacher, run, "reveal", 1)
     assert statements_of(app, ana) == statements_of(app, bea) == answering + 1
     assert standing(bea) == "You have 1 point · place 1 of 8"
+
+
+def test_the_play_page_gives_its_connection_back_before_it_is_drawn(app: Flask, client: FlaskClient) -> None:
+    """Its reads are done (read models): under a burst the answers waiting for a connection get it sooner."""
+    teacher = sign_in_teacher(app, client, ADA)
+    run, (ana,) = class_of(app, teacher, "Ana", leaderboard=True)
+    answer(app, ana, "right")
+    step(teacher, run, "reveal", 1)  # the page with the most reads: the answer, the points and the place
+    with app.app_context():
+        pool = db.engine.pool
+    held: list[int] = []
+
+    def drawing(_app: Flask, template: object, **_context: object) -> None:
+        held.append(pool.checkedout())  # type: ignore[attr-defined]
+
+    before_render_template.connect(drawing, app)
+    try:
+        assert standing(ana) == "You have 1 point · place 1 of 1"
+    finally:
+        before_render_template.disconnect(drawing, app)
+    assert held == [0]
