@@ -26,11 +26,19 @@ from sqlalchemy.pool import NullPool
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 HOST = "127.0.0.1"
-ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)s'  # ... "GET /path HTTP/1.1" 200 1234 <ms>
-ACCESS_LINE = re.compile(r'"(GET|POST|HEAD) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)$')
+# ... "GET /path HTTP/1.1" 200 1234 <ms> <sent: X-Bench-Sent, or -> <written: bench/_bench_logger.py>
+ACCESS_FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)s %({x-bench-sent}i)s %(E)s'
+ACCESS_LINE = re.compile(r'"(GET|POST|HEAD) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+) (\S+) (\S+)$')
 
 
 SECRET_KEY = "bench"  # the benches' server secret: _verify.py reads the answer tokens with it
+
+
+def _served_ms(sent: str, written: str) -> float | None:
+    try:
+        return (float(written) - float(sent)) * 1000
+    except ValueError:  # "-": no header
+        return None
 
 
 def makefile_default(name: str, fallback: int) -> int:
@@ -223,6 +231,8 @@ class Server:
         }
         if self.timed_log:
             options["--access-logformat"] = ACCESS_FORMAT
+            options["--logger-class"] = "_bench_logger.TimedLogger"
+            options["--pythonpath"] = ROOT / "bench"
         if self.init is not None:  # an app of the bench folder's, without quizapp's gunicorn.conf.py
             (self.folder / "gunicorn.conf.py").write_text("")
             options["--config"] = self.folder / "gunicorn.conf.py"
@@ -246,12 +256,14 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within 30 s:\n{self.log_tail()}")
 
-    def request_times(self) -> list[tuple[str, str, int, int]]:
-        """(method, path, status, ms) of every request in the access log (needs `timed_log`): the time from
-        when a worker thread read the request to its response, without the wait in gunicorn's queue."""
+    def request_times(self) -> list[tuple[str, str, int, int, float | None]]:
+        """(method, path, status, ms, served ms) of every request in the access log (needs `timed_log`): ms is
+        the time from when a worker read the request to its response, without the wait in gunicorn's queue;
+        served ms (None when the client sent no X-Bench-Sent header) from the client's sending the request
+        to the response's being written, the queue included and the simulated client's own delays not."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return [
-            (m.group(1), m.group(2), int(m.group(3)), int(m.group(4)))
+            (m.group(1), m.group(2), int(m.group(3)), int(m.group(4)), _served_ms(m.group(5), m.group(6)))
             for m in map(ACCESS_LINE.search, text.splitlines())
             if m
         ]

@@ -11,6 +11,10 @@ from urllib.parse import urljoin
 
 import requests
 
+# The time a request is sent (seconds since the epoch): the server's access log then tells how long it took
+# to answer it as a phone would see it, without this client's own delays (bench/_bench_logger.py).
+SENT_HEADER = "X-Bench-Sent"
+
 WORDS = ("Tuesday", "China Daily", "the far side", "samples", "Xi Jinping", "moon", "2030", "flag")
 Fields = list[tuple[str, str]]
 PROBLEMS = ("database is locked", "Traceback")  # in a response body: the server broke, whatever the status
@@ -134,6 +138,7 @@ class Student:
         if remaining <= 0:
             raise StepFailed(f"{step}: bench timeout")
         started = time.perf_counter()
+        kw["headers"] = {**kw.get("headers", {}), SENT_HEADER: f"{time.time():.6f}"}  # type: ignore[dict-item]
         try:
             response = self._send(session, method, path, min(30.0, remaining), **kw)
         except requests.RequestException as exc:

@@ -807,22 +807,31 @@ SERVER_STEPS = (  # (method, path pattern, step): what gunicorn's access log can
 )
 
 
-def server_times(server: Server, runs: Sequence[SessionRun]) -> dict[str, dict[str, list[float]]]:
-    """Per session, per step: gunicorn's own time for each request (from the access log), which leaves out
-    the client (it shares the CPUs) and the wait in gunicorn's queue."""
+Times = dict[str, dict[str, list[float]]]  # session's pacing -> step -> ms
+
+
+def server_times(server: Server, runs: Sequence[SessionRun]) -> tuple[Times, Times]:
+    """Per session, per step, from the access log: gunicorn's own time for each request, which leaves out the
+    client (it shares the CPUs) and the wait in gunicorn's queue; and the time from the phone's sending the
+    request to the server's writing its response, which has the wait and not the client's own delays."""
     owner = {run.public_id: run.pacing for run in runs}
     owner |= {p.public_id: run.pacing for run in runs for p in run.pupils if p.public_id}
-    times: dict[str, dict[str, list[float]]] = {run.pacing: {} for run in runs}
-    for method, path, _status, ms in server.request_times():
+    times: Times = {run.pacing: {} for run in runs}
+    served: Times = {run.pacing: {} for run in runs}
+    for method, path, _status, ms, served_ms in server.request_times():
         for want, pattern, step in SERVER_STEPS:
             match = pattern.fullmatch(path) if method == want else None
             if match and match.group(1) in owner:
                 times[owner[match.group(1)]].setdefault(step, []).append(float(ms))
+                if served_ms is not None:
+                    served[owner[match.group(1)]].setdefault(step, []).append(served_ms)
                 break
-    return times
+    return times, served
 
 
-def session_figures(run: SessionRun, steps: Sequence[str], server: dict[str, list[float]]) -> dict[str, Any]:
+def session_figures(
+    run: SessionRun, steps: Sequence[str], server: dict[str, list[float]], served: dict[str, list[float]]
+) -> dict[str, Any]:
     """Everything measured in one session, as printed and as written by --json."""
     latencies: dict[str, list[float]] = {}
     for pupil in run.pupils:
@@ -850,6 +859,7 @@ def session_figures(run: SessionRun, steps: Sequence[str], server: dict[str, lis
         "get_retries": sum(p.retries for p in run.pupils),
         "steps": {s: latency_figures(latencies[s]) for s in steps if s in latencies},
         "server_steps": {s: latency_figures(v) for s, v in server.items()},
+        "served_steps": {s: latency_figures(v) for s, v in served.items()},
         "live_by_phase": {phase: latency_figures(v) for phase, v in run.live_by_phase.items()},
         "errors": len(errors),
         "error_samples": errors[:10],
@@ -918,6 +928,9 @@ def report(f: dict[str, Any]) -> None:
         print("  gunicorn's own time (access log: no client, no queue):")
         for step, v in s["server_steps"].items():
             print(f"  {step:<15}{v['n']:>7}{v['p50']:>9.1f}{v['p95']:>9.1f}{v['p99']:>9.1f}{v['max']:>9.1f}")
+        print("  sent by the phone -> answered by the server (the queue included, this client's delays not):")
+        for step, v in s["served_steps"].items():
+            print(f"  {step:<15}{v['n']:>7}{v['p50']:>9.1f}{v['p95']:>9.1f}{v['p99']:>9.1f}{v['max']:>9.1f}")
         print(f"  errors {s['errors']}", *s["error_samples"], sep="\n    ")
         print(f"  GETs sent again after a dropped idle connection: {s['get_retries']}")
     print(f"\nclient CPU {f['client_cpu_s']:.1f} s; server log: {f['server_log']}")
@@ -972,7 +985,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_after = load_average()
         server.stop()
         verdict, checks = check_database(server.db.read_only_url(), runs, args.questions)
-        served = server_times(server, runs)
+        served, sent_to_served = server_times(server, runs)
         result = {
             "engine": engine_name(args.database_url),
             "students": args.students,
@@ -992,7 +1005,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "client_cpu_s": round(client_cpu, 1),
             "sessions": [
                 session_figures(
-                    r, TEACHER_PACED_STEPS if r.pacing == "teacher" else STUDENT_PACED_STEPS, served[r.pacing]
+                    r,
+                    TEACHER_PACED_STEPS if r.pacing == "teacher" else STUDENT_PACED_STEPS,
+                    served[r.pacing],
+                    sent_to_served[r.pacing],
                 )
                 for r in runs
             ],

@@ -1,5 +1,5 @@
-"""A class's play page on PostgreSQL, in-process: app CPU and wall time per GET (wall includes the round trips
-and the server's own work), for comparing two checkouts of the code.
+"""A class's play page and answer POST on PostgreSQL, in-process: app CPU and wall time per request (wall
+includes the round trips and the server's own work), for comparing two checkouts of the code.
 
     PYTHONPATH=<checkout> .venv/bin/python bench/pg_reads.py [--url postgresql+psycopg://...:5432/test]
 
@@ -19,7 +19,8 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import load, make_app
 from tests.databases import close_connections
-from tests.web.classroom_steps import join_student, open_session, step
+from tests.web.classroom_steps import join_student, open_session, session_row, slot_at, step, token
+from tests.web.taking import fields_for
 from tests.web.teachers import ADA, sign_in_teacher
 
 
@@ -53,6 +54,19 @@ def main() -> None:
             cpu, wall = _cpu() - cpu, time.perf_counter() - wall
             per = 1000 / args.requests
             print(f"play page: app CPU {cpu * per:.2f} ms, wall {wall * per:.2f} ms")
+        position = session_row(app, student.session_id).position
+        data = {
+            **fields_for(slot_at(app, student, position), "right"),
+            "position": str(position),
+            "csrf_token": token(student.client),
+        }
+        for _ in range(3):  # the same answer again: an update of the stored one, as a change of mind is
+            cpu, wall = _cpu(), time.perf_counter()
+            for _ in range(args.requests):
+                assert student.client.post(f"{student.play}/answer", data=data).status_code == 303
+            cpu, wall = _cpu() - cpu, time.perf_counter() - wall
+            per = 1000 / args.requests
+            print(f"answer POST: app CPU {cpu * per:.2f} ms, wall {wall * per:.2f} ms")
         with app.app_context():
             close_connections()
     finally:
