@@ -71,9 +71,8 @@ def _count(name: str, default: int, least: int) -> int:
 
 def engine_options(config: Mapping[str, object]) -> dict[str, object]:
     """SQLALCHEMY_ENGINE_OPTIONS for the configured database: SQLite's fixed pool, or for any other database
-    (PostgreSQL) a pool of DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW whose connections are checked before use
-    (quizapp/database.py, `_ping_when_idle`: a connection the server closed, or a restarted server, costs a
-    reconnect, not a failed request)."""
+    (PostgreSQL) a pool of DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW (quizapp/database.py checks a connection
+    left idle before use: `_ping_when_idle`)."""
     url = str(config["SQLALCHEMY_DATABASE_URI"])
     if url.startswith("sqlite"):
         return dict(SQLITE_ENGINE_OPTIONS)

@@ -69,7 +69,6 @@ def configure_engine(app: Flask) -> None:
         _begin_when_writing(engine)
     if engine.dialect.name != "sqlite":
         _ping_when_idle(engine, PING_AFTER_IDLE_S)
-    if engine.dialect.name != "sqlite":
         return
     database_file = sqlite_file(engine)
 

@@ -154,8 +154,9 @@ def save_answer(view: AttemptView, position: int, form: Mapping[str, Sequence[st
             hold_session(session_id, shared=True)
         # The attempt's state, and held (PostgreSQL); in a class session with the session's clock, which
         # cannot change while its gate is held (one round trip instead of two).
-        row = read(_STATE if session_id is None else _STATE_AND_CLOCK, {"attempt_id": view.attempt.id}).one()
-        if row.state != "in_progress":
+        state_read = _STATE if session_id is None else _STATE_AND_CLOCK
+        row = read(state_read, {"attempt_id": view.attempt.id}).first()
+        if row is None or row.state != "in_progress":  # None: deleted meanwhile (with its session)
             raise AttemptClosed("This quiz is finished: its answers can no longer be changed.")
         if session_id is not None:  # a classroom session's rules: raises AnswerRefused, nothing stored
             check_answer_allowed(clock_of(row, view.attempt), position, utc_now())
