@@ -53,6 +53,7 @@ from _student import (
     read_form,
 )
 from _verify import Verdict, read_only, rows, stored_time, verify
+from gevent.monkey import is_module_patched
 from limit import line as limit_line
 from limit import measure_before, ratio_line
 from load import add_server_arguments, interrupt_on_term, latency_figures, load_average
@@ -140,6 +141,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     add_server_arguments(parser)
     args = parser.parse_args(argv)
+    if args.client == "threads" and is_module_patched("threading"):
+        parser.error("give the threads client as --client=threads (read before anything is imported)")
     if args.late is None:
         args.late = max(2, args.students // 50)
     if args.students < 3 * args.late + 1 or args.questions < 2:
@@ -816,21 +819,21 @@ def server_times(server: Server, runs: Sequence[SessionRun]) -> tuple[Times, Tim
     request to the server's writing its response, which has the wait and not the client's own delays."""
     owner = {run.public_id: run.pacing for run in runs}
     owner |= {p.public_id: run.pacing for run in runs for p in run.pupils if p.public_id}
-    times: Times = {run.pacing: {} for run in runs}
+    own: Times = {run.pacing: {} for run in runs}
     served: Times = {run.pacing: {} for run in runs}
     for method, path, _status, ms, served_ms in server.request_times():
         for want, pattern, step in SERVER_STEPS:
             match = pattern.fullmatch(path) if method == want else None
             if match and match.group(1) in owner:
-                times[owner[match.group(1)]].setdefault(step, []).append(float(ms))
+                own[owner[match.group(1)]].setdefault(step, []).append(float(ms))
                 if served_ms is not None:
                     served[owner[match.group(1)]].setdefault(step, []).append(served_ms)
                 break
-    return times, served
+    return own, served
 
 
 def session_figures(
-    run: SessionRun, steps: Sequence[str], server: dict[str, list[float]], served: dict[str, list[float]]
+    run: SessionRun, steps: Sequence[str], own: dict[str, list[float]], served: dict[str, list[float]]
 ) -> dict[str, Any]:
     """Everything measured in one session, as printed and as written by --json."""
     latencies: dict[str, list[float]] = {}
@@ -858,7 +861,7 @@ def session_figures(
         "answers_acknowledged": sum(len(p.sent) for p in run.pupils),
         "get_retries": sum(p.retries for p in run.pupils),
         "steps": {s: latency_figures(latencies[s]) for s in steps if s in latencies},
-        "server_steps": {s: latency_figures(v) for s, v in server.items()},
+        "server_steps": {s: latency_figures(v) for s, v in own.items()},
         "served_steps": {s: latency_figures(v) for s, v in served.items()},
         "live_by_phase": {phase: latency_figures(v) for phase, v in run.live_by_phase.items()},
         "errors": len(errors),
@@ -985,7 +988,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_after = load_average()
         server.stop()
         verdict, checks = check_database(server.db.read_only_url(), runs, args.questions)
-        served, sent_to_served = server_times(server, runs)
+        own_times, served = server_times(server, runs)
         result = {
             "engine": engine_name(args.database_url),
             "students": args.students,
@@ -1007,8 +1010,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 session_figures(
                     r,
                     TEACHER_PACED_STEPS if r.pacing == "teacher" else STUDENT_PACED_STEPS,
+                    own_times[r.pacing],
                     served[r.pacing],
-                    sent_to_served[r.pacing],
                 )
                 for r in runs
             ],

@@ -13,6 +13,7 @@ import argparse
 import resource
 import secrets
 import time
+from collections.abc import Callable
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -27,6 +28,16 @@ from tests.web.teachers import ADA, sign_in_teacher
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _rounds(label: str, requests: int, send: Callable[[], bool]) -> None:
+    """Three rounds of `requests` calls of `send` (each returns True); prints app CPU and wall per call."""
+    for _ in range(3):
+        cpu, wall = _cpu(), time.perf_counter()
+        for _ in range(requests):
+            assert send()
+        cpu, wall = _cpu() - cpu, time.perf_counter() - wall
+        print(f"{label}: app CPU {1000 * cpu / requests:.2f} ms, wall {1000 * wall / requests:.2f} ms")
 
 
 def main() -> None:
@@ -47,26 +58,17 @@ def main() -> None:
         student = join_student(app, app.test_client(), run.code, "Ana")
         step(teacher, run, "start")
         student.client.get(student.play)
-        for _ in range(3):
-            cpu, wall = _cpu(), time.perf_counter()
-            for _ in range(args.requests):
-                assert student.client.get(student.play).status_code == 200
-            cpu, wall = _cpu() - cpu, time.perf_counter() - wall
-            per = 1000 / args.requests
-            print(f"play page: app CPU {cpu * per:.2f} ms, wall {wall * per:.2f} ms")
+        _rounds("play page", args.requests, lambda: student.client.get(student.play).status_code == 200)
         position = session_row(app, student.session_id).position
+        answer = f"{student.play}/answer"
         data = {
             **fields_for(slot_at(app, student, position), "right"),
             "position": str(position),
             "csrf_token": token(student.client),
         }
-        for _ in range(3):  # the same answer again: an update of the stored one, as a change of mind is
-            cpu, wall = _cpu(), time.perf_counter()
-            for _ in range(args.requests):
-                assert student.client.post(f"{student.play}/answer", data=data).status_code == 303
-            cpu, wall = _cpu() - cpu, time.perf_counter() - wall
-            per = 1000 / args.requests
-            print(f"answer POST: app CPU {cpu * per:.2f} ms, wall {wall * per:.2f} ms")
+        # the same answer again: an update of the stored one, as a change of mind is
+        send = student.client.post
+        _rounds("answer POST", args.requests, lambda: send(answer, data=data).status_code == 303)
         with app.app_context():
             close_connections()
     finally:
