@@ -69,6 +69,22 @@ def _count(name: str, default: int, least: int) -> int:
     return value
 
 
+def _hold_seconds(name: str, most: int) -> float | None:
+    """A number of seconds from 0 to `most` in the environment, or None when unset; ValueError naming it."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= most:
+        raise ValueError(
+            f"{name} must be a number of seconds from 0 to {most} (unset: automatic), not {text!r}"
+        )
+    return value
+
+
 def engine_options(config: Mapping[str, object]) -> dict[str, object]:
     """SQLALCHEMY_ENGINE_OPTIONS for the configured database: SQLite's fixed pool, or for any other database
     (PostgreSQL) a pool of DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW (quizapp/database.py checks a connection
@@ -146,6 +162,9 @@ def _settings(instance_path: Path) -> dict[str, object]:
         "SESSION_IDLE_HOURS": int(os.environ.get("SESSION_IDLE_HOURS", "12")),
         # How long a worker answers the phones' stamp polls from memory (services/stamp_cache.py).
         "STAMP_CACHE_SECONDS": 0.5,
+        # How long a phone's stamp poll may wait for a change (long polling, web/student_stamps.py); unset:
+        # 20 s in gunicorn's gevent workers, 0 (answer at once) elsewhere. Keep it under the proxy's timeout.
+        "STAMP_HOLD_SECONDS": _hold_seconds("STAMP_HOLD_SECONDS", most=60),
         "ARGON2_MEMORY_KIB": int(os.environ.get("ARGON2_MEMORY_KIB", "65536")),
         "REMEMBER_COOKIE_NAME": "__Host-remember_token" if https else "remember_token",  # (not used today)
         "REMEMBER_COOKIE_PATH": "/",

@@ -296,7 +296,7 @@ def teacher_stamp_of(revision: int, students: int, answers: int, latest: datetim
 def student_stamp(public_id: str) -> str | None:
     """Changes only when a student's page would: the session starts, moves on, reveals or closes.
 
-    Read through this worker's cache: a whole class asks for it every two seconds.
+    Read through this worker's cache: a whole class keeps asking for it (web/student_stamps.py).
     """
     return stamp_cache().get(public_id)
 

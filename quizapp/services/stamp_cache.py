@@ -1,11 +1,11 @@
 """The students' stamp of each session, kept a fraction of a second in each worker.
 
-A class's phones each ask for their session's stamp every two seconds: 300 phones are 150 requests a second,
-most of a teacher-paced session's traffic. Each worker reads a session's stamp from the database at most once
-per `STAMP_CACHE_SECONDS` (default 0.5 s), one request reading while the others of that moment wait for it,
-and answers the other requests from memory; a change of state made
-in this worker is seen at once (`forget`), one made in another worker within that fraction of a second, well
-under the phones' two-second poll.
+A class's phones each keep asking for their session's stamp (web/student_stamps.py: in gevent workers a
+poll waits for a change; elsewhere 300 phones asking every two seconds are 150 requests a second). Each worker
+reads a session's stamp from the database at most once per `STAMP_CACHE_SECONDS` (default 0.5 s), one request
+reading while the others of that moment wait for it, and answers the other requests from memory; a change of
+state made in this worker is seen at once (`forget`), one made in another worker within that fraction of a
+second.
 """
 
 from __future__ import annotations

@@ -181,9 +181,13 @@ def register_web(app: Flask) -> None:
     app.after_request(sign_in.no_store)  # teacher pages are never cached
     stamp_cache.init_app(app)
     app.wsgi_app = AnswersFirst(app.wsgi_app, int(app.config["PAGE_SLOTS"]))  # type: ignore[method-assign]
-    app.wsgi_app = StudentStamps(  # type: ignore[method-assign]
-        app.wsgi_app, app.extensions["stamp_cache"], SECURITY_HEADERS
-    )  # before ProxyFix wraps the app (the factory), so it sees the forwarded scheme
+    # the stamp polls are answered before Flask, and before ProxyFix wraps the app (the factory), so that this
+    # sees the forwarded scheme; .release() lets the waiting polls go (a server stopping)
+    stamps = StudentStamps(
+        app.wsgi_app, app.extensions["stamp_cache"], SECURITY_HEADERS, app.config["STAMP_HOLD_SECONDS"]
+    )
+    app.extensions["student_stamps"] = stamps
+    app.wsgi_app = stamps  # type: ignore[method-assign]
     app.jinja_env.filters["rich"] = question_files.rich_text  # {{ q.prompt|rich(q.format) }}, files linked
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)

@@ -150,8 +150,9 @@ def answer(public_id: str) -> Page:
 def stamp(public_id: str) -> WerkzeugResponse:
     """Changes when the student's page should (the session starts, moves on, reveals, closes).
 
-    A whole class asks this every two seconds, so it is one query and nothing else: the stamp tells only the
-    session's state, which the unguessable session id already lets one see on the join pages.
+    A whole class keeps asking this, so it is one query and nothing else: the stamp tells only the session's
+    state, which the unguessable session id already lets one see on the join pages. `web/student_stamps.py`
+    answers it before Flask (and waits for a change, `?after=`); this view answers what it passed on.
     """
     stamp = flow.student_stamp(public_id)
     if stamp is None:

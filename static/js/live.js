@@ -1,11 +1,15 @@
 /* Live pages, progressive enhancement. Without JavaScript these pages refresh themselves every few seconds
-   (a <noscript> meta refresh). With it, the page asks a tiny "stamp" URL every 1.5 s and, as soon as the stamp
-   changes, fetches the page again and swaps the #live region in place (no flicker, scroll kept).
+   (a <noscript> meta refresh). With it, the page asks a tiny "stamp" URL and, as soon as the stamp changes,
+   fetches the page again and swaps the #live region in place (no flicker, scroll kept).
+   Long polling: the stamp URL is asked with ?after=<this page's stamp>; a server that can wait answers only
+   when the stamp changed (or after a while with the same one), and the page asks again at once. A server that
+   answers at once is asked again after data-every ms. A phone that heard of a change waits a random moment of
+   up to data-spread ms before fetching the page, so that a whole class does not ask in the same instant.
    The stamp lives in the database, so it works whichever server worker answers. */
 (function () {
   "use strict";
   var region = document.getElementById("live");
-  var busy = false;
+  var busy = false;  // a stamp request (or the page fetch it led to) is out
 
   function typing() {
     var el = document.activeElement;
@@ -43,18 +47,30 @@
   }
 
   function poll() {
-    if (busy || document.hidden) { return; }
+    if (busy || document.hidden) { return; }  // hidden: visibilitychange asks again
     busy = true;
-    fetch(stampUrl, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
+    clearTimeout(next);
+    var started = Date.now();
+    var url = stampUrl + (stampUrl.indexOf("?") < 0 ? "?" : "&") + "after=" +
+      encodeURIComponent(region.getAttribute("data-stamp") || "");
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (data && String(data.stamp) !== region.getAttribute("data-stamp") && !typing()) {
-          return refresh();
+        if (!data) { return every; }
+        if (String(data.stamp) === region.getAttribute("data-stamp")) {
+          // no change: after a long wait ask again at once; a server that answered at once, after a tick
+          return Math.max(0, every - (Date.now() - started));
         }
-        return null;
+        if (typing()) { return every; }
+        return new Promise(function (done) { setTimeout(done, Math.random() * spread); })
+          .then(refresh)
+          .then(function () { return 0; });
       })
-      .catch(function () { /* network hiccup: try again at the next tick */ })
-      .then(function () { busy = false; });
+      .catch(function () { return every; })  // network hiccup: try again after a tick
+      .then(function (wait) {
+        busy = false;
+        next = setTimeout(poll, wait);
+      });
   }
 
   var timers = [];
@@ -89,6 +105,8 @@
   if (!region || !window.fetch) { return; }
   var stampUrl = region.getAttribute("data-stamp-url");
   var every = parseInt(region.getAttribute("data-every") || "1500", 10);
-  setInterval(poll, every);
+  var spread = parseInt(region.getAttribute("data-spread") || "0", 10);
+  var next = null;
+  poll();
   document.addEventListener("visibilitychange", poll);
 })();

@@ -36,6 +36,8 @@ def fresh_app(folder: Path) -> Flask:
             "SECRET_KEY": "e2e",
             "SQLALCHEMY_DATABASE_URI": empty_database(folder, "e2e"),
             "REGISTER_LIMIT": "1000/3600",  # every test's teacher registers from 127.0.0.1 on one server
+            # phones' stamp polls wait for a change, as in `make run`'s gevent workers (here a thread each)
+            "STAMP_HOLD_SECONDS": 5,
         }
     )
     with app.app_context():
@@ -52,6 +54,7 @@ def serving(app: Flask) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
+        app.extensions["student_stamps"].release()  # the polls still waiting end now, not in 5 s
         server.shutdown()
         thread.join()
         server.server_close()

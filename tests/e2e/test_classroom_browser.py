@@ -67,6 +67,18 @@ def mark(page: Page) -> None:
     page.evaluate("window.stayedOnPage = true")
 
 
+def held_across(page: Page, stamp: str, moment: float) -> int:
+    """How many of the page's stamp polls `?after=stamp` were sent before `moment` (its performance.now())
+    and answered after it: long polling (web/student_stamps.py) holds a poll until the stamp changes."""
+    held: int = page.evaluate(
+        """([after, moment]) => performance.getEntriesByType("resource").filter((e) =>
+            e.name.endsWith("/stamp?after=" + encodeURIComponent(after)) &&
+            e.startTime < moment && e.responseEnd > moment).length""",
+        [stamp, moment],
+    )
+    return held
+
+
 def expect_not_reloaded(page: Page) -> None:
     """The page was updated in place since `mark` (no reload, no navigation)."""
     stayed = page.evaluate("window.stayedOnPage === true")
@@ -211,9 +223,11 @@ def test_a_teacher_paced_session_with_three_students(browser: Browser, base_url:
 
         for student in (laptop, phone):
             mark(student)
+        clicked = phone.evaluate("performance.now()")
         teacher.get_by_role("button", name="Start the quiz").click()
         expect(teacher.get_by_text(f"Question 1 of {QUESTIONS} · ", exact=False).first).to_be_visible()
         expect_question_form(phone, 1)
+        assert held_across(phone, "lobby.0.", clicked) == 1  # the lobby's poll waited, and the start ended it
         found["answer page (phone)"] = serious_violations(phone)
         shoot(phone, "phone-question")
         everyone_answers(1, [laptop, phone], no_js, teacher)

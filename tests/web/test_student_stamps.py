@@ -7,15 +7,19 @@ the other's phones once its memory of the stamp is older than STAMP_CACHE_SECOND
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from quizapp.config import load_config
 from quizapp.extensions import db
 from quizapp.web import CONTENT_SECURITY_POLICY
-from tests.conftest import counted_statements, make_app
+from quizapp.web.student_stamps import waits_cheaply
+from tests.conftest import close_connections, counted_statements, make_app
 from tests.web.classroom_steps import ClassRun, Student, join_student, open_session, step
 from tests.web.teachers import ADA, sign_in_teacher
 
@@ -82,10 +86,10 @@ def test_a_remembered_stamp_costs_no_query(app: Flask, started: tuple[ClassRun, 
 
 
 def test_another_workers_phones_see_the_change_once_its_memory_is_old(
-    app: Flask, database: Path, teacher: FlaskClient, started: tuple[ClassRun, Student]
+    workers: Callable[..., FlaskClient], teacher: FlaskClient, started: tuple[ClassRun, Student]
 ) -> None:
     run, ana = started
-    other_worker = make_app(database, STAMP_CACHE_SECONDS=0.3).test_client()
+    other_worker = workers(STAMP_CACHE_SECONDS=0.3)
     other_worker.set_cookie("session", ana.client.get_cookie("session").value)  # type: ignore[union-attr]
     stamp = f"{ana.play}/stamp"
     assert other_worker.get(stamp).json == {"stamp": "running.1.open"}
@@ -94,3 +98,115 @@ def test_another_workers_phones_see_the_change_once_its_memory_is_old(
     assert other_worker.get(stamp).json == {"stamp": "running.1.open"}  # remembered, for 0.3 s at most
     time.sleep(0.35)
     assert other_worker.get(stamp).json == {"stamp": "running.1.revealed"}
+
+
+# Long polling: `?after=<the page's stamp>` waits for a change (web/student_stamps.py)
+
+
+@pytest.fixture
+def workers(database: Path) -> Iterator[Callable[..., FlaskClient]]:
+    """Other workers on this test's database (apps made with the given settings); their connections are
+    closed at the end."""
+    apps: list[Flask] = []
+
+    def worker(**settings: object) -> FlaskClient:
+        apps.append(make_app(database, **settings))
+        return apps[-1].test_client()
+
+    yield worker
+    for made in apps:
+        with made.app_context():
+            close_connections()
+
+
+def held_worker(workers: Callable[..., FlaskClient], hold: float) -> FlaskClient:
+    """Another worker whose polls may wait `hold` seconds for a change (its memory of a stamp: 0.1 s)."""
+    return workers(STAMP_HOLD_SECONDS=hold, STAMP_CACHE_SECONDS=0.1)
+
+
+def timed_get(client: FlaskClient, path: str) -> tuple[dict[str, str], float]:
+    """The stamp's JSON and the seconds it took."""
+    started = time.monotonic()
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.json, time.monotonic() - started  # type: ignore[return-value]
+
+
+def while_waiting(phone: FlaskClient, path: str, then: Callable[[], object]) -> tuple[dict[str, str], float]:
+    """Send the poll `path`, check that it waits, do `then`; the poll's answer and the seconds it took."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        waiting = pool.submit(timed_get, phone, path)
+        time.sleep(0.5)
+        assert not waiting.done()  # nothing changed: the poll waits
+        then()
+        return waiting.result(timeout=15)
+
+
+def test_a_poll_after_another_stamp_is_answered_at_once(
+    workers: Callable[..., FlaskClient], started: tuple[ClassRun, Student]
+) -> None:
+    _, ana = started
+    phone = held_worker(workers, hold=30)
+    answer, seconds = timed_get(phone, f"{ana.play}/stamp?after=lobby.0.")
+    assert answer == {"stamp": "running.1.open"}
+    assert seconds < 15  # not held for the 30 s
+
+
+def test_a_poll_after_the_same_stamp_waits_for_the_change(
+    workers: Callable[..., FlaskClient], teacher: FlaskClient, started: tuple[ClassRun, Student]
+) -> None:
+    run, ana = started
+    phone = held_worker(workers, hold=30)
+    # the teacher's step is made in the teacher's worker (another app): the phone's worker reads it
+    reveal = lambda: step(teacher, run, "reveal", 1)  # noqa: E731
+    answer, seconds = while_waiting(phone, f"{ana.play}/stamp?after=running.1.open", reveal)
+    assert answer == {"stamp": "running.1.revealed"}
+    assert 0.5 <= seconds < 15
+
+
+def test_a_poll_with_nothing_new_ends_after_the_hold_with_the_same_stamp(
+    workers: Callable[..., FlaskClient], started: tuple[ClassRun, Student]
+) -> None:
+    _, ana = started
+    phone = held_worker(workers, hold=0.4)
+    answer, seconds = timed_get(phone, f"{ana.play}/stamp?after=running.1.open")
+    assert answer == {"stamp": "running.1.open"}
+    assert seconds >= 0.4
+
+
+def test_outside_gevent_a_poll_never_waits(started: tuple[ClassRun, Student]) -> None:
+    _, ana = started  # the test app: STAMP_HOLD_SECONDS unset, so automatic
+    assert not waits_cheaply()  # pytest's threads: a waiting poll would hold a whole thread
+    answer, seconds = timed_get(ana.client, f"{ana.play}/stamp?after=running.1.open")
+    assert answer == {"stamp": "running.1.open"}
+    assert seconds < 5
+
+
+def test_a_stopping_server_lets_its_waiting_polls_go(
+    workers: Callable[..., FlaskClient], started: tuple[ClassRun, Student]
+) -> None:
+    _, ana = started
+    phone = held_worker(workers, hold=30)
+    release = phone.application.extensions["student_stamps"].release
+    answer, seconds = while_waiting(phone, f"{ana.play}/stamp?after=running.1.open", release)
+    assert answer == {"stamp": "running.1.open"}  # unchanged: the page asks again, on another server
+    assert seconds < 15
+
+
+@pytest.mark.parametrize(("value", "held"), [("", None), ("0", 0.0), ("12.5", 12.5), ("60", 60.0)])
+def test_the_hold_is_a_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, held: float | None
+) -> None:
+    monkeypatch.setenv("STAMP_HOLD_SECONDS", value)
+    assert load_config(tmp_path)["STAMP_HOLD_SECONDS"] == held
+
+
+@pytest.mark.parametrize("value", ["-1", "61", "soon", "nan"])
+def test_a_bad_hold_stops_the_start_with_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("STAMP_HOLD_SECONDS", value)
+    with pytest.raises(
+        ValueError, match=f"^STAMP_HOLD_SECONDS must be a number of seconds from 0 to 60 .*not '{value}'$"
+    ):
+        load_config(tmp_path)

@@ -332,3 +332,40 @@ def test_another_server_starts_while_the_others_write(servers: tuple[Server, Ser
     assert [s.returncode for s in started] == [0, 0], [s.stdout + s.stderr for s in started]
     assert writes[0] > 10
     assert_clean_logs(a, b)
+
+
+WAITING = 40  # phones, half on each server, each with a stamp poll out (long polling)
+
+
+def held_poll(server: Server, public_id: str, after: str) -> tuple[str, float]:
+    """A phone's poll `?after=` its page's stamp: (the stamp it was answered with, when)."""
+    response = requests.get(f"{server.url}/play/{public_id}/stamp", params={"after": after}, timeout=TIMEOUT)
+    assert response.status_code == 200, response.text
+    return response.json()["stamp"], time.monotonic()
+
+
+def test_phones_waiting_on_either_server_hear_of_the_move(
+    servers: tuple[Server, Server], staleness: float
+) -> None:
+    """gevent workers hold a poll until the stamp changes (web/student_stamps.py): the phones waiting on both
+    servers hold no worker (pages are served meanwhile) and hear of the teacher's move within the stated
+    staleness plus the half second a waiting poll rereads its worker's memory (and the polls' latency)."""
+    a, b = servers
+    ada, public_id, _ = open_class(a)
+    lobby = stored_stamp(a.database, public_id)
+    with ThreadPoolExecutor(max_workers=WAITING) as pool:
+        polls = [pool.submit(held_poll, servers[n % 2], public_id, lobby) for n in range(WAITING)]
+        time.sleep(1.5)
+        assert not any(poll.done() for poll in polls)  # nothing changed: every poll waits
+        for server in servers:
+            for path in ("/", "/join", f"/play/{public_id}/stamp"):
+                fresh_get(server, path)  # served meanwhile
+        ada.call("POST", f"/teacher/sessions/{public_id}/start", 302, position=0, csrf_token=ada.token)
+        moved = time.monotonic()
+        answered = [poll.result(timeout=TIMEOUT) for poll in polls]
+    started = stored_stamp(a.database, public_id)
+    assert started != lobby
+    assert {stamp for stamp, _ in answered} == {started}
+    assert max(at - moved for _, at in answered) <= staleness + 0.5 + MARGIN
+    assert ada.problems == []
+    assert_clean_logs(a, b)
