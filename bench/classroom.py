@@ -33,6 +33,7 @@ import re
 import subprocess
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -63,6 +64,9 @@ PASSWORD = "bench lander 7 orbit Tianwen"  # passes the password policy (not a w
 TARGET_ANSWER_P95_MS = 150.0
 TARGET_LIVE_P95_MS = 200.0
 LIVE_EVERY_S = 2.0
+HEAR_WITHIN_S = (
+    30.0  # a long-polling phone that hears of no change in this long after the teacher's step failed
+)
 BURST_S = 3.0  # the live view is also reported for the first seconds after each step of the teacher's
 FLASH = re.compile(r'<p class="flash (\w+)" role="status">(.*?)</p>', re.S)
 JOIN_CODE = re.compile(r'aria-label="Join code: ([^"]+)"')
@@ -110,8 +114,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--poll-share",
         type=float,
-        default=0.25,
-        help="share of the students' phones asking for the stamp every --poll-every s (default 0.25)",
+        default=1.0,
+        help="share of the students' phones asking for the stamp (--poll) while they wait (default 1); a "
+        "long-polling phone moves on when its poll hears of a change, the others up to --poll-every s later",
+    )
+    parser.add_argument(
+        "--poll",
+        choices=("long", "every"),
+        default="long",
+        help="how the phones ask for the stamp: 'long' (default, as static/js/live.js does with `make run`'s "
+        "gevent workers: a poll waits for a change) or 'every' --poll-every s (other worker classes)",
     )
     parser.add_argument(
         "--poll-every",
@@ -181,6 +193,12 @@ class Pupil(Student):
     name: str = ""
     play: str = ""  # /play/<session public id>
     poll_every: float = 1.5  # the play page's data-every: how often its script asks for the stamp
+    long_poll: bool = True  # the phone's poll waits for a change (and then the page waits up to its spread)
+    polling: bool = False  # this phone keeps a long poll out (Phones): its page moves on when the poll hears
+    stamp: str = ""  # the stamp the phone last heard of
+    spread: float = 0.0  # and the spread (s) that answer gave: the page waits a random moment up to it
+    page_stamp: str = ""  # the stamp of the page the student has in front of them
+    polls: int = 0  # long polls answered
     errors: list[str] = field(default_factory=list)
     refused_on_time: int = 0
     late: list[Late] = field(default_factory=list)
@@ -192,6 +210,7 @@ class Pupil(Student):
         self.browser.trust_env = False  # never a proxy: the bench talks to 127.0.0.1 only
         self.phone = Phone(self.base)  # the page's script polling the stamp (same cookies, own connection)
         self.forms: dict[int, FormReader] = {}  # question pages left open, to send a late answer from
+        self.news = threading.Event()  # set: the phone heard a stamp other than the page's
 
     def attempt(self, action: Callable[[], None], joining: bool = False) -> None:
         """Run one step of this student's; a failure is recorded and the student goes on (a student who
@@ -236,26 +255,50 @@ class Pupil(Student):
             raise StepFailed("lobby: no 'Wait for your teacher' on the page")
         every = re.search(r'data-every="(\d+)"', page)
         self.poll_every = int(every.group(1)) / 1000 if every else 1.5
+        stamp = re.search(r'data-stamp="([^"]*)"', page)
+        self.stamp = self.page_stamp = html.unescape(stamp.group(1)) if stamp else ""
         self.phone.cookie = "; ".join(f"{c.name}={c.value}" for c in self.browser.cookies)
         self.joined = True
 
     def poll(self) -> None:
-        """The page's script asking whether anything changed."""
+        """The page's script asking whether anything changed: a long poll (`?after=` the stamp it knows,
+        answered when the stamp changes: no latency to record) or a plain one."""
         if time.monotonic() > self.deadline:
             raise StepFailed("stamp: bench timeout")
         started = time.perf_counter()
-        status, body = self.phone.get(f"{self.play}/stamp")
-        self.latencies["stamp"].append((time.perf_counter() - started) * 1000)
+        after = f"?after={urllib.parse.quote(self.stamp)}" if self.long_poll else ""
+        status, body = self.phone.get(f"{self.play}/stamp{after}")
         if status != 200 or any(problem in body for problem in PROBLEMS) or '"stamp"' not in body:
             raise StepFailed(f"stamp: HTTP {status} {body[:200]!r}")
+        if self.long_poll:
+            answer = json.loads(body)
+            self.stamp, self.spread, self.polls = (
+                answer["stamp"],
+                answer.get("spread", 0) / 1000,
+                self.polls + 1,
+            )
+            if self.stamp != self.page_stamp:
+                self.news.set()
+        else:
+            self.latencies["stamp"].append((time.perf_counter() - started) * 1000)
 
     # Teacher-paced
 
     def notice(self) -> None:
-        """With a think time (a class, not a stress test): the page's script notices a change of the session
-        at its next stamp poll, up to `poll_every` seconds later."""
-        if self.think:
+        """With a think time (a class, not a stress test): the page's script notices a change of the session.
+        A phone keeping a long poll out (`polling`) moves on when its poll hears of the change, after a random
+        wait of up to the spread the server's answer gave, as static/js/live.js does; any other phone at its
+        next stamp poll, up to `poll_every` seconds later."""
+        if not self.think:
+            return
+        if not self.polling:
             time.sleep(self.pauses.uniform(0, self.poll_every))
+            return
+        if not self.news.wait(HEAR_WITHIN_S):
+            raise StepFailed(f"stamp: no change heard in {HEAR_WITHIN_S:g} s after {self.page_stamp!r}")
+        time.sleep(self.pauses.uniform(0, self.spread))
+        self.page_stamp = self.stamp
+        self.news.clear()
 
     def answer_open(self, position: int, skip: bool) -> None:
         """Read the open question, think, send an answer, read the "Answer saved" page (unless skipping it:
@@ -533,22 +576,37 @@ def normal_priority() -> None:
 
 
 class Phones:
-    """The students' pages waiting for the next step: `share` of the phones ask for the stamp every `every`
-    seconds (as static/js/live.js does). Each thread takes its own phones in turn, so a phone has one
-    request out at a time, as the script skips a tick while its last request is still out."""
+    """The students' pages waiting for the next step, as static/js/live.js asks: `share` of the phones.
 
-    def __init__(self, pupils: Sequence[Pupil], share: float, every: float | None):
+    Long polling: each phone (a greenlet of its own) keeps one poll out, sent again as soon as it is answered,
+    until it hears that the session closed (its page goes to the results then). Otherwise each phone asks
+    every `every` seconds: each thread takes its own phones in turn, so a phone has one request out at a
+    time, as the script skips a tick while its last request is still out."""
+
+    def __init__(self, pupils: Sequence[Pupil], share: float, every: float | None, long_poll: bool):
         joined = [p for p in pupils if p.joined]
         self.pupils = random.Random(0).sample(joined, min(len(joined), round(share * len(joined))))
         self.every = every or (self.pupils[0].poll_every if self.pupils else 1.5)
+        self.done = threading.Event()
+        if long_poll:
+            for pupil in self.pupils:
+                pupil.polling = True
+            self.workers = [threading.Thread(target=self._hold, args=(p,), daemon=True) for p in self.pupils]
+            return
         rate = len(self.pupils) / self.every  # requests per second, all phones together
         threads = min(len(self.pupils), math.ceil(rate / 2))  # each thread: two polls a second
         self.gap = threads / rate if rate else 0.0
-        self.done = threading.Event()
         self.workers = [
             threading.Thread(target=self._run, args=(self.pupils[n::threads],), daemon=True)
             for n in range(threads)
         ]
+
+    def _hold(self, pupil: Pupil) -> None:
+        while not self.done.is_set() and not pupil.stamp.startswith("closed"):
+            failed = len(pupil.errors)
+            pupil.attempt(pupil.poll)
+            if len(pupil.errors) > failed:  # the script asks again after a tick
+                self.done.wait(pupil.poll_every)
 
     def _run(self, phones: Sequence[Pupil]) -> None:
         for pupil in itertools.cycle(phones):
@@ -576,7 +634,7 @@ class SessionRun:
     public_id: str = ""
     code: str = ""
     phones: int = 0  # phones asking for the stamp while waiting
-    poll_every: float = 0.0
+    poll_every: float = 0.0  # 0: long polling
     pupils: list[Pupil] = field(default_factory=list)
     teacher_latencies: dict[str, list[float]] = field(default_factory=dict)
     live_by_phase: dict[str, list[float]] = field(default_factory=dict)
@@ -610,7 +668,15 @@ def start_session(teacher: Teacher, pacing: str, args: argparse.Namespace, deadl
     run = SessionRun(pacing)
     run.public_id, run.code = teacher.create(pacing, args.questions)
     run.pupils = [
-        Pupil(n, teacher.base, deadline, args.questions, args.think, name=f"Student {n + 1:04d}")
+        Pupil(
+            n,
+            teacher.base,
+            deadline,
+            args.questions,
+            args.think,
+            name=f"Student {n + 1:04d}",
+            long_poll=args.poll == "long",
+        )
         for n in range(args.students)
     ]
     return run
@@ -633,8 +699,8 @@ def teacher_paced(
         if args.poll_every:
             for pupil in run.pupils:
                 pupil.poll_every = args.poll_every
-        with Phones(run.pupils, args.poll_share, args.poll_every) as phones:
-            run.phones, run.poll_every = len(phones.pupils), phones.every
+        with Phones(run.pupils, args.poll_share, args.poll_every, args.poll == "long") as phones:
+            run.phones, run.poll_every = len(phones.pupils), 0.0 if args.poll == "long" else phones.every
             teacher.projector(project)
             teacher.step(run.public_id, "start", 0)
             watcher.enter("open")
@@ -842,13 +908,15 @@ def session_figures(
             latencies.setdefault(step, []).extend(values)
     for step, values in run.teacher_latencies.items():
         latencies.setdefault(step, []).extend(values)
-    requests_made = sum(len(v) for v in latencies.values())
+    polls = sum(p.polls for p in run.pupils)  # long polls (no latency: each waited for a change)
+    requests_made = sum(len(v) for v in latencies.values()) + polls
     errors = [f"{p.name}: {e}" for p in run.pupils for e in p.errors] + run.errors
     answers = len(latencies.get("answer_post", [])) + len(latencies.get("finish", []))  # in time, not late
     return {
         "pacing": run.pacing,
         "polling_phones": run.phones,
         "poll_every_s": run.poll_every,
+        "long_polls": polls,
         "wall_s": round(run.wall, 1),
         "requests": requests_made,
         "requests_per_s": round(requests_made / run.wall, 1) if run.wall else 0.0,
@@ -914,8 +982,13 @@ def report(f: dict[str, Any]) -> None:
             f"  CPU seconds: server {s['server_cpu_s']:.0f}, this client {s['client_cpu_s']:.0f}, "
             f"other processes {s['other_cpu_s']:.0f}, of {s['wall_s'] * (os.cpu_count() or 1):.0f} available"
         )
-        if s["polling_phones"]:
+        if s["polling_phones"] and s["poll_every_s"]:
             print(f"  {s['polling_phones']} phones ask for the stamp every {s['poll_every_s']:g} s")
+        elif s["polling_phones"]:
+            print(
+                f"  {s['polling_phones']} phones keep a stamp poll out (long polling): "
+                f"{s.get('long_polls', 0)} polls answered"
+            )
         if f.get("limit"):
             limit = f["limit"]
             print(
@@ -996,6 +1069,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "think_s": args.think,
             "questions": args.questions,
             "poll_share": args.poll_share,
+            "poll": args.poll,
             "worker_class": server.worker_class,
             "workers": args.workers,
             "threads": args.threads,

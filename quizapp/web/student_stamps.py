@@ -12,6 +12,13 @@ STAMP_CACHE_SECONDS), so a phone hears of a change within `STAMP_CACHE_SECONDS +
 per change (and one per `hold`) instead of one every two seconds. A request waits only in a worker that
 waits cheaply (gunicorn's gevent workers: a greenlet); elsewhere `hold` is 0 and the stamp is answered at
 once, and static/js/live.js asks again after its `data-every`.
+
+A change answers every waiting phone of the class at once, and each then fetches its page: a year group's
+1,000 pages in the same second would queue for seconds (and the answers behind them). So the answer to a
+waiting poll also says `spread` (ms): the phone waits a random moment up to that before fetching its page.
+It is `SPREAD_MS_PER_PHONE` for each poll of that session waiting in this worker when the change was heard,
+so it grows with the load each worker is about to get and costs a small class nothing: 30 phones over 4
+workers wait at most ~0.1 s, 1,000 phones up to 2.5 s (bench/README.md, "Session 11").
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import re
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -32,6 +40,11 @@ if TYPE_CHECKING:
 
 STAMP_PATH = re.compile(r"/play/([A-Za-z0-9_-]{1,64})/stamp")
 HOLD_IN_GEVENT_S = 20.0  # a held poll's longest wait: under gunicorn's graceful timeout (30 s) and proxies'
+# Pages a worker is asked to draw after a change, per waiting phone: 10 ms each is 100 pages a second per
+# worker, ~400 a second for 4 workers on 2 CPUs (at 1,000 phones, spreads of 1.5 s let the pages queue, 2.5 s
+# did not: bench/README.md, "Session 11").
+SPREAD_MS_PER_PHONE = 10
+MOST_SPREAD_MS = 4_000
 
 
 def waits_cheaply() -> bool:
@@ -56,6 +69,9 @@ class StudentStamps:
         self.app, self.cache, self.headers, self.hold = app, cache, list(headers), hold
         self.step = min(0.5, max(0.05, cache.seconds))
         self.released = threading.Event()  # set: no poll waits any more (a server stopping)
+        self._lock = threading.Lock()
+        self._waiting: Counter[str] = Counter()  # session -> polls waiting in this worker
+        self._spreads: dict[str, tuple[str, int]] = {}  # session -> (the stamp it changed to, its spread)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         match = STAMP_PATH.fullmatch(environ.get("PATH_INFO", ""))
@@ -64,11 +80,12 @@ class StudentStamps:
         public_id = match.group(1)
         stamp = self.cache.get(public_id)
         after = parse_qs(environ.get("QUERY_STRING", "")).get("after", [None])[0]
+        answer: dict[str, object] = {"stamp": stamp}
         if stamp is not None and stamp == after:
-            stamp = self.wait_for_change(public_id, stamp)
-        if stamp is None:
+            answer = self.wait_for_change(public_id, stamp)
+        if answer["stamp"] is None:
             return self.app(environ, start_response)
-        body = json.dumps({"stamp": stamp}).encode() + b"\n"
+        body = json.dumps(answer).encode() + b"\n"
         headers: list[tuple[str, Any]] = [
             ("Content-Type", "application/json"),
             ("Content-Length", str(len(body))),
@@ -80,18 +97,39 @@ class StudentStamps:
         start_response("200 OK", headers)
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def wait_for_change(self, public_id: str, stamp: str) -> str | None:
-        """The session's stamp once it is no longer `stamp`, or `stamp` after `hold` seconds (None: the
-        session is gone)."""
+    def wait_for_change(self, public_id: str, stamp: str) -> dict[str, object]:
+        """{"stamp": the session's stamp once it is no longer `stamp`, "spread": ms}, or {"stamp": `stamp`}
+        after `hold` seconds ({"stamp": None}: the session is gone)."""
         if self.hold is None:
             self.hold = HOLD_IN_GEVENT_S if waits_cheaply() else 0.0
         deadline = time.monotonic() + self.hold
         now: str | None = stamp
-        while now == stamp and (left := deadline - time.monotonic()) > 0:
-            if self.released.wait(min(self.step, left)):
-                break
-            now = self.cache.get(public_id)
-        return now
+        with self._lock:
+            self._waiting[public_id] += 1
+        try:
+            while now == stamp and (left := deadline - time.monotonic()) > 0:
+                if self.released.wait(min(self.step, left)):
+                    break
+                now = self.cache.get(public_id)
+            if now is None or now == stamp:
+                return {"stamp": now}
+            return {"stamp": now, "spread": self._spread(public_id, now)}
+        finally:
+            with self._lock:
+                self._waiting[public_id] -= 1
+                if not self._waiting[public_id]:
+                    del self._waiting[public_id]
+                    self._spreads.pop(public_id, None)
+
+    def _spread(self, public_id: str, stamp: str) -> int:
+        """The spread of the change to `stamp`: set by the first waiting poll to hear of it, from the polls
+        waiting then (the later ones, answered one by one, would count fewer)."""
+        with self._lock:
+            changed_to, spread = self._spreads.get(public_id, ("", 0))
+            if changed_to != stamp:
+                spread = min(MOST_SPREAD_MS, SPREAD_MS_PER_PHONE * self._waiting[public_id])
+                self._spreads[public_id] = (stamp, spread)
+            return spread
 
     def release(self) -> None:
         """Answer every waiting poll now, and every later one at once (a server about to stop)."""

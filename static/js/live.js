@@ -3,8 +3,9 @@
    fetches the page again and swaps the #live region in place (no flicker, scroll kept).
    Long polling: the stamp URL is asked with ?after=<this page's stamp>; a server that can wait answers only
    when the stamp changed (or after a while with the same one), and the page asks again at once. A server that
-   answers at once is asked again after data-every ms. A phone that heard of a change waits a random moment of
-   up to data-spread ms before fetching the page, so that a whole class does not ask in the same instant.
+   answers at once is asked again after data-every ms. A phone that heard of a change through a waiting poll
+   waits a random moment of up to the answer's "spread" (ms, larger for a larger class) before fetching the
+   page, so that a whole class does not ask in the same instant.
    The stamp lives in the database, so it works whichever server worker answers. */
 (function () {
   "use strict";
@@ -62,7 +63,7 @@
           return Math.max(0, every - (Date.now() - started));
         }
         if (typing()) { return every; }
-        return new Promise(function (done) { setTimeout(done, Math.random() * spread); })
+        return new Promise(function (done) { setTimeout(done, Math.random() * (data.spread || 0)); })
           .then(refresh)
           .then(function () { return 0; });
       })
@@ -105,7 +106,6 @@
   if (!region || !window.fetch) { return; }
   var stampUrl = region.getAttribute("data-stamp-url");
   var every = parseInt(region.getAttribute("data-every") || "1500", 10);
-  var spread = parseInt(region.getAttribute("data-spread") || "0", 10);
   var next = null;
   poll();
   document.addEventListener("visibilitychange", poll);

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from quizapp.config import load_config
 from quizapp.extensions import db
 from quizapp.web import CONTENT_SECURITY_POLICY
-from quizapp.web.student_stamps import waits_cheaply
+from quizapp.web.student_stamps import SPREAD_MS_PER_PHONE, waits_cheaply
 from tests.conftest import close_connections, counted_statements, make_app
 from tests.web.classroom_steps import ClassRun, Student, join_student, open_session, step
 from tests.web.teachers import ADA, sign_in_teacher
@@ -160,8 +160,28 @@ def test_a_poll_after_the_same_stamp_waits_for_the_change(
     # the teacher's step is made in the teacher's worker (another app): the phone's worker reads it
     reveal = lambda: step(teacher, run, "reveal", 1)  # noqa: E731
     answer, seconds = while_waiting(phone, f"{ana.play}/stamp?after=running.1.open", reveal)
-    assert answer == {"stamp": "running.1.revealed"}
+    assert answer == {"stamp": "running.1.revealed", "spread": SPREAD_MS_PER_PHONE}  # one phone waited
     assert 0.5 <= seconds < 15
+
+
+def test_the_more_phones_wait_the_more_their_page_fetches_are_spread(
+    workers: Callable[..., FlaskClient], teacher: FlaskClient, started: tuple[ClassRun, Student]
+) -> None:
+    run, ana = started
+    phone = held_worker(workers, hold=30)
+    path = f"{ana.play}/stamp?after=running.1.open"
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        waiting = [pool.submit(timed_get, phone, path) for _ in range(6)]
+        time.sleep(0.5)
+        assert not any(poll.done() for poll in waiting)
+        step(teacher, run, "reveal", 1)
+        answers = [poll.result(timeout=15)[0] for poll in waiting]
+    assert answers == [{"stamp": "running.1.revealed", "spread": 6 * SPREAD_MS_PER_PHONE}] * 6
+    # the next change, with one phone waiting: its own spread
+    answer, _ = while_waiting(
+        phone, f"{ana.play}/stamp?after=running.1.revealed", lambda: step(teacher, run, "next", 1)
+    )
+    assert answer == {"stamp": "running.2.open", "spread": SPREAD_MS_PER_PHONE}
 
 
 def test_a_poll_with_nothing_new_ends_after_the_hold_with_the_same_stamp(
