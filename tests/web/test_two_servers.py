@@ -14,6 +14,9 @@ own. Any request may reach either server, so:
   STAMP_CACHE_SECONDS (0.5 s, the staleness the deployment guide states) in each worker: after the teacher
   moves on (on A, then on B), both servers serve the new stamp within that bound, and every request sent after
   it gets the new stamp;
+- phones waiting on either server (long polling: a stamp poll `?after=` its page's stamp is held until the
+  stamp changes) hold no worker, and all hear of the teacher's step within that staleness plus the half second
+  a waiting poll takes to reread its worker's memory;
 - wrong join codes and failed sign-ins are counted in the database: a burst split over A and B lets exactly
   the limit through in all (JOIN_LIMIT 3, LOGIN_LIMIT_ACCOUNT 5), then both servers refuse (429); a right join
   code still gets in on both, a right password does not.
