@@ -24,7 +24,9 @@ own. Any request may reach either server, so:
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -372,3 +374,31 @@ def test_phones_waiting_on_either_server_hear_of_the_move(
     assert max(at - moved for _, at in answered) <= staleness + 0.5 + MARGIN
     assert ada.problems == []
     assert_clean_logs(a, b)
+
+
+def test_a_stopping_server_answers_its_waiting_phones_at_once(
+    servers: tuple[Server, Server], tmp_path: Path
+) -> None:
+    """A third server on the database; a phone's poll waits there; the server is told to stop (SIGTERM, as
+    systemd or a restart does): the poll is answered at once with the same stamp (the phone asks again
+    elsewhere), and the server stops in seconds, not after the poll's 20 s (gunicorn.conf.py)."""
+    a, _ = servers
+    ada, public_id, _ = open_class(a)
+    lobby = stored_stamp(a.database, public_id)
+    pid_file = tmp_path / "gunicorn.pid"
+    with gunicorn(tmp_path, "--pid", str(pid_file), shape=SHAPE, database=a.database, **SETTINGS) as c:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            waiting = pool.submit(held_poll, c, public_id, lobby)
+            time.sleep(1.5)
+            assert not waiting.done()
+            master = int(pid_file.read_text())
+            told = time.monotonic()
+            os.kill(master, signal.SIGTERM)
+            stamp, answered = waiting.result(timeout=TIMEOUT)
+        assert stamp == lobby
+        assert answered - told < 5  # not the 20 s the poll may wait
+        while pid_file.exists() and time.monotonic() - told < 15:
+            time.sleep(0.1)
+        assert not pid_file.exists(), "the server did not stop"  # gunicorn removes it when it has stopped
+        assert time.monotonic() - told < 10
+    assert ada.problems == []
