@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -101,6 +101,7 @@ class Cell:
     answer: str
     asked: bool = True  # homework: each attempt asks its own draw of the set's questions
     awaiting: bool = False  # answered, waiting for the teacher's mark (an essay): no points yet
+    hints: int = 0  # hint steps the student took (a session opened with hints): its points are lowered
 
     @property
     def kind(self) -> str:
@@ -155,6 +156,11 @@ class Gradebook:
     def marked_by_teacher(self) -> bool:
         """Whether any question is marked by the teacher (an essay): the gradebook then counts what awaits."""
         return any(not column.question.kind.auto_scored for column in self.columns)
+
+    @property
+    def hints_taken(self) -> bool:
+        """Whether any student took hints (a session opened with hints): the page explains its mark."""
+        return any(cell.hints for row in self.rows for cell in row.cells)
 
 
 @dataclass(frozen=True)
@@ -291,6 +297,7 @@ class _Loaded:
     responses: dict[tuple[int, int], tuple[Any, float | None]]  # (attempt, version) -> (given, points: None
     # while awaiting the teacher's mark)
     asked: dict[int, frozenset[int]] | None = None  # homework: attempt -> the versions it asks
+    hints: dict[tuple[int, int], int] = field(default_factory=dict)  # (attempt, version) -> hint steps taken
 
 
 def _columns(session: ClassSession) -> tuple[Column, ...]:
@@ -341,15 +348,23 @@ def _load_session(group: AttemptGroup) -> _Loaded:
             .order_by(Participant.joined_at, Participant.id)
         )
     )
-    responses = {
-        (row.attempt_id, row.question_version_id): (row.given, row.points)
-        for row in db.session.execute(
-            db.select(Response.attempt_id, Response.question_version_id, Response.given, Response.points)
-            .join(Attempt, Attempt.id == Response.attempt_id)
-            .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
+    responses, hints = {}, {}
+    for row in db.session.execute(
+        db.select(
+            Response.attempt_id,
+            Response.question_version_id,
+            Response.given,
+            Response.points,
+            AttemptQuestion.hints_taken,
         )
-    }
-    return _Loaded(group, _columns(session), students, responses)
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .join(AttemptQuestion, AttemptQuestion.id == Response.slot_id)
+        .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
+    ):
+        responses[(row.attempt_id, row.question_version_id)] = (row.given, row.points)
+        if row.hints_taken:
+            hints[(row.attempt_id, row.question_version_id)] = row.hints_taken
+    return _Loaded(group, _columns(session), students, responses, hints=hints)
 
 
 def homework_attempts(question_set: QuestionSet) -> Any:
@@ -446,7 +461,9 @@ def _rows(loaded: _Loaded) -> list[GradebookRow]:
             else:
                 answer = _answer(column.question, found[0])
                 awaiting = found[1] is None  # only a teacher-marked answer is stored without points
-                cells.append(Cell(found[1], _answer_words(column.question, answer), awaiting=awaiting))
+                hints = loaded.hints.get((student.attempt_id, column.version_id), 0)
+                words = _answer_words(column.question, answer)
+                cells.append(Cell(found[1], words, awaiting=awaiting, hints=hints))
         total = round(sum(c.points or 0.0 for c in cells), 4)
         out_of = sum(1 for c in cells if c.asked)
         key = student.key or student.name

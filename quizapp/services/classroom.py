@@ -89,6 +89,7 @@ class SessionOptions:
     late_join: bool = True
     leaderboard: bool = False
     hide_names: bool = False  # on the projector's leaderboard
+    hints: bool = False  # student-paced: hints from the text on the quiz pages (services/hints.py)
 
     def settings(self) -> dict[str, Any]:
         return {k: (v.value if isinstance(v, Pacing) else v) for k, v in asdict(self).items()}
@@ -254,6 +255,7 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
         "pacing": session.pacing,
         "time_limit": int(session.settings.get("time_limit", 0)),
         "show_answers": bool(session.settings.get("show_answers", True)),
+        "hints": session.pacing == Pacing.STUDENT and bool(session.settings.get("hints")),
     }
     try:
         with write_transaction():

@@ -2,10 +2,12 @@
 
 The rules are `domain/hints.py` (the ladder, the prices); this module decides where they apply and stores the
 steps a learner takes (`attempt_question.hints_taken` and `hint_share`, migration 0011). Where hints apply:
-a practice quiz (not a spaced-review session, not a test, not a class session) on a set whose teacher left
-them on, on a question the server scores itself (a teacher marks an essay by hand, so a share would never be
-applied). The server alone applies the share: `save_answer` multiplies the answer's points by the share stored
-on the slot, read in the same statement as the answer already given.
+a practice quiz (not a spaced-review session, not a test) on a set whose teacher left them on, and a
+student-paced class session the teacher opened with hints (the switch is copied into each student's attempt
+when they join: `settings.hints`); always on a question the server scores itself (a teacher marks an essay by
+hand, so a share would never be applied). A teacher-paced session never offers them: the class answers the
+board's question together, against its clock. The server alone applies the share: `save_answer` multiplies
+the answer's points by the share stored on the slot, read in the same statement as the answer already given.
 """
 
 from __future__ import annotations
@@ -69,15 +71,14 @@ class HintPanel:
 
 def hints_apply(view: AttemptView, slot: SlotView) -> bool:
     """Whether the question `slot` of `view` offers hints at all (answered or not): a practice quiz that is
-    not a review session, on a set with hints on, and a question the server scores."""
+    not a review session, on a set with hints on, or a class session opened with hints; and a question the
+    server scores."""
     attempt = view.attempt
-    return (
-        attempt.mode == Mode.PRACTICE
-        and attempt.session_id is None
-        and not attempt.settings.get("review")
-        and attempt.question_set.hints
-        and slot.question.kind.auto_scored
-    )
+    if not slot.question.kind.auto_scored:
+        return False
+    if attempt.session_id is not None:
+        return bool(attempt.settings.get("hints"))
+    return attempt.mode == Mode.PRACTICE and not attempt.settings.get("review") and attempt.question_set.hints
 
 
 def slot_ladder(view: AttemptView, slot: SlotView) -> tuple[HintStep, ...]:

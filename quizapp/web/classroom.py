@@ -75,6 +75,7 @@ def new() -> Page:
             late_join=form.late_join.data,
             leaderboard=form.leaderboard.data,
             hide_names=form.hide_names.data,
+            hints=form.hints.data,
         )
         try:
             session, plan = service.create_session(

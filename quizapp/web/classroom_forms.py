@@ -43,6 +43,10 @@ class SessionCreateForm(QuizChoicesForm):
     late_join = BooleanField("Let students join after the start", default=True)
     leaderboard = BooleanField("Show a leaderboard between questions (teacher-paced)", default=False)
     hide_names = BooleanField("Hide names on the leaderboard (shows ranks and scores only)", default=False)
+    hints = BooleanField(
+        "Offer hints from the text (student-paced; each hint taken lowers that question's points)",
+        default=False,
+    )
 
     def time_limit(self) -> int:
         """The time limit in seconds for the pacing chosen (0: none)."""

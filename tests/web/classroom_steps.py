@@ -29,7 +29,7 @@ from tests.web.teachers import ADA, sign_in_teacher
 _TOKENS: weakref.WeakKeyDictionary[FlaskClient, str] = weakref.WeakKeyDictionary()
 _CODE = re.compile(r'aria-label="Join code: ([^"]+)"')
 _FLASH = re.compile(r'<p class="flash [^"]*"[^>]*>([^<]*)</p>')
-_BOOLEANS = ("shuffle", "show_answers", "late_join", "leaderboard", "hide_names")
+_BOOLEANS = ("shuffle", "show_answers", "late_join", "leaderboard", "hide_names", "hints")
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,7 @@ def session_fields(**options: object) -> dict[str, object]:
         "late_join": True,
         "leaderboard": False,
         "hide_names": False,
+        "hints": False,
         **options,
     }
     fields = {k: v for k, v in chosen.items() if k not in _BOOLEANS and v is not None}
