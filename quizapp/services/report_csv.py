@@ -17,7 +17,7 @@ from quizapp.models import (
     ClassSession,
 )
 from quizapp.richtext import to_plain
-from quizapp.services.class_reports import AttemptGroup, gradebook, session_report
+from quizapp.services.class_reports import AttemptGroup, Gradebook, GradebookRow, gradebook, session_report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
@@ -72,7 +72,17 @@ def gradebook_csv(of: ClassSession | AttemptGroup, sort: str = "name") -> str:
     if book.marked_by_teacher:
         header.append("Awaiting marking (empty cells, not in the total)")
         rows = [[*cells, row.awaiting] for cells, row in zip(rows, book.rows, strict=True)]
+    if book.hints_taken:  # a session opened with hints: which questions' points a hint lowered
+        header.append("Hints taken (question: hints)")
+        rows = [[*cells, _hints_in_words(row, book)] for cells, row in zip(rows, book.rows, strict=True)]
     return _csv(header, rows)
+
+
+def _hints_in_words(row: GradebookRow, book: Gradebook) -> str:
+    """'Q2: 1, Q5: 3': the hints the student took per question (empty: none)."""
+    return ", ".join(
+        f"Q{c.number}: {cell.hints}" for c, cell in zip(book.columns, row.cells, strict=True) if cell.hints
+    )
 
 
 def items_csv(of: ClassSession | AttemptGroup) -> str:

@@ -71,9 +71,15 @@ def test_a_student_paced_session_with_hints_offers_them_and_the_gradebook_marks_
 
     book = page_text(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
     assert book.count('<sup class="hint-mark" aria-hidden="true">h</sup>') == 1  # Ana's question 1 only
-    assert "Ana: " in book and "(1 hint taken)" in book
+    tip = re.search(r"Q(\d+), Ana: [^<]*\(1 hint taken\)", book)
+    assert tip, "the cell's tip counts the hints"
     assert "The student took hints from the text on this question, which lowered its points." in book
     assert "1.75" in book
+    csv = teacher.get(f"/teacher/sessions/{run.public_id}/gradebook.csv").get_data(as_text=True)
+    header, *rows = csv.lstrip("\ufeff").splitlines()
+    assert header.endswith(",Hints taken (question: hints)")
+    assert rows[0].startswith("Ana,") and rows[0].endswith(f",Q{tip.group(1)}: 1")  # Ben took none
+    assert rows[1].startswith("Ben,") and rows[1].endswith(",")
 
 
 @pytest.mark.parametrize(
@@ -92,6 +98,8 @@ def test_no_hint_without_the_switch_nor_in_a_teacher_paced_session(
     assert attempt_slots(app, ana.attempt_id)[0].hints_taken == 0
     book = page_text(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
     assert "hint-mark" not in book and "took hints" not in book
+    csv = teacher.get(f"/teacher/sessions/{run.public_id}/gradebook.csv").get_data(as_text=True)
+    assert "Hints taken" not in csv
 
 
 def test_the_session_form_offers_the_switch_off_by_default(teacher: FlaskClient) -> None:
