@@ -2,7 +2,7 @@
 homework): the gradebook, the item analysis, the source text shaded by how well the students read it.
 
 Every report loads the group's students, responses and question versions with a fixed number of queries
-(never one per student or per question) and computes the rest in Python. Students removed by the teacher
+(never one per student or per question: services/report_loading.py) and computes the rest in Python. Students removed by the teacher
 (their attempts are 'abandoned') are left out everywhere, their flags too. In homework each attempt is a row
 and asks its own draw of the set's questions: a question it was not asked is neither right nor wrong.
 """
@@ -12,11 +12,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
-
-from sqlalchemy import or_
 
 from quizapp.domain.analysis import (
     Bar,
@@ -31,26 +28,16 @@ from quizapp.domain.answers import answer_from_json, answer_in_words
 from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
-from quizapp.domain.sessions import Pacing
-from quizapp.extensions import db
 from quizapp.models import (
-    Attempt,
-    AttemptQuestion,
     ClassSession,
-    Participant,
-    Question,
-    QuestionFlag,
-    QuestionSet,
-    QuestionVersion,
-    Response,
 )
 from quizapp.richtext import to_plain
 from quizapp.services.question_sets import set_article
+from quizapp.services.report_loading import AttemptGroup, Column, Loaded, StudentFlag, load, student_flags
 
 SORTS = ("name", "score")
 NO_ANSWER = "No answer"
 NOT_ASKED = "Not asked"
-NO_NAME = "No name"  # a homework attempt made through a link that did not ask for names
 # Shading of the source text: (lowest facility, band, words for the legend), best band first.
 BANDS = (
     (80.0, 4, "80 % or more: well understood"),
@@ -61,36 +48,6 @@ BANDS = (
 
 
 # ---- what the pages show
-
-
-@dataclass(frozen=True)
-class AttemptGroup:
-    """The attempts a report analyses: a class session's students, or (session None) the attempts made through
-    the set's share link: set_id is the set's and session_id is NULL."""
-
-    question_set: QuestionSet
-    session: ClassSession | None = None
-
-    @property
-    def title(self) -> str:
-        return self.session.title if self.session else self.question_set.title
-
-
-@dataclass(frozen=True)
-class Column:
-    """A question of the session, numbered in the session's order (keyed by version: shuffles differ)."""
-
-    number: int
-    version_id: int
-    question_id: int  # the set's question (for links to the editor and to flags)
-    question: DomainQuestion
-    withdrawn: bool  # deleted from the set since the session
-
-    @property
-    def label(self) -> str:
-        """The question in a few plain words (its title, or the start of its prompt)."""
-        text = self.question.title or to_plain(self.question.prompt, self.question.format)
-        return text if len(text) <= 60 else text[:57].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -161,16 +118,6 @@ class Gradebook:
     def hints_taken(self) -> bool:
         """Whether any student took hints (a session opened with hints): the page explains its mark."""
         return any(cell.hints for row in self.rows for cell in row.cells)
-
-
-@dataclass(frozen=True)
-class StudentFlag:
-    """A student's 'this looks wrong' on a question, with their comment."""
-
-    question_id: int
-    name: str
-    comment: str
-    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -277,164 +224,6 @@ def _in_words(flag: str, stats: ItemStats) -> str:
     return flag[:1].upper() + flag[1:] + "."
 
 
-# ---- loading (a fixed number of queries)
-
-
-@dataclass(frozen=True)
-class _Student:
-    participant_id: int
-    name: str
-    attempt_id: int
-    finished: bool
-    key: str = ""  # default: the name (unique in a session)
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    group: AttemptGroup
-    columns: tuple[Column, ...]
-    students: tuple[_Student, ...]
-    responses: dict[tuple[int, int], tuple[Any, float | None]]  # (attempt, version) -> (given, points: None
-    # while awaiting the teacher's mark)
-    asked: dict[int, frozenset[int]] | None = None  # homework: attempt -> the versions it asks
-    hints: dict[tuple[int, int], int] = field(default_factory=dict)  # (attempt, version) -> hint steps taken
-
-
-def _columns(session: ClassSession) -> tuple[Column, ...]:
-    """The session's scored questions in plan order (one query); a teacher-paced session ended early has only
-    those it got to (a question nobody was asked is not 'too hard')."""
-    plan = session.plan[: session.position] if session.pacing == Pacing.TEACHER else session.plan
-    return _columns_of([p["version_id"] for p in plan])
-
-
-def _columns_of(ids: Sequence[int]) -> tuple[Column, ...]:
-    """These question versions, scored ones only, numbered in this order (one query)."""
-    rows = {
-        row.QuestionVersion.id: row
-        for row in db.session.execute(
-            db.select(QuestionVersion, Question.hidden)
-            .join(Question, Question.id == QuestionVersion.question_id)
-            .where(QuestionVersion.id.in_(ids))
-        )
-    }
-    columns = []
-    for version_id in ids:
-        version, hidden = rows[version_id]
-        question = version.to_domain()
-        if question.scored:
-            columns.append(Column(len(columns) + 1, version.id, version.question_id, question, hidden))
-    return tuple(columns)
-
-
-def _load(group: AttemptGroup) -> _Loaded:
-    """The group's students, answers and questions: a session's, or the set's homework."""
-    return _load_session(group) if group.session else _load_homework(group)
-
-
-def _load_session(group: AttemptGroup) -> _Loaded:
-    """The session's students (not removed), their responses, and its questions: three queries."""
-    session = group.session
-    assert session is not None
-    students = tuple(
-        _Student(row.id, row.display_name, row.attempt_id, row.state == "finished")
-        for row in db.session.execute(
-            db.select(Participant.id, Participant.display_name, Attempt.id.label("attempt_id"), Attempt.state)
-            .join(Attempt, Attempt.id == Participant.attempt_id)
-            .where(
-                Participant.session_id == session.id,
-                Participant.removed.is_(False),
-                Attempt.state != "abandoned",
-            )
-            .order_by(Participant.joined_at, Participant.id)
-        )
-    )
-    responses, hints = {}, {}
-    for row in db.session.execute(
-        db.select(
-            Response.attempt_id,
-            Response.question_version_id,
-            Response.given,
-            Response.points,
-            AttemptQuestion.hints_taken,
-        )
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .join(AttemptQuestion, AttemptQuestion.id == Response.slot_id)
-        .where(Attempt.session_id == session.id, Attempt.state != "abandoned")
-    ):
-        responses[(row.attempt_id, row.question_version_id)] = (row.given, row.points)
-        if row.hints_taken:
-            hints[(row.attempt_id, row.question_version_id)] = row.hints_taken
-    return _Loaded(group, _columns(session), students, responses, hints=hints)
-
-
-def homework_attempts(question_set: QuestionSet) -> Any:
-    """The condition that picks the attempts made through the set's share link (not in a class session)."""
-    return (Attempt.set_id == question_set.id) & Attempt.session_id.is_(None) & (Attempt.state != "abandoned")
-
-
-def _load_homework(group: AttemptGroup) -> _Loaded:
-    """The share-link attempts at the set, oldest first (a row each, named as the student typed it, if the
-    link asked), their answers, and every question any of them asks: three queries."""
-    chosen = homework_attempts(group.question_set)
-    attempts = db.session.execute(
-        db.select(Attempt.id, Attempt.public_id, Attempt.settings, Attempt.state)
-        .where(chosen)
-        .order_by(Attempt.started_at, Attempt.id)
-    ).all()
-    students = tuple(
-        _Student(a.id, a.settings.get("student_name") or NO_NAME, a.id, a.state == "finished", a.public_id)
-        for a in attempts
-    )
-    asked: dict[int, set[int]] = defaultdict(set)
-    responses = {}
-    for row in db.session.execute(
-        db.select(
-            AttemptQuestion.attempt_id,
-            AttemptQuestion.question_version_id,
-            Response.id.label("response_id"),
-            Response.given,
-            Response.points,
-        )
-        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-        .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
-        .where(chosen)
-    ):
-        asked[row.attempt_id].add(row.question_version_id)
-        if row.response_id is not None:
-            responses[(row.attempt_id, row.question_version_id)] = (row.given, row.points)
-    versions = db.session.execute(
-        db.select(QuestionVersion.id)
-        .join(Question, Question.id == QuestionVersion.question_id)
-        .where(QuestionVersion.id.in_({v for vs in asked.values() for v in vs}))
-        .order_by(Question.position, Question.id, QuestionVersion.number)
-    ).scalars()
-    frozen = {attempt_id: frozenset(vs) for attempt_id, vs in asked.items()}
-    return _Loaded(group, _columns_of(list(versions)), students, responses, frozen)
-
-
-def _student_flags(session: ClassSession | None) -> dict[int, list[StudentFlag]]:
-    """The session's flags by set question, oldest first, without those of removed students (one query);
-    none in homework (flags are a class session's)."""
-    if session is None:
-        return {}
-    rows = db.session.execute(
-        db.select(
-            QuestionFlag.question_id, QuestionFlag.comment, QuestionFlag.created_at, Participant.display_name
-        )
-        .outerjoin(Participant, Participant.id == QuestionFlag.participant_id)
-        .where(
-            QuestionFlag.session_id == session.id,
-            or_(Participant.id.is_(None), Participant.removed.is_(False)),
-        )
-        .order_by(QuestionFlag.created_at, QuestionFlag.id)
-    )
-    flags: dict[int, list[StudentFlag]] = defaultdict(list)
-    for row in rows:
-        name = row.display_name or "A student"
-        flags[row.question_id].append(StudentFlag(row.question_id, name, row.comment, row.created_at))
-    return flags
-
-
 # ---- the reports
 
 
@@ -448,7 +237,7 @@ def _answer_words(question: DomainQuestion, answer: Answer | None) -> str:
     return words if question.kind.typed or answer is None else to_plain(words, question.format)
 
 
-def _rows(loaded: _Loaded) -> list[GradebookRow]:
+def _rows(loaded: Loaded) -> list[GradebookRow]:
     rows = []
     for student in loaded.students:
         cells = []
@@ -481,7 +270,7 @@ def _sorted(rows: list[GradebookRow], sort: str) -> tuple[GradebookRow, ...]:
     return tuple(sorted(rows, key=lambda r: (r.name.casefold(), r.participant_id)))
 
 
-def _gradebook(loaded: _Loaded, sort: str) -> Gradebook:
+def _gradebook(loaded: Loaded, sort: str) -> Gradebook:
     sort = sort if sort in SORTS else "name"
     return Gradebook(loaded.group, loaded.columns, _sorted(_rows(loaded), sort), sort)
 
@@ -497,10 +286,10 @@ def gradebook(of: ClassSession | AttemptGroup, sort: str = "name") -> Gradebook:
     A question a student did not answer has no points (None) and earns 0 towards the total; one an attempt was
     not asked (homework) counts neither way.
     """
-    return _gradebook(_load(_group(of)), sort)
+    return _gradebook(load(_group(of)), sort)
 
 
-def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
+def _items(loaded: Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
     """The item analysis of every question, from the gradebook's cells and the stored answers."""
     scores = [
         ItemScore(row.key, str(column.version_id), cell.points or 0.0, cell.answer)
@@ -515,7 +304,7 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
         if attempt_id in attempts:
             tally = given[version_id].setdefault(json.dumps(stored, sort_keys=True), [stored, 0, points])
             tally[1] += 1
-    flags = _student_flags(loaded.group.session)
+    flags = student_flags(loaded.group.session)
     question_set = loaded.group.question_set
     items = []
     for column, item_stats in zip(loaded.columns, stats, strict=True):
@@ -539,7 +328,7 @@ def _items(loaded: _Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
     return tuple(items)
 
 
-def _passage(loaded: _Loaded, items: Sequence[ItemReport]) -> Passage | None:
+def _passage(loaded: Loaded, items: Sequence[ItemReport]) -> Passage | None:
     """The set's source text shaded by the facility of the questions quoting each sentence."""
     article = set_article(loaded.group.question_set)
     if article is None:
@@ -566,7 +355,7 @@ def _passage(loaded: _Loaded, items: Sequence[ItemReport]) -> Passage | None:
 def session_report(of: ClassSession | AttemptGroup, sort: str = "name") -> SessionReport:
     """The whole report of a session (or of a set's homework): gradebook, item analysis, score distribution
     and shaded text."""
-    loaded = _load(_group(of))
+    loaded = load(_group(of))
     book = _gradebook(loaded, sort)
     items = _items(loaded, book)
     distribution = tuple(score_distribution([row.percent for row in book.rows]))

@@ -9,7 +9,8 @@ from datetime import datetime
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionSet
 from quizapp.services import NotFound
-from quizapp.services.class_reports import NO_NAME, AttemptGroup, Cell, Column, gradebook, homework_attempts
+from quizapp.services.class_reports import Cell, gradebook
+from quizapp.services.report_loading import NO_NAME, AttemptGroup, Column, homework_attempts
 
 
 @dataclass(frozen=True)

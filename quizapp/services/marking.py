@@ -1,5 +1,5 @@
 """Marking: a teacher gives points and a comment to the answers no machine scores (essays), in a class session
-or in a set's homework (an AttemptGroup of services/class_reports.py), one student at a time.
+or in a set's homework (an AttemptGroup of services/report_loading.py), one student at a time.
 
 An answer awaiting marking has no points (NULL): it counts nothing in scores and is left out of the item
 analysis. Marking stores the points, recounts the attempt's answers awaiting marking and, when the attempt is
@@ -20,7 +20,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Participant, Response, Teacher, utc_now
 from quizapp.services import NotFound
 from quizapp.services.attempts import count_unmarked
-from quizapp.services.class_reports import NO_NAME, AttemptGroup, Column, gradebook, homework_attempts
+from quizapp.services.class_reports import gradebook
+from quizapp.services.report_loading import NO_NAME, AttemptGroup, Column, homework_attempts
 
 
 @dataclass(frozen=True)

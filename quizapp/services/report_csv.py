@@ -17,7 +17,8 @@ from quizapp.models import (
     ClassSession,
 )
 from quizapp.richtext import to_plain
-from quizapp.services.class_reports import AttemptGroup, Gradebook, GradebookRow, gradebook, session_report
+from quizapp.services.class_reports import Gradebook, GradebookRow, gradebook, session_report
+from quizapp.services.report_loading import AttemptGroup
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 

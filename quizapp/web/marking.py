@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from quizapp.domain.marking import parse_points
-from quizapp.services.class_reports import NO_NAME, AttemptGroup
 from quizapp.services.classroom import owned_session
 from quizapp.services.marking import (
     AnswerChanged,
@@ -18,6 +17,7 @@ from quizapp.services.marking import (
     mark_answer,
     marking_queue,
 )
+from quizapp.services.report_loading import NO_NAME, AttemptGroup
 from quizapp.services.teacher_sets import owned_set
 from quizapp.web.marking_forms import AnswerMarkForm
 
