@@ -1,8 +1,10 @@
-"""gunicorn's workers compile every template before their first request (gunicorn.conf.py)."""
+"""gunicorn's workers compile every template before their first request, and answer their waiting stamp polls
+when told to stop (gunicorn.conf.py)."""
 
 from __future__ import annotations
 
 import runpy
+import signal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,7 +24,18 @@ def test_a_worker_compiles_every_template_before_serving(app: Flask) -> None:
     app.jinja_env.cache.clear()
     assert compiled(app) == set()
     hook = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_worker_init"]
-    hook(SimpleNamespace(wsgi=app))  # as gunicorn calls it, with the worker's loaded app
-    names = set(app.jinja_env.list_templates())
-    assert {"base.html", "classroom/live.html", "join/play.html", "attempts/result.html"} <= names
-    assert names <= compiled(app)
+    exits: list[int] = []
+    previous = signal.getsignal(signal.SIGTERM)
+    try:  # as gunicorn calls it, with the worker's loaded app and its own exit handler
+        hook(SimpleNamespace(wsgi=app, handle_exit=lambda sig, _frame: exits.append(sig)))
+        names = set(app.jinja_env.list_templates())
+        assert {"base.html", "classroom/live.html", "join/play.html", "attempts/result.html"} <= names
+        assert names <= compiled(app)
+        # told to stop, the worker answers its waiting stamp polls, then stops as gunicorn's handler does
+        handler = signal.getsignal(signal.SIGTERM)
+        assert callable(handler)
+        handler(signal.SIGTERM, None)
+        assert app.extensions["student_stamps"].released.is_set()
+        assert exits == [signal.SIGTERM]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
