@@ -2,9 +2,10 @@
 homework): the gradebook, the item analysis, the source text shaded by how well the students read it.
 
 Every report loads the group's students, responses and question versions with a fixed number of queries
-(never one per student or per question: services/report_loading.py) and computes the rest in Python. Students removed by the teacher
-(their attempts are 'abandoned') are left out everywhere, their flags too. In homework each attempt is a row
-and asks its own draw of the set's questions: a question it was not asked is neither right nor wrong.
+(never one per student or per question: services/report_loading.py) and computes the rest in Python.
+Students removed by the teacher (their attempts are 'abandoned') are left out everywhere, their flags too. In
+homework each attempt is a row and asks its own draw of the set's questions: a question it was not asked is
+neither right nor wrong.
 """
 
 from __future__ import annotations

@@ -108,7 +108,16 @@ def show(public_id: str) -> str:
         joins=_join_links(session.join_code, bases),
         on_loopback=bases is not None,
         stamp=live.stamp,
+        held=_held(session, request.args.get("held")),
     )
+
+
+def _held(session: ClassSession, step: str | None) -> str | None:
+    """The step a held press asked for ("reveal", "next": the board offers it "anyway") while students with
+    extra time are still answering; None once they all answered or their time is up (it goes through now)."""
+    if step not in ("reveal", "next") or not flow.still_answering(session):
+        return None
+    return step
 
 
 def _join_links(code: str, bases: tuple[str, ...] | None) -> list[tuple[str, Markup]]:

@@ -148,8 +148,11 @@ def test_the_phone_shows_the_longer_time_and_takes_a_late_answer(
     assert session_row(app, run.public_id).question_state == "open"
     live = text_of(teacher.get(f"{run.board}/live"))
     assert "Still answering with extra time (1)" in live and "Ana (×2)" in live
+    assert "Reveal anyway" in text_of(teacher.get(held.headers["Location"]))  # the board's next update
     answer(app, ana)
     assert list(stored(app, ana)) == [1]
+    board = text_of(teacher.get(held.headers["Location"]))  # nobody holds it now: no "anyway", no note
+    assert "Reveal anyway" not in board and "still answering" not in board and "Reveal the answer" in board
     step(teacher, run, "reveal", 1)
     assert session_row(app, run.public_id).question_state == "revealed"
 
@@ -296,6 +299,11 @@ def test_the_teacher_can_go_on_anyway_and_the_extra_time_ends(
     assert held.headers["Location"].endswith(f"{run.board}?held={action}")
     board = text_of(teacher.get(held.headers["Location"]))
     assert f"{button} (their extra time ends)" in board and "choose “anyway” below" in board
+    assert "Students with extra time are still answering this question." not in board  # said once
+    # the board's next update (live.js fetches it again) has no flash, but still says why "anyway" is there
+    again = text_of(teacher.get(held.headers["Location"]))
+    assert "choose “anyway” below" not in again and f"{button} (their extra time ends)" in again
+    assert "Students with extra time are still answering this question." in again
     assert session_row(app, run.public_id).position == 1
     data = {"csrf_token": token(teacher), "position": "1", "anyway": "yes"}
     teacher.post(f"{run.board}/{action}", data=data)
