@@ -11,6 +11,12 @@
   "use strict";
   var region = document.getElementById("live");
   var busy = false;  // a stamp request (or the page fetch it led to) is out
+  var leaving = false;  // the page is being loaded again (or elsewhere): nothing more to ask
+
+  function reload() {
+    // once: a second reload would cut the first short, and the page it led to would be fetched twice
+    if (!leaving) { leaving = true; window.location.reload(); }
+  }
 
   function typing() {
     var el = document.activeElement;
@@ -21,7 +27,7 @@
   function swap(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var fresh = doc.getElementById("live");
-    if (!fresh) { window.location.reload(); return; }
+    if (!fresh) { reload(); return; }
     region.innerHTML = fresh.innerHTML;
     // scripts put in by innerHTML do not run: load the region's own (a question type's) as a page load would
     Array.prototype.forEach.call(region.querySelectorAll("script[src]"), function (old) {
@@ -37,18 +43,19 @@
   }
 
   function refresh() {
+    if (leaving) { return Promise.resolve(); }
     // redirect "manual": when the page now lives elsewhere (the session closed: the results), the browser
     // goes there itself, once; following the redirect here too would fetch that page twice
     return fetch(window.location.href, { credentials: "same-origin", cache: "no-store", redirect: "manual" })
       .then(function (r) {
-        if (r.type === "opaqueredirect" || !r.ok) { window.location.reload(); return null; }
+        if (r.type === "opaqueredirect" || !r.ok) { reload(); return null; }
         return r.text();
       })
       .then(function (html) { if (html) { swap(html); } });
   }
 
   function poll() {
-    if (busy || document.hidden) { return; }  // hidden: visibilitychange asks again
+    if (busy || leaving || document.hidden) { return; }  // hidden: visibilitychange asks again
     busy = true;
     clearTimeout(next);
     var started = Date.now();
@@ -95,7 +102,7 @@
         show();
         if (left === 0 && grace !== null && region) {
           // nothing could be sent any more: the server's page says so instead of the form, typing or not
-          timers.push(setTimeout(function () { refresh().catch(function () { window.location.reload(); }); },
+          timers.push(setTimeout(function () { refresh().catch(reload); },
             parseInt(grace, 10) * 1000));
         }
       }, 1000));
