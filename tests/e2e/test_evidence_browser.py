@@ -10,7 +10,7 @@ import re
 
 from audits import serious_violations
 from browsers import LAPTOP, PHONE, new_context
-from classroom_pages import class_of_one
+from classroom_pages import answer_anything, class_of_one
 from live_server import TIMEOUT_MS
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import expect_question, save_and_next, start_selection
@@ -182,3 +182,14 @@ def test_a_class_session_with_an_evidence_question(browser: Browser, base_url: s
         found["student revealed"] = serious_violations(student)
         found["projector revealed"] = serious_violations(teacher)
     assert {name: problems for name, problems in found.items() if problems} == {}
+
+
+def test_the_class_tests_helper_answers_an_evidence_question_with_javascript(
+    browser: Browser, base_url: str
+) -> None:
+    """`answer_anything` (the class tests' student, any question type) ticks evidence through the sentence
+    buttons the script puts in place of the hidden checkbox list (a class test drew one and timed out)."""
+    with class_of_one(browser, base_url, "Answer and evidence") as (_teacher, student):
+        expect(student.locator(".evidence-text .sentence").first).to_be_visible(timeout=TIMEOUT_MS)
+        answer_anything(student, 1)
+        expect(student.locator("p.waiting")).to_contain_text("Answer saved")
