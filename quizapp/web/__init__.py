@@ -34,6 +34,7 @@ from quizapp.web import (
     sign_in,
 )
 from quizapp.web.answers_first import AnswersFirst
+from quizapp.web.loud_undefined import LoudUndefined
 from quizapp.web.public_url import public_url_for
 from quizapp.web.row_ids import RowIdConverter
 from quizapp.web.student_stamps import StudentStamps
@@ -188,6 +189,7 @@ def register_web(app: Flask) -> None:
     )
     app.extensions["student_stamps"] = stamps
     app.wsgi_app = stamps  # type: ignore[method-assign]
+    app.jinja_env.undefined = LoudUndefined  # a field an object lacks is an error (web/loud_undefined.py)
     app.jinja_env.filters["rich"] = question_files.rich_text  # {{ q.prompt|rich(q.format) }}, files linked
     app.jinja_env.globals["has_endpoint"] = _has_endpoint
     app.jinja_env.globals["public_url_for"] = public_url_for  # links for another device (PUBLIC_URL)
