@@ -58,10 +58,12 @@ def start_attempt(
     set_slug: str,
     seed: int | None = None,
     student_name: str | None = None,
+    owner_try: bool = False,
 ) -> tuple[Attempt, QuizPlan]:
     """Generate a quiz from set `set_slug` and open an attempt at it; returns it and its plan (whose
     `shortfall` and `left_out` say how many questions it lacks, and why). `student_name` (a share link that
-    asks for one) is kept in the attempt's settings.
+    asks for one) is kept in the attempt's settings, and so is `owner_try`: the set's owner trying their own
+    share link (not homework: report_loading.homework_attempts leaves it out).
 
     Raises NoMatchingQuestions when nothing fits the spec.
     """
@@ -73,6 +75,7 @@ def start_attempt(
     slots = [PlannedSlot(version_ids[p.question.id], p.item_order, p.option_order) for p in plan.questions]
     with write_transaction():
         settings = spec_to_settings(spec) | ({"student_name": student_name} if student_name else {})
+        settings |= {"owner_try": True} if owner_try else {}
         attempt = new_attempt(learner.id, question_set.id, slots, mode, settings, seed)
         db.session.add(attempt)
     return attempt, plan

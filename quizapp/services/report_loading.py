@@ -167,8 +167,14 @@ def _load_session(group: AttemptGroup) -> Loaded:
 
 
 def homework_attempts(question_set: QuestionSet) -> Any:
-    """The condition that picks the attempts made through the set's share link (not in a class session)."""
-    return (Attempt.set_id == question_set.id) & Attempt.session_id.is_(None) & (Attempt.state != "abandoned")
+    """The condition that picks the attempts made through the set's share link (not in a class session, not
+    abandoned, not the set's owner trying the link: settings.owner_try)."""
+    return (
+        (Attempt.set_id == question_set.id)
+        & Attempt.session_id.is_(None)
+        & (Attempt.state != "abandoned")
+        & Attempt.settings["owner_try"].as_boolean().is_not(True)
+    )
 
 
 def _load_homework(group: AttemptGroup) -> Loaded:

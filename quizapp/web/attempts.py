@@ -60,11 +60,18 @@ def _taken_on_play_page(view: AttemptView) -> bool:
 
 
 def start_and_open(
-    spec: QuizSpec, mode: Mode, set_slug: str = ARTICLE_BANK, student_name: str | None = None
+    spec: QuizSpec,
+    mode: Mode,
+    set_slug: str = ARTICLE_BANK,
+    student_name: str | None = None,
+    owner_try: bool = False,
 ) -> WerkzeugResponse:
     """Start a quiz on set `set_slug` for this browser's learner (named `student_name` for the teacher, when a
-    share link asks) and open its first question."""
-    attempt, plan = start_attempt(ensure_current_learner(), spec, mode, set_slug, student_name=student_name)
+    share link asks; `owner_try`: the set's owner trying the link, kept out of the homework) and open its
+    first question."""
+    attempt, plan = start_attempt(
+        ensure_current_learner(), spec, mode, set_slug, student_name=student_name, owner_try=owner_try
+    )
     note = size_note(plan, asked=min(spec.count, MAX_COUNT))
     if note:
         flash(note, "info")
@@ -99,9 +106,10 @@ def start_selection() -> Page:
         abort(404)
     set_slug = question_set.slug if question_set else ARTICLE_BANK
     name = earlier.settings.get("student_name") if earlier else None  # the teacher knows the retry by it too
+    owner_try = bool(earlier and earlier.settings.get("owner_try"))  # an owner's retry is still not homework
     spec = QuizSpec(count=len(ids), question_ids=ids)
     try:
-        return start_and_open(spec, Mode(form.mode.data), set_slug, student_name=name)
+        return start_and_open(spec, Mode(form.mode.data), set_slug, student_name=name, owner_try=owner_try)
     except NoMatchingQuestions:
         abort(400)
 

@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 from quizapp.extensions import db
 from quizapp.models import QuestionSet
 from quizapp.services import teacher_sets
-from tests.web.homework import QUESTIONS, answer_all, start
-from tests.web.taking import attempt_slots, fields_for, submit
+from tests.conftest import get_token
+from tests.web.homework import QUESTIONS, answer_all, finish, start
+from tests.web.taking import attempt_row, attempt_slots, fields_for, submit
 from tests.web.teachers import ADA, GRACE, make_set, row_names, share_set, sign_in_teacher
 
 PAGES = ["", "/gradebook", "/gradebook?sort=score", "/items", "/passage", "/gradebook.csv", "/items.csv"]
@@ -110,3 +111,35 @@ def test_an_attempt_of_another_set_is_not_found_here(
     assert (
         other_client.get(f"/teacher/sets/{other_set}/homework/attempts/{homework['ann']}").status_code == 404
     )
+
+
+def test_the_owners_own_tries_through_the_link_are_not_homework(
+    app: Flask, other_client: FlaskClient, homework: dict[str, object]
+) -> None:
+    """Ada trying her own link (and practising its mistakes) sees a note that it is not homework; neither try
+    is listed or counted. Grace, another teacher, on Ada's link is a student like any other."""
+    with app.app_context():
+        token = db.session.get(QuestionSet, homework["set_id"]).share_token
+    share_page = page(other_client, f"/s/{token}")
+    assert "This is your set: your own tries through the link are not listed" in share_page
+    mine = start(other_client, token, mode="test", count=4, student_name="Ada trying")
+    finish(other_client, mine)
+    retry = other_client.post(
+        "/quiz/selection",
+        data={
+            "question_ids": ",".join(q["id"] for q in QUESTIONS),
+            "mode": "practice",
+            "from_attempt": mine,
+            "csrf_token": get_token(other_client, f"/s/{token}"),
+        },
+    )
+    assert retry.status_code == 302
+    assert attempt_row(app, retry.headers["Location"].split("/")[2]).settings["owner_try"] is True
+    grace = app.test_client()
+    sign_in_teacher(app, grace, GRACE)
+    assert "This is your set" not in page(grace, f"/s/{token}")
+    start(grace, token, mode="test", count=1, student_name="Grace")
+    assert row_names(page(other_client, base(homework))) == ["Grace", "Bob", "Ann"]
+    assert row_names(page(other_client, f"{base(homework)}/gradebook")) == ["Ann", "Bob", "Grace"]
+    assert "Ada trying" not in page(other_client, f"{base(homework)}/gradebook.csv")
+    assert other_client.get(f"{base(homework)}/attempts/{mine}").status_code == 404
