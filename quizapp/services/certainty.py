@@ -1,11 +1,12 @@
 """Certainty-based marking on the quiz pages: where it applies, the certainty sent with an answer, the marks.
 
 The rules are `domain/certainty.py` (Moodle's table, marks, summary). Where it applies: a quiz (practice or
-test) on a set whose teacher turned it on, not a class session (whose answer path a class of 1,000 sends at
-once stays as it was) and not a spaced-review session, on a question the server scores itself. The answer's
-points are stored as always (after any hints: the hints' share first, then CBM on that fraction) with the
-certainty beside them (`response.certainty`, NULL: none chosen, so C=1); the CBM marks and Moodle's figures
-are computed from them by the server for the pages (docs/hints.md, "Certainty-based marking").
+test) on a set whose teacher turned it on, or a student-paced class session opened with it (a teacher-paced
+one never: its answer path, which a class of 1,000 sends at once, stays as it was), not a spaced-review
+session, on a question the server scores itself. The answer's points are stored as always (after any hints:
+the hints' share first, then CBM on that fraction) with the certainty beside them (`response.certainty`, NULL:
+none chosen, so C=1); the CBM marks and Moodle's figures are computed from them by the server for the pages
+(docs/hints.md, "Certainty-based marking") and for the teacher's reports (class_reports.Gradebook).
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ JUDGEMENTS = {  # Moodle's judgements in plain words
 
 
 def cbm_applies(view: AttemptView) -> bool:
-    """Whether the quiz `view` uses certainty-based marking (its set's switch; never a class session or a
-    review session)."""
+    """Whether the quiz `view` uses certainty-based marking: a class session opened with it (student-paced:
+    the attempt's settings say so from the join), else its set's switch; never a review session."""
     attempt = view.attempt
-    on = attempt.question_set.certainty_marking
-    return on and attempt.session_id is None and not attempt.settings.get("review")
+    if attempt.session_id is not None:
+        return bool(attempt.settings.get("certainty"))
+    return attempt.question_set.certainty_marking and not attempt.settings.get("review")
 
 
 def asks_certainty(view: AttemptView, slot: SlotView) -> bool:

@@ -26,6 +26,7 @@ from quizapp.domain.analysis import (
     sentence_facility,
 )
 from quizapp.domain.answers import answer_from_json, answer_in_words
+from quizapp.domain.certainty import CbmFigures, CbmResponse, Certainty, cbm_summary
 from quizapp.domain.questions import Answer
 from quizapp.domain.questions import Question as DomainQuestion
 from quizapp.domain.scoring import is_correct
@@ -60,6 +61,7 @@ class Cell:
     asked: bool = True  # homework: each attempt asks its own draw of the set's questions
     awaiting: bool = False  # answered, waiting for the teacher's mark (an essay): no points yet
     hints: int = 0  # hint steps the student took (a session opened with hints): its points are lowered
+    certainty: int | None = None  # how sure the student said they were (1-3; certainty-based marking)
 
     @property
     def kind(self) -> str:
@@ -86,6 +88,7 @@ class GradebookRow:
     out_of: int
     finished: bool
     key: str  # tells students apart in the item analysis (names repeat in homework)
+    cbm: CbmFigures | None = None  # certainty-based marking: Moodle's whole-quiz figures
 
     @property
     def awaiting(self) -> int:
@@ -119,6 +122,11 @@ class Gradebook:
     def hints_taken(self) -> bool:
         """Whether any student took hints (a session opened with hints): the page explains its mark."""
         return any(cell.hints for row in self.rows for cell in row.cells)
+
+    @property
+    def cbm(self) -> bool:
+        """Whether the answers were given with certainty-based marking (a column of CBM marks)."""
+        return any(row.cbm for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -252,17 +260,31 @@ def _rows(loaded: Loaded) -> list[GradebookRow]:
                 answer = _answer(column.question, found[0])
                 awaiting = found[1] is None  # only a teacher-marked answer is stored without points
                 hints = loaded.hints.get((student.attempt_id, column.version_id), 0)
+                certainty = loaded.certainty.get((student.attempt_id, column.version_id))
                 words = _answer_words(column.question, answer)
-                cells.append(Cell(found[1], words, awaiting=awaiting, hints=hints))
+                cells.append(Cell(found[1], words, awaiting=awaiting, hints=hints, certainty=certainty))
         total = round(sum(c.points or 0.0 for c in cells), 4)
         out_of = sum(1 for c in cells if c.asked)
         key = student.key or student.name
+        cbm = _cbm(loaded.columns, cells) if loaded.cbm else None
         rows.append(
             GradebookRow(
-                student.participant_id, student.name, tuple(cells), total, out_of, student.finished, key
+                student.participant_id, student.name, tuple(cells), total, out_of, student.finished, key, cbm
             )
         )
     return rows
+
+
+def _cbm(columns: Sequence[Column], cells: Sequence[Cell]) -> CbmFigures | None:
+    """A student's certainty-based marking over the questions the server scores that they were asked (one
+    not answered earns nothing; one awaiting a mark is left out), as on their own results page."""
+    responses = [
+        CbmResponse(1.0, cell.points, Certainty(cell.certainty) if cell.certainty else None)
+        for column, cell in zip(columns, cells, strict=True)
+        if cell.asked and not cell.awaiting and column.question.kind.auto_scored
+    ]
+    summary = cbm_summary(responses)
+    return summary.whole_quiz if summary else None
 
 
 def _sorted(rows: list[GradebookRow], sort: str) -> tuple[GradebookRow, ...]:

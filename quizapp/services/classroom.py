@@ -90,6 +90,7 @@ class SessionOptions:
     leaderboard: bool = False
     hide_names: bool = False  # on the projector's leaderboard
     hints: bool = False  # student-paced: hints from the text on the quiz pages (services/hints.py)
+    certainty: bool = False  # student-paced: certainty-based marking (services/certainty.py)
 
     def settings(self) -> dict[str, Any]:
         return {k: (v.value if isinstance(v, Pacing) else v) for k, v in asdict(self).items()}
@@ -256,6 +257,7 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
         "time_limit": int(session.settings.get("time_limit", 0)),
         "show_answers": bool(session.settings.get("show_answers", True)),
         "hints": session.pacing == Pacing.STUDENT and bool(session.settings.get("hints")),
+        "certainty": session.pacing == Pacing.STUDENT and bool(session.settings.get("certainty")),
     }
     try:
         with write_transaction():

@@ -76,7 +76,17 @@ def gradebook_csv(of: ClassSession | AttemptGroup, sort: str = "name") -> str:
     if book.hints_taken:  # a session opened with hints: which questions' points a hint lowered
         header.append("Hints taken (question: hints)")
         rows = [[*cells, _hints_in_words(row, book)] for cells, row in zip(rows, book.rows, strict=True)]
+    if book.cbm:  # certainty-based marking: Moodle's figures per student
+        header += ["Average CBM mark (-6 to 3)", "Accuracy + CBM bonus (%)"]
+        rows = [[*cells, *_cbm_figures(row)] for cells, row in zip(rows, book.rows, strict=True)]
     return _csv(header, rows)
+
+
+def _cbm_figures(row: GradebookRow) -> list[object]:
+    """The student's average CBM mark and Moodle's 'CB accuracy' in percent (empty: nothing to mark)."""
+    if row.cbm is None:
+        return ["", ""]
+    return [_points(row.cbm.average_cbm), _number(round(100 * row.cbm.accuracy_and_bonus, 1))]
 
 
 def _hints_in_words(row: GradebookRow, book: Gradebook) -> str:

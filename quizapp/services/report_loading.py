@@ -97,6 +97,8 @@ class Loaded:
     # while awaiting the teacher's mark)
     asked: dict[int, frozenset[int]] | None = None  # homework: attempt -> the versions it asks
     hints: dict[tuple[int, int], int] = field(default_factory=dict)  # (attempt, version) -> hint steps taken
+    cbm: bool = False  # certainty-based marking: a session opened with it, or a set with it on (homework)
+    certainty: dict[tuple[int, int], int] = field(default_factory=dict)  # (attempt, version) -> 1-3 chosen
 
 
 def _columns(session: ClassSession) -> tuple[Column, ...]:
@@ -147,13 +149,14 @@ def _load_session(group: AttemptGroup) -> Loaded:
             .order_by(Participant.joined_at, Participant.id)
         )
     )
-    responses, hints = {}, {}
+    responses, hints, certainty = {}, {}, {}
     for row in db.session.execute(
         db.select(
             Response.attempt_id,
             Response.question_version_id,
             Response.given,
             Response.points,
+            Response.certainty,
             AttemptQuestion.hints_taken,
         )
         .join(Attempt, Attempt.id == Response.attempt_id)
@@ -163,7 +166,10 @@ def _load_session(group: AttemptGroup) -> Loaded:
         responses[(row.attempt_id, row.question_version_id)] = (row.given, row.points)
         if row.hints_taken:
             hints[(row.attempt_id, row.question_version_id)] = row.hints_taken
-    return Loaded(group, _columns(session), students, responses, hints=hints)
+        if row.certainty:
+            certainty[(row.attempt_id, row.question_version_id)] = row.certainty
+    cbm = session.pacing == Pacing.STUDENT and bool(session.settings.get("certainty"))
+    return Loaded(group, _columns(session), students, responses, hints=hints, cbm=cbm, certainty=certainty)
 
 
 def homework_attempts(question_set: QuestionSet) -> Any:
@@ -193,7 +199,7 @@ def _load_homework(group: AttemptGroup) -> Loaded:
         for a in attempts
     )
     asked: dict[int, set[int]] = defaultdict(set)
-    responses = {}
+    responses, certainty = {}, {}
     for row in db.session.execute(
         db.select(
             AttemptQuestion.attempt_id,
@@ -201,6 +207,7 @@ def _load_homework(group: AttemptGroup) -> Loaded:
             Response.id.label("response_id"),
             Response.given,
             Response.points,
+            Response.certainty,
         )
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
         .outerjoin(Response, Response.slot_id == AttemptQuestion.id)
@@ -209,6 +216,8 @@ def _load_homework(group: AttemptGroup) -> Loaded:
         asked[row.attempt_id].add(row.question_version_id)
         if row.response_id is not None:
             responses[(row.attempt_id, row.question_version_id)] = (row.given, row.points)
+        if row.certainty:
+            certainty[(row.attempt_id, row.question_version_id)] = row.certainty
     versions = db.session.execute(
         db.select(QuestionVersion.id)
         .join(Question, Question.id == QuestionVersion.question_id)
@@ -216,7 +225,9 @@ def _load_homework(group: AttemptGroup) -> Loaded:
         .order_by(Question.position, Question.id, QuestionVersion.number)
     ).scalars()
     frozen = {attempt_id: frozenset(vs) for attempt_id, vs in asked.items()}
-    return Loaded(group, _columns_of(list(versions)), students, responses, frozen)
+    columns = _columns_of(list(versions))
+    cbm = group.question_set.certainty_marking
+    return Loaded(group, columns, students, responses, frozen, cbm=cbm, certainty=certainty)
 
 
 def student_flags(session: ClassSession | None) -> dict[int, list[StudentFlag]]:

@@ -76,6 +76,7 @@ def new() -> Page:
             leaderboard=form.leaderboard.data,
             hide_names=form.hide_names.data,
             hints=form.hints.data,
+            certainty=form.certainty.data,
         )
         try:
             session, plan = service.create_session(

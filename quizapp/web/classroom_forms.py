@@ -47,6 +47,11 @@ class SessionCreateForm(QuizChoicesForm):
         "Offer hints from the text (student-paced; each hint taken lowers that question's points)",
         default=False,
     )
+    certainty = BooleanField(
+        "Certainty-based marking (student-paced; students say how sure they are of each answer, and the "
+        "reports show how well they judge it)",
+        default=False,
+    )
 
     def time_limit(self) -> int:
         """The time limit in seconds for the pacing chosen (0: none)."""

@@ -29,7 +29,7 @@ from tests.web.teachers import ADA, sign_in_teacher
 _TOKENS: weakref.WeakKeyDictionary[FlaskClient, str] = weakref.WeakKeyDictionary()
 _CODE = re.compile(r'aria-label="Join code: ([^"]+)"')
 _FLASH = re.compile(r'<p class="flash [^"]*"[^>]*>([^<]*)</p>')
-_BOOLEANS = ("shuffle", "show_answers", "late_join", "leaderboard", "hide_names", "hints")
+_BOOLEANS = ("shuffle", "show_answers", "late_join", "leaderboard", "hide_names", "hints", "certainty")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ def session_fields(**options: object) -> dict[str, object]:
         "leaderboard": False,
         "hide_names": False,
         "hints": False,
+        "certainty": False,
         **options,
     }
     fields = {k: v for k, v in chosen.items() if k not in _BOOLEANS and v is not None}
@@ -239,3 +240,18 @@ def class_of(app: Flask, client: FlaskClient, questions: int) -> Student:
 def students(app: Flask, run: ClassRun, *names: str) -> list[Student]:
     """A browser per name, each joined to the session."""
     return [join_student(app, app.test_client(), run.code, name) for name in names]
+
+
+def page_at(client: FlaskClient, path: str, status: int = 200) -> str:
+    """GET a page, check its status, and return its HTML with its entities decoded."""
+    response = client.get(path)
+    assert response.status_code == status, (path, response.status_code)
+    return text_of(response)
+
+
+def started_with(teacher: FlaskClient, app: Flask, **options: object) -> tuple[ClassRun, Student, Student]:
+    """A session of 2 single-choice questions (with `options`) that Ana and Ben joined, started."""
+    run = open_session(teacher, count=2, types="single_choice", **options)
+    ana, ben = students(app, run, "Ana", "Ben")
+    step(teacher, run, "start")
+    return run, ana, ben

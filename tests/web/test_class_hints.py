@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 
 from quizapp.domain.bank import QuestionBank
 from quizapp.domain.hints import hint_ladder
-from tests.web.classroom_steps import ClassRun, Student, open_session, step, students
+from tests.web.classroom_steps import Student, page_at, started_with
 from tests.web.taking import attempt_row, attempt_slots, fields_for, submit, token
 from tests.web.teachers import ADA, sign_in_teacher
 
@@ -26,12 +26,6 @@ def teacher(app: Flask, client: FlaskClient) -> FlaskClient:
     return sign_in_teacher(app, client, ADA)
 
 
-def page_text(client: FlaskClient, path: str, status: int = 200) -> str:
-    response = client.get(path)
-    assert response.status_code == status, (path, response.status_code)
-    return html.unescape(response.get_data(as_text=True))
-
-
 def take_hint(student: Student, position: int, number: int) -> tuple[int, str]:
     """Press the hint button `number` of question `position` (its form, with its CSRF token)."""
     data = {"hint": str(number), "csrf_token": token(student.client)}
@@ -39,24 +33,16 @@ def take_hint(student: Student, position: int, number: int) -> tuple[int, str]:
     return response.status_code, html.unescape(response.get_data(as_text=True))
 
 
-def started(teacher: FlaskClient, app: Flask, **options: object) -> tuple[ClassRun, Student, Student]:
-    """A session of 2 single-choice questions with Ana and Ben joined, started."""
-    run = open_session(teacher, count=2, types="single_choice", **options)
-    ana, ben = students(app, run, "Ana", "Ben")
-    step(teacher, run, "start")
-    return run, ana, ben
-
-
 def test_a_student_paced_session_with_hints_offers_them_and_the_gradebook_marks_them(
     app: Flask, teacher: FlaskClient, bank: QuestionBank
 ) -> None:
-    run, ana, ben = started(teacher, app, pacing="student", hints=True)
+    run, ana, ben = started_with(teacher, app, pacing="student", hints=True)
     assert attempt_row(app, ana.attempt_id).settings["hints"] is True
     (first, second) = attempt_slots(app, ana.attempt_id)
     ladder = hint_ladder(first.question, bank.article)
     assert ladder, "a bank question quotes its sentence: it has hints"
 
-    page = page_text(ana.client, f"/attempts/{ana.attempt_id}/1")
+    page = page_at(ana.client, f"/attempts/{ana.attempt_id}/1")
     assert "Hints from the text" in page and "Show hint 1:" in page
     status, page = take_hint(ana, 1, 1)
     assert status == 200
@@ -69,7 +55,7 @@ def test_a_student_paced_session_with_hints_offers_them_and_the_gradebook_marks_
     for slot in attempt_slots(app, ben.attempt_id):  # Ben takes no hint
         submit(ben.client, ben.attempt_id, slot.position, fields_for(slot, "right"))
 
-    book = page_text(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
+    book = page_at(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
     assert book.count('<sup class="hint-mark" aria-hidden="true">h</sup>') == 1  # Ana's question 1 only
     tip = re.search(r"Q(\d+), Ana: [^<]*\(1 hint taken\)", book)
     assert tip, "the cell's tip counts the hints"
@@ -90,20 +76,20 @@ def test_a_student_paced_session_with_hints_offers_them_and_the_gradebook_marks_
 def test_no_hint_without_the_switch_nor_in_a_teacher_paced_session(
     app: Flask, teacher: FlaskClient, pacing: str, hints: bool
 ) -> None:
-    run, ana, _ = started(teacher, app, pacing=pacing, hints=hints)
+    run, ana, _ = started_with(teacher, app, pacing=pacing, hints=hints)
     assert attempt_row(app, ana.attempt_id).settings["hints"] is False
-    page = page_text(ana.client, f"/attempts/{ana.attempt_id}/1" if pacing == "student" else ana.play)
+    page = page_at(ana.client, f"/attempts/{ana.attempt_id}/1" if pacing == "student" else ana.play)
     assert "Hints from the text" not in page and "Show hint" not in page
     assert take_hint(ana, 1, 1)[0] == 404
     assert attempt_slots(app, ana.attempt_id)[0].hints_taken == 0
-    book = page_text(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
+    book = page_at(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
     assert "hint-mark" not in book and "took hints" not in book
     csv = teacher.get(f"/teacher/sessions/{run.public_id}/gradebook.csv").get_data(as_text=True)
     assert "Hints taken" not in csv
 
 
 def test_the_session_form_offers_the_switch_off_by_default(teacher: FlaskClient) -> None:
-    form = page_text(teacher, "/teacher/sessions/new?set=bank")
+    form = page_at(teacher, "/teacher/sessions/new?set=bank")
     assert "Offer hints from the text (student-paced; each hint taken lowers that question's points)" in form
     box = re.search(r'<input[^>]*name="hints"[^>]*>', form)
     assert box and 'type="checkbox"' in box.group(0) and "checked" not in box.group(0)
