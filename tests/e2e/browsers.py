@@ -39,5 +39,7 @@ def new_context(
 
 
 def overflow(page: Page) -> int:
-    """How many CSS pixels the page is wider than the screen (0 when it fits)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    """How many CSS pixels the page is wider than the screen (0 when it fits). Against the layout viewport
+    (clientWidth): on a phone profile the browser zooms a page that is too wide out, and window.innerWidth
+    grows with it, so that a page 78 px too wide had read as fitting."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -170,7 +170,7 @@ def test_reading_options_change_every_page(browser: Browser, base_url: str) -> N
         audit(page, "article, larger and dyslexia-friendly", found)
         page.goto(f"{base_url}/")  # another page: remembered
         expect(page.locator("body")).to_have_class("text-larger reading-dyslexia")
-        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert overflow(page) == 0
         page.screenshot(path=SHOTS / "accommodations-reading-options.png")
         audit(page, "home, larger and dyslexia-friendly", found)
     finally:

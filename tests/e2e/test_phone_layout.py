@@ -29,8 +29,13 @@ def test_every_question_type_and_the_results_fit_a_phone(phone: Page, base_url: 
         save_and_next(phone, position, total)
     expect(phone.locator(".score")).to_have_text(f"{total} / {total} (100%)")
     too_wide["results"] = overflow(phone)
+    start_selection(phone, base_url, [next(iter(questions.values()))["id"]], "practice")  # left in progress
+    phone.set_viewport_size({"width": 360, "height": 800})  # a small Android phone
+    phone.goto(base_url + "/my-results")  # both quizzes in its table: the table scrolls inside its box
+    expect(phone.get_by_role("heading", name="Every quiz")).to_be_visible()
+    too_wide["my results"] = overflow(phone)
     assert too_wide == dict.fromkeys(too_wide, 0)
-    assert len(too_wide) == total + 1
+    assert len(too_wide) == total + 2
 
 
 # Types whose prompt the page shows in parts (a cloze's gaps are inputs): the quiz holds one of each.
