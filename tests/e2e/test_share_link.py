@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from audits import serious_violations
+from browsers import overflow
 from playwright.sync_api import Browser, Page, expect
 from quiz_driver import ANSWER, Question, bank_questions, expect_question, save_and_next, shown_type
 from teacher_pages import copy_from_bank, create_set, register, share
@@ -145,4 +146,6 @@ def test_homework_through_the_link_reaches_the_teachers_reports(
     found["homework gradebook"] = serious_violations(page)
     page.get_by_role("link", name="Item analysis", exact=True).click()
     found["homework items"] = serious_violations(page)
+    page.set_viewport_size({"width": 360, "height": 800})  # the teacher on a small phone: nothing sideways
+    assert overflow(page) == 0
     assert {name: problems for name, problems in found.items() if problems} == {}
