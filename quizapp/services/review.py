@@ -87,19 +87,18 @@ _REVIEW_ANSWERS = (
         or_(ReviewCard.last_review.is_(None), Response.answered_at > ReviewCard.last_review),
     )
 )
+# Whether either has anything: the one read of a page view when nothing is new (the usual case)
+_ANYTHING_NEW = select(or_(_NEW_ANSWERS.exists(), _REVIEW_ANSWERS.exists()))
 
 
 def fill_queue(learner: LearnerRow | None) -> None:
     """Bring the learner's queue up to date: a card for each question answered wrong or partly right in a
     quiz finished since the last fill, and every card's schedule moved on by the answers given since (review
-    answers included). Two reads when there is nothing new; idempotent."""
+    answers included). One read when there is nothing new; idempotent."""
     if learner is None:
         return
     parameters = {"learner_id": learner.id}
-    if (
-        not read(_NEW_ANSWERS.limit(1), parameters).first()
-        and not read(_REVIEW_ANSWERS.limit(1), parameters).first()
-    ):
+    if not read(_ANYTHING_NEW, parameters).scalar():
         return
     with write_transaction():
         lock_key(f"review-queue:{learner.id}")  # two pages filling at once (PostgreSQL): one after the other
