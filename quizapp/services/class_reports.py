@@ -141,6 +141,7 @@ class ItemReport:
     set_id: int
     editable: bool  # a teacher's set (the built-in bank has no editor) and still in it
     awaiting: int = 0  # answers waiting for the teacher's mark: left out of the statistics until marked
+    sure_and_wrong: tuple[str, ...] = ()  # certainty-based marking: who answered wrong at C=3 (a misreading?)
 
     @property
     def warnings(self) -> list[str]:
@@ -346,9 +347,16 @@ def _items(loaded: Loaded, book: Gradebook) -> tuple[ItemReport, ...]:
                 set_id=question_set.id,
                 editable=not question_set.is_builtin and not column.withdrawn,
                 awaiting=sum(1 for row in book.rows if row.cells[column.number - 1].awaiting),
+                sure_and_wrong=_sure_and_wrong(book, column),
             )
         )
     return tuple(items)
+
+
+def _sure_and_wrong(book: Gradebook, column: Column) -> tuple[str, ...]:
+    """The students who said they were very sure (C=3) of a wrong answer to `column`, by name."""
+    cells = ((row.name, row.cells[column.number - 1]) for row in book.rows)
+    return tuple(name for name, cell in cells if cell.certainty == Certainty.HIGH and cell.kind == "wrong")
 
 
 def _passage(loaded: Loaded, items: Sequence[ItemReport]) -> Passage | None:

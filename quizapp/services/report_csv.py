@@ -134,6 +134,9 @@ def items_csv(of: ClassSession | AttemptGroup) -> str:
                 ),
             ]
         )
+    if report.gradebook.cbm:  # certainty-based marking: who was very sure of a wrong answer
+        header.append("Sure and wrong (C=3)")
+        rows = [[*row, ", ".join(item.sure_and_wrong)] for row, item in zip(rows, report.items, strict=True)]
     return _csv(header, rows)
 
 

@@ -6,6 +6,8 @@ teacher-paced session, nothing asks for a certainty. Homework on a set with CBM 
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 import re
 
 import pytest
@@ -65,6 +67,14 @@ def test_a_student_paced_session_with_cbm_asks_certainty_and_the_gradebook_shows
     assert rows[0].startswith("Ana,") and rows[0].endswith(",-1.5,30")  # 50 % right, -20 % bonus
     assert rows[1].startswith("Ben,") and rows[1].endswith(",1,80")  # all right but never sure: -20 %
 
+    items = " ".join(page_at(teacher, f"/teacher/sessions/{run.public_id}/items").split())
+    assert items.count("Sure and wrong:") == 1  # Ana's second question only
+    assert "1 student (Ana) said they were very sure (C=3) of a wrong answer." in items
+    items_csv = teacher.get(f"/teacher/sessions/{run.public_id}/items.csv").get_data(as_text=True)
+    item_rows = list(csv_module.reader(io.StringIO(items_csv.lstrip("\ufeff"))))
+    assert item_rows[0][-1] == "Sure and wrong (C=3)"
+    assert sorted(r[-1] for r in item_rows[1:]) == ["", "Ana"]
+
     step(teacher, run, "close")
     results = page_at(ana.client, f"/attempts/{ana.attempt_id}/results")
     assert "Certainty-based marking" in results and "Average CBM mark (−6 to 3)" in results
@@ -88,6 +98,10 @@ def test_no_certainty_without_the_switch_nor_in_a_teacher_paced_session(
     book = page_at(teacher, f"/teacher/sessions/{run.public_id}/gradebook")
     assert ">CBM</abbr>" not in book and "certainty-based marking" not in book
     assert "CBM" not in teacher.get(f"/teacher/sessions/{run.public_id}/gradebook.csv").get_data(as_text=True)
+    assert "Sure and wrong" not in page_at(teacher, f"/teacher/sessions/{run.public_id}/items")
+    assert "Sure and wrong" not in teacher.get(f"/teacher/sessions/{run.public_id}/items.csv").get_data(
+        as_text=True
+    )
 
 
 def test_the_session_form_offers_the_switch_off_by_default(teacher: FlaskClient) -> None:
