@@ -268,34 +268,35 @@ def random_answer(question: Question, rng: random.Random) -> Answer:
     return tuple((left, pairs[left]) for left in question.items)
 
 
-def chance(bank: QuestionBank) -> dict[QuestionType, float]:
-    """The mean points per type of those guesses on a uniformly random page (200 draws per question)."""
+def chance(bank: QuestionBank) -> dict[QuestionType, tuple[float, float]]:
+    """The mean points per type of those guesses on a uniformly random page, and their standard deviation
+    (200 draws per question)."""
     rng = random.Random(10)
-    means: dict[QuestionType, list[float]] = defaultdict(list)
+    draws: dict[QuestionType, list[float]] = defaultdict(list)
     for q in bank.questions:
         if q.type in PICKED_TYPES:
-            means[q.type] += [score_response(q, random_answer(q, rng)) for _ in range(200)]
-    return {t: statistics.fmean(v) for t, v in means.items()}
+            draws[q.type] += [score_response(q, random_answer(q, rng)) for _ in range(200)]
+    return {t: (statistics.fmean(v), statistics.pstdev(v)) for t, v in draws.items()}
 
 
 @pytest.mark.parametrize(
     ("guess", "attempts"),
-    [(authored_guess, 1), (shown_guess, 4), (token_order_guess, 4)],
+    [(authored_guess, 12), (shown_guess, 12), (token_order_guess, 12)],
     ids=lambda g: str(g),
 )
 def test_guessing_from_the_page_scores_no_better_than_chance(
     app: Flask, bank: QuestionBank, guess: Guess, attempts: int
 ) -> None:
-    """Per type, the mean points of the guess stay within three standard errors (at least 0.1) of chance.
-    (On the old pages the authored guess scored 1.0 on ordering and matching, 0.61 on single choice.)"""
+    """Per type, the mean points of the guess stay within four standard errors of chance (at least 0.1), the
+    error from chance's own spread: a guess that reads the key scores 1.0 (the old pages' authored guess did
+    on ordering and matching, 0.61 on single choice), far above the bound (ordering and matching: ~0.6). The
+    bank asks only 2 questions of some types: 12 attempts give 24 answers, and the error comes from chance's
+    spread, not the sample's (8 answers and their own spread had failed a run at random: 0.69 on ordering)."""
     expected = chance(bank)
     for qtype, points in guessed_points(app, bank, guess, attempts).items():
-        margin = max(0.1, 3 * (statistics.pvariance(points) / len(points)) ** 0.5)
-        assert statistics.fmean(points) <= expected[qtype] + margin, (
-            qtype,
-            statistics.fmean(points),
-            expected,
-        )
+        mean, spread = expected[qtype]
+        margin = max(0.1, 4 * spread / len(points) ** 0.5)
+        assert statistics.fmean(points) <= mean + margin, (qtype, statistics.fmean(points), mean, margin)
 
 
 def test_an_attempt_answered_before_the_change_keeps_its_answers_and_score(
