@@ -22,12 +22,11 @@ from quizapp.services.exchange import (
     ImportFailed,
     ImportReport,
     default_set_title,
-    export_file,
-    find_set,
     import_file,
     located_message,
     preview_import,
 )
+from quizapp.services.exporting import export_file, find_set
 from quizapp.services.idle_sessions import close_idle_sessions
 from quizapp.services.question_sets import ARTICLE_BANK, InvalidQuestionSet, export_set, import_set
 from quizapp.services.setup import DatabaseNotWritable, check_writable, initialise_database

@@ -1,4 +1,5 @@
-"""Importing question files (GIFT, Aiken, Moodle XML, JSON) into a teacher's sets, and exporting sets.
+"""Importing question files (GIFT, Aiken, Moodle XML, JSON) into a teacher's sets (exporting them:
+services/exporting.py; the files embedded in questions: services/embedded_files.py).
 
 `preview_import` reads a file and says what an import would do, saving nothing; `import_file` then saves all
 of it in one transaction, or nothing when anything is wrong. Files that cannot be read at all (too large, not
@@ -7,12 +8,9 @@ UTF-8, binary, unsafe XML, too many questions) give a report with one error that
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,26 +28,18 @@ from quizapp.domain.formats import (
     detect_format,
     read_upload,
 )
-from quizapp.domain.formats.aiken import write_aiken
-from quizapp.domain.formats.gift import write_gift
-from quizapp.domain.formats.gift_writer import GIFT_TYPES, gift_cannot_hold
-from quizapp.domain.formats.mapping import MappedFile, MappedQuestion, SkippedQuestion, map_report, to_moodle
-from quizapp.domain.formats.moodle_xml import write_moodle_xml
-from quizapp.domain.question_types import kind_of
+from quizapp.domain.formats.mapping import MappedFile, MappedQuestion, SkippedQuestion, map_report
 from quizapp.domain.questions import (
-    EmbeddedFile,
     Problem,
     question_from_dict,
     question_to_dict,
     validate_question,
 )
-from quizapp.domain.questions import Question as DomainQuestion
-from quizapp.domain.set_file import SWITCHES, SetFields, read_set_fields, set_fields_to_json
+from quizapp.domain.set_file import SetFields, read_set_fields
 from quizapp.extensions import db
-from quizapp.models import PendingImport, QuestionSet, QuestionVersion, Teacher, utc_now
+from quizapp.models import PendingImport, QuestionSet, Teacher, utc_now
 from quizapp.richtext import clean_html, to_plain
 from quizapp.services import NotFound
-from quizapp.services.question_sets import current_questions, get_set
 from quizapp.services.teacher_sets import MAX_TITLE, append_questions, check_question, owned_set
 
 FORMATS = ("gift", "aiken", "moodle-xml", "json")
@@ -436,143 +426,3 @@ def _grounding_errors(question_set: QuestionSet, questions: list[MappedQuestion]
 
 
 # ---- export
-
-EXTENSIONS = {"gift": "-gift.txt", "aiken": "-aiken.txt", "moodle-xml": ".xml", "json": ".json"}
-MIMETYPES = {
-    "gift": "text/plain; charset=utf-8",
-    "aiken": "text/plain; charset=utf-8",
-    "moodle-xml": "application/xml",
-    "json": "application/json",
-}
-
-
-@dataclass(frozen=True)
-class NotExported:
-    """A question a format cannot hold, and why."""
-
-    question_id: str
-    title: str
-    type: str
-    reason: str
-
-
-def exportable_set(teacher: Teacher, set_id: int) -> QuestionSet:
-    """A set the teacher may export: one of theirs, or a built-in one; NotFound otherwise."""
-    question_set = db.session.get(QuestionSet, set_id)
-    if question_set is None or not (question_set.is_builtin or question_set.owner_id == teacher.id):
-        raise NotFound(f"set {set_id}")
-    return question_set
-
-
-def find_set(reference: str) -> QuestionSet:
-    """A set by its id or its slug (e.g. 'article-bank'); NotFound when there is none."""
-    if reference.isascii() and reference.isdigit() and int(reference) < 2**63:  # what the database can hold
-        question_set = db.session.get(QuestionSet, int(reference))
-        if question_set is not None:
-            return question_set
-    return get_set(reference)
-
-
-def export_losses(question_set: QuestionSet) -> dict[str, list[NotExported]]:
-    """Per format, the set's questions it cannot hold (they are left out of that export)."""
-    questions = [version.to_domain() for _, version in current_questions(question_set)]
-    return {file_format: not_representable(questions, file_format) for file_format in FORMATS}
-
-
-def export_file(question_set: QuestionSet, file_format: str) -> tuple[str, str, bytes, list[NotExported]]:
-    """(file name, MIME type, content, questions left out with why) of the set in `file_format`."""
-    questions = [version.to_domain() for _, version in current_questions(question_set)]
-    filename = export_filename(question_set.title, file_format)
-    if file_format == "json":
-        switches = {name: getattr(question_set, name) for name in SWITCHES}
-        data = {
-            "title": question_set.title,
-            **set_fields_to_json(question_set.description, question_set.source_text, switches),
-            "questions": [question_to_dict(q) for q in questions],
-        }
-        body = json.dumps(data, ensure_ascii=False, indent=2).encode() + b"\n"
-        return filename, MIMETYPES["json"], body, []
-    left_out = not_representable(questions, file_format)
-    kept = [to_moodle(q) for q in questions if q.id not in {n.question_id for n in left_out}]
-    if file_format == "gift":
-        body = write_gift(kept).encode()
-    elif file_format == "aiken":
-        body = write_aiken(kept)[0].encode()
-    else:
-        body = write_moodle_xml(kept)
-    return filename, MIMETYPES[file_format], body, left_out
-
-
-def not_representable(questions: list[DomainQuestion], file_format: str) -> list[NotExported]:
-    """The questions `file_format` cannot hold (they are left out of its export), each with the reason."""
-    left_out = []
-    for question in questions:
-        reason = _why_not(question, file_format)
-        if reason:
-            title = question.title or to_plain(question.prompt, question.format)[:80]
-            left_out.append(NotExported(question.id, title, question.type.value, reason))
-    return left_out
-
-
-def _why_not(question: DomainQuestion, file_format: str) -> str:
-    """Why the format cannot hold the question: its type (asked of the type), else what its texts hold."""
-    kind = kind_of(question)
-    reason = kind.not_exportable(question, file_format)
-    if reason:
-        return reason
-    if file_format == "gift":
-        moodle = to_moodle(question)
-        if moodle.moodle_type not in GIFT_TYPES:
-            return f"GIFT has no '{kind.label.lower()}' questions (Moodle XML has)."
-        return gift_cannot_hold(moodle)
-    if file_format == "aiken":
-        skipped = write_aiken([to_moodle(question)])[1]
-        return next((s.message for s in skipped if s.code == "notrepresentable"), "")
-    return ""
-
-
-def export_filename(title: str, file_format: str) -> str:
-    """A file name from the set's title: ASCII words joined by dashes, with the format's extension."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-") or "question-set"
-    return slug + EXTENSIONS[file_format]
-
-
-# ---- embedded files (Moodle's images), served to whoever is shown the question
-
-SAFE_FILE_TYPES = {
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "gif": "image/gif",
-    "webp": "image/webp",
-    "bmp": "image/bmp",
-    "mp3": "audio/mpeg",
-    "ogg": "audio/ogg",
-    "wav": "audio/wav",
-    "mp4": "video/mp4",
-    "webm": "video/webm",
-}  # no SVG or HTML: they can run scripts
-
-
-def file_digest(file: EmbeddedFile) -> str:
-    """A name for a file's content in URLs (it changes when the content does)."""
-    return hashlib.sha256(file.data.encode()).hexdigest()[:32]
-
-
-def embedded_file(digest: str, name: str) -> tuple[bytes, str]:
-    """(content, MIME type) of the embedded file `name` with this digest, in some question version;
-    NotFound when there is none, or when its type is not one a browser shows safely."""
-    mimetype = SAFE_FILE_TYPES.get(name.rsplit(".", 1)[-1].lower()) if "." in name else None
-    if mimetype is None:
-        raise NotFound(f"file {name}")
-    candidates = db.session.scalars(
-        db.select(QuestionVersion).where(
-            db.cast(QuestionVersion.content, db.Text).contains(json.dumps(name), autoescape=True)
-        )
-    )
-    for version in candidates:
-        for file in version.to_domain().files:
-            if file.name == name and file_digest(file) == digest:
-                return base64.b64decode(file.data), mimetype
-    raise NotFound(f"file {name}")

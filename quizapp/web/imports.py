@@ -15,7 +15,7 @@ from quizapp.domain import DomainError
 from quizapp.domain.formats import Located
 from quizapp.domain.questions import Question, question_from_dict
 from quizapp.models import PendingImport, QuestionSet
-from quizapp.services import exchange
+from quizapp.services import exchange, exporting
 from quizapp.services.teacher_sets import owned_set, teacher_sets
 from quizapp.web.import_forms import ImportConfirmForm, ImportUploadForm
 from quizapp.web.row_ids import row_id
@@ -150,11 +150,11 @@ def _render_preview(
 @bp.get("/sets/<int:set_id>/export")
 def export_page(set_id: int) -> str:
     """The formats a set can be exported to, and what each leaves out."""
-    question_set = exchange.exportable_set(current_user, set_id)
+    question_set = exporting.exportable_set(current_user, set_id)
     return render_template(
         "imports/export.html",
         question_set=question_set,
-        losses=exchange.export_losses(question_set),
+        losses=exporting.export_losses(question_set),
         labels=exchange.FORMAT_LABELS,
     )
 
@@ -164,6 +164,6 @@ def export(set_id: int, fmt: str) -> WerkzeugResponse:
     """The set as a file to download, named after its title."""
     if fmt not in exchange.FORMATS:
         abort(404)
-    question_set = exchange.exportable_set(current_user, set_id)
-    filename, mimetype, body, _ = exchange.export_file(question_set, fmt)
+    question_set = exporting.exportable_set(current_user, set_id)
+    filename, mimetype, body, _ = exporting.export_file(question_set, fmt)
     return send_file(io.BytesIO(body), mimetype=mimetype, as_attachment=True, download_name=filename)

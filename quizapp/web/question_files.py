@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from quizapp.domain.formats.mapping import category_names
 from quizapp.richtext import render
-from quizapp.services.exchange import embedded_file, file_digest
+from quizapp.services.embedded_files import embedded_file, file_digest
 
 bp = Blueprint("question_files", __name__)
 bp.add_app_template_filter(category_names, "category_names")  # {{ c.category|category_names|join(' › ') }}

@@ -27,7 +27,7 @@ from quizapp.domain.formats.mapping import SKIP_REASONS
 from quizapp.domain.formats.moodle_xml import read_moodle_xml
 from quizapp.extensions import db
 from quizapp.models import PendingImport, QuestionSet, Teacher
-from quizapp.services import NotFound, exchange, teacher_sets
+from quizapp.services import NotFound, exchange, exporting, teacher_sets
 from quizapp.services.accounts import create_teacher
 from quizapp.services.question_sets import ARTICLE_BANK, current_questions, export_set
 from tests.conftest import make_app
@@ -188,12 +188,12 @@ def test_a_service_import_stores_the_essay_and_exports_it_unchanged(ctx: Flask, 
     question_set = exchange.import_file(ada, FULL_ESSAY.encode(), None, "Essays")
     [(row, version)] = current_questions(question_set)
     assert (row.key, version.type, version.content["word_limit"]) == ("essay-1", "essay", 300)
-    name, _, body, left_out = exchange.export_file(question_set, "moodle-xml")
+    name, _, body, left_out = exporting.export_file(question_set, "moodle-xml")
     assert name.endswith(".xml") and left_out == []
     [original] = read_moodle_xml(FULL_ESSAY.encode()).questions
     [back] = read_moodle_xml(body).questions
     assert back.settings == original.settings and back.other_texts == original.other_texts
-    gift_left_out = exchange.export_file(question_set, "gift")[3]
+    gift_left_out = exporting.export_file(question_set, "gift")[3]
     assert [n.question_id for n in gift_left_out] == ["essay-1"]
     assert "word limits" in gift_left_out[0].reason
 
@@ -329,8 +329,8 @@ def test_a_set_exported_imports_back_the_same(
     not_carried: tuple[str, ...],
     left_out: list[str],
 ) -> None:
-    filename, mimetype, body, lost = exchange.export_file(every_type_set, file_format)
-    assert filename == "change-6-the-far-side" + exchange.EXTENSIONS[file_format]
+    filename, mimetype, body, lost = exporting.export_file(every_type_set, file_format)
+    assert filename == "change-6-the-far-side" + exporting.EXTENSIONS[file_format]
     assert [n.question_id for n in lost] == left_out and all(n.reason for n in lost)
     copy = exchange.import_file(ada, body, file_format, "Copy")
     original = {k: v for k, v in contents(every_type_set, not_carried).items() if k not in left_out}
@@ -342,7 +342,7 @@ def test_a_set_exported_imports_back_the_same(
 def test_the_json_export_is_the_sets_exchange_form_with_the_sets_own_fields(
     every_type_set: QuestionSet,
 ) -> None:
-    body = exchange.export_file(every_type_set, "json")[2]
+    body = exporting.export_file(every_type_set, "json")[2]
     settings = {"hints": True, "certainty_marking": False, "asks_name": False}
     own = {"description": "", "source_text": None, "settings": settings}
     assert json.loads(body) == export_set(every_type_set.slug) | own
@@ -356,13 +356,13 @@ def test_a_set_taken_out_and_brought_back_as_a_new_set_is_the_same_set(ctx: Flas
     )
     original.hints, original.certainty_marking, original.asks_name = False, True, True
     db.session.commit()
-    body = exchange.export_file(original, "json")[2]
+    body = exporting.export_file(original, "json")[2]
     report = exchange.preview_import(body, "json")
     assert report.importable and report.warnings == [] and report.set_fields.given
     copy = exchange.import_file(ada, body, "json", "")
     assert (copy.title, copy.description, copy.source_text) == ("Far side", "For Year 9", text)
     assert (copy.hints, copy.certainty_marking, copy.asks_name) == (False, True, True)
-    assert exchange.export_file(copy, "json")[2] == body  # and out again, the same file
+    assert exporting.export_file(copy, "json")[2] == body  # and out again, the same file
 
 
 def test_a_file_without_set_fields_gives_the_defaults_and_into_a_set_they_are_not_used(
@@ -409,16 +409,16 @@ def test_bad_set_fields_are_errors_and_nothing_is_saved(
 
 @pytest.mark.parametrize("reference", [ARTICLE_BANK, "1"])
 def test_find_set_by_slug_or_id(ctx: Flask, reference: str) -> None:
-    assert exchange.find_set(reference).slug == ARTICLE_BANK
+    assert exporting.find_set(reference).slug == ARTICLE_BANK
 
 
 def test_only_ones_own_sets_and_the_builtin_ones_can_be_exported(
     every_type_set: QuestionSet, grace: Teacher, ada: Teacher
 ) -> None:
-    assert exchange.exportable_set(ada, every_type_set.id) == every_type_set
-    assert exchange.exportable_set(grace, exchange.find_set(ARTICLE_BANK).id).is_builtin
+    assert exporting.exportable_set(ada, every_type_set.id) == every_type_set
+    assert exporting.exportable_set(grace, exporting.find_set(ARTICLE_BANK).id).is_builtin
     with pytest.raises(NotFound):
-        exchange.exportable_set(grace, every_type_set.id)
+        exporting.exportable_set(grace, every_type_set.id)
 
 
 # ---- uploads waiting for confirmation

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from quizapp.domain.questions import EmbeddedFile
-from quizapp.services.exchange import file_digest
+from quizapp.services.embedded_files import file_digest
 from tests.conftest import get_token
 from tests.web.homework import finish, start
 from tests.web.taking import attempt_slots
