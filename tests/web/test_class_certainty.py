@@ -18,7 +18,7 @@ from quizapp.domain.certainty import cbm_bonus
 from quizapp.extensions import db
 from quizapp.models import QuestionSet
 from quizapp.services.hints import set_switches
-from tests.web.classroom_steps import Student, page_at, started_with, step
+from tests.web.classroom_steps import Student, open_session, page_at, started_with, step, students
 from tests.web.homework import QUESTIONS, start
 from tests.web.taking import attempt_slots, fields_for, submit
 from tests.web.teachers import ADA, make_set, share_set, sign_in_teacher
@@ -123,3 +123,15 @@ def test_homework_on_a_set_with_cbm_shows_the_marks(app: Flask, teacher: FlaskCl
     assert submit(student, public_id, 1, fields, go="finish").status_code == 302
     book = page_at(teacher, f"/teacher/sets/{set_id}/homework/gradebook")
     assert ">CBM</abbr>" in book and re.findall(r'<td class="num">([^<]*)</td>\s*</tr>', book) == ["2"]
+
+
+def test_the_lobby_tells_students_what_the_quiz_asks(app: Flask, teacher: FlaskClient) -> None:
+    """Before the start, a phone says that hints are offered and that each answer asks how sure they are."""
+    both = {"count": 2, "types": "single_choice", "hints": True, "certainty": True}
+    (ana,) = students(app, open_session(teacher, pacing="student", **both), "Ana")
+    lobby = " ".join(page_at(ana.client, ana.play).split())
+    assert "Each question offers hints from the text if you are stuck" in lobby
+    assert "With each answer you say how sure you are (C=1, 2 or 3)." in lobby
+    (ben,) = students(app, open_session(teacher, pacing="teacher", **both), "Ben")
+    lobby = page_at(ben.client, ben.play)
+    assert "hints from the text" not in lobby and "how sure" not in lobby  # teacher-paced: neither
