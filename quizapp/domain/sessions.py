@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -27,6 +28,12 @@ class Pacing(StrEnum):
 
     STUDENT = "student"
     TEACHER = "teacher"
+
+
+def student_paced_switch(pacing: str, settings: Mapping[str, object], name: str) -> bool:
+    """A session switch only student-paced sessions honour ("hints", "certainty"): on when the teacher ticked
+    it; a teacher-paced class answers the board's question together, against its clock, and never gets it."""
+    return pacing == Pacing.STUDENT and bool(settings.get(name))
 
 
 class State(StrEnum):

@@ -30,6 +30,7 @@ from quizapp.domain.sessions import (
     name_key,
     new_join_code,
     normalise_code,
+    student_paced_switch,
 )
 from quizapp.extensions import db
 from quizapp.models import (
@@ -256,8 +257,8 @@ def join_session(session: ClassSession, learner: LearnerRow, name: str) -> Parti
         "pacing": session.pacing,
         "time_limit": int(session.settings.get("time_limit", 0)),
         "show_answers": bool(session.settings.get("show_answers", True)),
-        "hints": session.pacing == Pacing.STUDENT and bool(session.settings.get("hints")),
-        "certainty": session.pacing == Pacing.STUDENT and bool(session.settings.get("certainty")),
+        "hints": student_paced_switch(session.pacing, session.settings, "hints"),
+        "certainty": student_paced_switch(session.pacing, session.settings, "certainty"),
     }
     try:
         with write_transaction():

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import or_
 
 from quizapp.domain.questions import Question as DomainQuestion
-from quizapp.domain.sessions import Pacing
+from quizapp.domain.sessions import Pacing, student_paced_switch
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -168,7 +168,7 @@ def _load_session(group: AttemptGroup) -> Loaded:
             hints[(row.attempt_id, row.question_version_id)] = row.hints_taken
         if row.certainty:
             certainty[(row.attempt_id, row.question_version_id)] = row.certainty
-    cbm = session.pacing == Pacing.STUDENT and bool(session.settings.get("certainty"))
+    cbm = student_paced_switch(session.pacing, session.settings, "certainty")
     return Loaded(group, _columns(session), students, responses, hints=hints, cbm=cbm, certainty=certainty)
 
 
